@@ -1,0 +1,475 @@
+"""Static checker for train() files: the rules of RULES.md that can be checked without running code.
+
+Works on any train() file: generated, hand-written or written by a language model. stdlib only;
+a ConfigurationSpace is needed for R06 alone. Each rule is one `_rNN` function over a parsed module.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import difflib
+import io
+import re
+import tokenize
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ConfigSpace import ConfigurationSpace
+
+CONTRACTS = ("loss", "metrics", "no-budget")
+_BUDGET_PARAMS = "cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None"
+PARAMETERS = {
+    "loss": _BUDGET_PARAMS,
+    "metrics": _BUDGET_PARAMS,
+    "no-budget": "cfg: Configuration, dataset: Any, seed: int, model_dir: str = None",
+}
+RETURNS = {
+    "loss": ("float",),
+    "no-budget": ("float",),
+    "metrics": ("Dict[str, Union[float, int]]", "dict[str, float | int]"),
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule: its id, the 1-based line in the file, and one sentence."""
+
+    rule: str
+    line: int
+    message: str
+
+
+@dataclass
+class _Module:
+    """What every rule needs: the tree, the source, train() (if any), the contract and the space."""
+
+    tree: ast.Module
+    source: str
+    train: ast.FunctionDef | None
+    contract: str
+    space: ConfigurationSpace | None
+
+    @property
+    def line(self) -> int:
+        return self.train.lineno if self.train else 1
+
+    @property
+    def params(self) -> list[str]:
+        args = self.train.args if self.train else None
+        return [a.arg for a in (args.posonlyargs + args.args)] if args else []
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _dotted(node: ast.AST) -> str:
+    """`np.random.seed` for a callee; the attribute chain alone when it starts at a call."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _last(dotted: str) -> str:
+    return dotted.rsplit(".", 1)[-1]
+
+
+def _calls(node: ast.AST) -> Iterator[tuple[ast.Call, str]]:
+    """Every call under node with its dotted callee name."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            yield sub, _dotted(sub.func)
+
+
+def _loads(node: ast.AST, name: str) -> list[ast.Name]:
+    return [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name
+            and isinstance(n.ctx, ast.Load)]
+
+
+def _names_in(nodes: list[ast.AST]) -> set[str]:
+    return {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _normal(text: str) -> str:
+    """Annotation text without module prefixes or spaces: `typing.Dict[...]` -> `Dict[...]`."""
+    return re.sub(r"\b(?:\w+\.)+(\w+)", r"\1", text).replace(" ", "")
+
+
+# ---------------------------------------------------------------- R01 signature
+
+
+def infer_contract(fn: ast.FunctionDef) -> str:
+    """The contract a train() signature claims: no budget -> no-budget; dict return -> metrics."""
+    if "budget" not in [a.arg for a in fn.args.posonlyargs + fn.args.args]:
+        return "no-budget"
+    returns = _normal(ast.unparse(fn.returns)) if fn.returns else ""
+    return "metrics" if returns.lower().startswith("dict") else "loss"
+
+
+def _r01(m: _Module) -> Iterator[Violation]:
+    trains = [s for s in m.tree.body if isinstance(s, ast.FunctionDef) and s.name == "train"]
+    if not trains:
+        yield Violation("R01", 1, "no top-level `def train(...)` found")
+        return
+    for extra in trains[1:]:
+        yield Violation("R01", extra.lineno, "train() is defined again; keep exactly one")
+    fn, expected = trains[0], PARAMETERS[m.contract]
+    if _normal(ast.unparse(fn.args)) != _normal(expected.replace(" = ", "=")):
+        found = ast.unparse(fn.args)
+        yield Violation("R01", fn.lineno, f"train() parameters must be ({expected}) for contract "
+                                          f"'{m.contract}', found ({found})")
+    allowed = RETURNS[m.contract]
+    if fn.returns is None or _normal(ast.unparse(fn.returns)) not in {_normal(r) for r in allowed}:
+        found = ast.unparse(fn.returns) if fn.returns else "nothing"
+        yield Violation("R01", fn.lineno, f"train() must be annotated `-> {allowed[0]}` for contract "
+                                          f"'{m.contract}', found {found}")
+
+
+# ---------------------------------------------------------------- R03 module layout, names
+
+_MODULE_NAMES = {"__file__", "__name__", "__doc__", "__spec__", "__builtins__"}
+
+
+def _allowed_top_level(stmt: ast.stmt, index: int) -> bool:
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)) or (
+            isinstance(stmt, ast.FunctionDef) and stmt.name == "train"):
+        return True
+    if index == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return isinstance(stmt.value.value, str)  # module docstring
+    return (isinstance(stmt, ast.If) and _dotted(stmt.test).endswith("TYPE_CHECKING")
+            and not stmt.orelse and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmt.body))
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Every name bound anywhere: imports, defs, parameters, assignment/loop/with/except targets."""
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            bound.add(node.rest)
+    return bound
+
+
+def _r03(m: _Module) -> Iterator[Violation]:
+    for index, stmt in enumerate(m.tree.body):
+        if _allowed_top_level(stmt, index):
+            continue
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            kind = "class" if isinstance(stmt, ast.ClassDef) else "function"
+            yield Violation("R03", stmt.lineno, f"top-level {kind} '{stmt.name}' is not allowed; "
+                                                "nest helpers inside train()")
+        else:
+            code = ast.unparse(stmt).splitlines()[0][:60]
+            yield Violation("R03", stmt.lineno, f"top-level code `{code}` is not allowed; the file "
+                                                "holds only imports and train()")
+    stars = [n for n in ast.walk(m.tree) if isinstance(n, ast.alias) and n.name == "*"]
+    if stars:
+        yield Violation("R03", stars[0].lineno, "`import *` hides which names are imported")
+        return
+    known = _bound_names(m.tree) | set(dir(builtins)) | _MODULE_NAMES
+    first: dict[str, int] = {}
+    for node in ast.walk(m.tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in known:
+            first[node.id] = min(first.get(node.id, node.lineno), node.lineno)
+    for name, line in first.items():
+        yield Violation("R03", line, f"name '{name}' is used but never imported or assigned")
+
+
+# ---------------------------------------------------------------- R04 error masking
+
+_TRY_NODES = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t is not None)
+
+
+def _masking(call: ast.Call, name: str) -> str | None:
+    """Why a call masks errors or warnings, or None."""
+    values = [*call.args, *(k.value for k in call.keywords)]
+    ignore = any(isinstance(v, ast.Constant) and v.value == "ignore" for v in values)
+    if name == "suppress":
+        return "contextlib.suppress() masks errors; let them propagate"
+    if name in ("filterwarnings", "simplefilter") and ignore:
+        return f"warnings.{name}('ignore') hides warnings; let them show"
+    if name in ("seterr", "errstate") and ignore:
+        return f"{name}(... 'ignore') masks numeric errors; let them surface"
+    return None
+
+
+def _r04(m: _Module) -> Iterator[Violation]:
+    for node in ast.walk(m.tree):
+        if isinstance(node, _TRY_NODES):
+            what = "try/except masks errors" if node.handlers else "try/finally hides the flow"
+            yield Violation("R04", node.lineno, f"{what}; let errors propagate")
+    for call, name in _calls(m.tree):
+        reason = _masking(call, _last(name))
+        if reason:
+            yield Violation("R04", call.lineno, reason)
+
+
+# ---------------------------------------------------------------- R05 hard-coded shapes
+
+_ALL = None  # every positional argument
+_SHAPE_ARGS: dict[str, tuple[int, ...] | None] = {
+    "reshape": _ALL, "Reshape": _ALL, "view": _ALL, "Input": _ALL,
+    "to_categorical": (1,), "one_hot": (1,), "Linear": (0, 1),
+    **{f"{conv}{d}d": (0, 1) for conv in ("Conv", "ConvTranspose") for d in "123"},
+}
+_SHAPE_KWARGS = {"shape", "newshape"}  # only for the callees above
+_DIM_KWARGS = {"input_shape", "input_dim", "input_size", "in_features", "out_features",
+               "in_channels", "out_channels", "num_classes", "n_classes", "num_class"}
+_DIM_NAMES = {"n_classes", "num_classes", "nb_classes", "num_class", "n_features", "num_features",
+              "nb_features", "n_inputs", "num_inputs", "n_outputs", "num_outputs", "input_dim",
+              "output_dim", "input_size", "output_size", "input_shape", "in_features",
+              "out_features", "n_samples", "num_samples"}
+
+
+def _literal_size(node: ast.AST) -> bool:
+    """An int literal > 1, or a tuple/list/product holding one: a hard-coded size."""
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return any(_literal_size(e) for e in node.elts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _literal_size(node.left) and _literal_size(node.right)
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value > 1
+
+
+def _shape_args(call: ast.Call, name: str) -> list[ast.AST]:
+    """The arguments of a call that hold a data dimension."""
+    args = [k.value for k in call.keywords if k.arg in _DIM_KWARGS]
+    if name in _SHAPE_ARGS:
+        positions = _SHAPE_ARGS[name]
+        args += [a for i, a in enumerate(call.args) if positions is _ALL or i in positions]
+        args += [k.value for k in call.keywords if k.arg in _SHAPE_KWARGS]
+    activation = next((k.value for k in call.keywords if k.arg == "activation"), None)
+    if name == "Dense" and activation is not None and re.search(
+            r"softmax|sigmoid", ast.unparse(activation)):
+        args += call.args[:1] + [k.value for k in call.keywords if k.arg == "units"]
+    return args
+
+
+def _r05(m: _Module) -> Iterator[Violation]:
+    for call, dotted in _calls(m.tree):
+        name = _last(dotted)
+        for arg in _shape_args(call, name):
+            if _literal_size(arg):
+                yield Violation("R05", arg.lineno, f"{name}() gets the literal {ast.unparse(arg)}: "
+                                                   "a hard-coded shape; derive it from the data")
+    for node in ast.walk(m.tree):
+        targets = node.targets if isinstance(node, ast.Assign) else (
+            [node.target] if isinstance(node, ast.AnnAssign) and node.value else [])
+        for target in targets:
+            if (isinstance(target, ast.Name) and target.id.lower() in _DIM_NAMES
+                    and _literal_size(node.value)):
+                yield Violation("R05", node.lineno, f"`{target.id} = {ast.unparse(node.value)}` "
+                                                    "hard-codes a data dimension; derive it from the data")
+
+
+# ---------------------------------------------------------------- R06 hyperparameter names
+
+_UNUSED_WORDS = re.compile(r"unused|not used|ignored|no effect", re.IGNORECASE)
+
+
+def _cfg_reads(tree: ast.AST, cfg: str) -> Iterator[tuple[str, int]]:
+    """(name, line) for every `cfg.get("<name>", ...)` and `cfg["<name>"]` with a literal name."""
+    for node in ast.walk(tree):
+        key = None
+        if (isinstance(node, ast.Call) and _dotted(node.func) == f"{cfg}.get" and node.args):
+            key = node.args[0]
+        elif isinstance(node, ast.Subscript) and _dotted(node.value) == cfg:
+            key = node.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            yield key.value, node.lineno
+
+
+def _comments(source: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return [t.string for t in tokens if t.type == tokenize.COMMENT]
+
+
+def _stated_unused(name: str, comments: list[str]) -> bool:
+    pattern = re.compile(rf"(?<![\w:]){re.escape(name)}(?![\w:])")
+    return any(pattern.search(c) and _UNUSED_WORDS.search(c) for c in comments)
+
+
+def _r06(m: _Module) -> Iterator[Violation]:
+    if m.space is None:
+        return
+    space_names = list(m.space.keys())
+    cfg = m.params[0] if m.params else "cfg"
+    reads = sorted(set(_cfg_reads(m.tree, cfg)), key=lambda r: (r[1], r[0]))
+    read, comments = {name for name, _ in reads}, _comments(m.source)
+    for name in space_names:
+        if name not in read and not _stated_unused(name, comments):
+            yield Violation("R06", m.line, f"hyperparameter '{name}' is never read with "
+                                           f"{cfg}.get('{name}') nor stated unused in a comment")
+    for name, line in reads:
+        if name not in space_names:
+            close = difflib.get_close_matches(name, space_names, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            yield Violation("R06", line, f"'{name}' is read from {cfg} but is not a "
+                                         f"hyperparameter of the space{hint}")
+
+
+# ---------------------------------------------------------------- R12 budget
+
+
+def _r12(m: _Module) -> Iterator[Violation]:
+    if m.train is None or m.contract == "no-budget" or "budget" not in m.params:
+        return
+    uses = _loads(m.train, "budget")
+    if not uses:
+        yield Violation("R12", m.line, "budget is never read; ignore it when None and map it "
+                                       "onto the fidelity otherwise")
+    elif not any(name in ("int", "float") and _loads(call, "budget")
+                 for call, name in _calls(m.train)):
+        line = min(u.lineno for u in uses)
+        yield Violation("R12", line, "budget is never converted with int() or float()")
+
+
+# ---------------------------------------------------------------- R16 metrics on training data
+
+_METRIC_FUNCS = {"accuracy_score", "balanced_accuracy_score", "f1_score", "precision_score",
+                 "recall_score", "roc_auc_score", "log_loss", "mean_squared_error",
+                 "root_mean_squared_error", "mean_absolute_error", "r2_score",
+                 "median_absolute_error", "mean_absolute_percentage_error", "matthews_corrcoef",
+                 "top_k_accuracy_score", "explained_variance_score", "zero_one_loss"}
+_METRIC_METHODS = {"score", "evaluate"}
+_METRIC_KWARGS = {"y_true", "y_pred", "y_score", "y_prob", "y_proba", "probas_pred", "X", "y", "x"}
+_PREDICT = {"predict", "predict_proba", "predict_log_proba", "decision_function"}
+_SPLIT_NAME = re.compile(r"(^|_)(val|valid|validation|test|holdout)(_|$)", re.IGNORECASE)
+
+
+def _training_names(fn: ast.FunctionDef) -> set[str]:
+    """Names holding training data: `*train*`, X/y once a split exists, predictions made on them."""
+    names = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}
+    training = {n for n in names if "train" in n.lower()}
+    if any(_last(d) == "train_test_split" for _, d in _calls(fn)) or any(
+            _SPLIT_NAME.search(n) for n in names):
+        training |= names & {"X", "y", "x", "Y"}
+    assigns = [n for n in ast.walk(fn) if isinstance(n, ast.Assign)]
+    for _ in range(2):  # predictions of predictions
+        for node in assigns:
+            if any(_last(d) in _PREDICT and _names_in(c.args) & training
+                   for c, d in _calls(node.value)):
+                training |= _names_in(node.targets)
+    return training
+
+
+def _r16(m: _Module) -> Iterator[Violation]:
+    if m.train is None:
+        return
+    training = _training_names(m.train)
+    for call, dotted in _calls(m.train):
+        name = _last(dotted)
+        if name in _METRIC_FUNCS or (name in _METRIC_METHODS and isinstance(call.func, ast.Attribute)):
+            args = [*call.args, *(k.value for k in call.keywords if k.arg in _METRIC_KWARGS)]
+            used = sorted(_names_in(args) & training)
+            if used:
+                yield Violation("R16", call.lineno, f"{name}() is computed on training data "
+                                                    f"({', '.join(used)}); use the validation/test split")
+
+
+# ---------------------------------------------------------------- R20 model saved
+
+_SAVE_CALLS = {"save", "save_model", "save_weights", "save_pretrained"}
+_DUMP_MODULES = {"joblib", "pickle", "dill", "cloudpickle", ""}
+
+
+def _r20(m: _Module) -> Iterator[Violation]:
+    if m.train is None or "model_dir" not in m.params:
+        return
+    if not _loads(m.train, "model_dir"):
+        yield Violation("R20", m.line, "model_dir is never used; save the trained model there "
+                                       "when it is given")
+    if not any(_last(d) in _SAVE_CALLS or (_last(d) == "dump" and d[:-5] in _DUMP_MODULES)
+               for _, d in _calls(m.train)):
+        yield Violation("R20", m.line, "no save call (joblib.dump, torch.save, model.save, "
+                                       "pickle.dump) stores the trained model")
+
+
+# ---------------------------------------------------------------- R22 progress
+
+
+def _is_progress(dotted: str) -> bool:
+    receivers = [p.lower() for p in dotted.split(".")[:-1]]
+    return dotted == "print" or any(p in ("logging", "log") or p.endswith("logger") for p in receivers)
+
+
+def _flooding(node: ast.AST, depth: int = 0, guarded: bool = False) -> Iterator[ast.Call]:
+    """Progress calls directly in the body of a loop nested in another loop (not under an `if`)."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.For, ast.AsyncFor, ast.While)):
+            yield from _flooding(child, depth + 1, False)
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            yield from _flooding(child, 0, False)
+        else:
+            if (depth >= 2 and not guarded and isinstance(child, ast.Call)
+                    and _is_progress(_dotted(child.func))):
+                yield child
+            yield from _flooding(child, depth, guarded or isinstance(child, (ast.If, ast.IfExp)))
+
+
+def _r22(m: _Module) -> Iterator[Violation]:
+    if m.train is None:
+        return
+    if not any(_is_progress(d) for _, d in _calls(m.train)):
+        yield Violation("R22", m.line, "train() reports no progress; print or log a few lines")
+    for call in _flooding(m.train):
+        yield Violation("R22", call.lineno, f"{_dotted(call.func)}() in a nested loop floods the "
+                                            "output; report once per epoch or under a condition")
+
+
+# ---------------------------------------------------------------- entry points
+
+RULES: tuple[Callable[[_Module], Iterator[Violation]], ...] = (
+    _r01, _r03, _r04, _r05, _r06, _r12, _r16, _r20, _r22)
+
+
+def check_source(source: str, *, filename: str = "train.py",
+                 space: ConfigurationSpace | None = None, contract: str | None = None,
+                 ) -> list[Violation]:
+    """All static violations in one train() file's source, sorted by line then rule."""
+    if contract is not None and contract not in CONTRACTS:
+        raise ValueError(f"unknown contract {contract!r}; expected one of {', '.join(CONTRACTS)}")
+    try:
+        tree = ast.parse(source, filename=filename)
+    except (SyntaxError, ValueError) as exc:  # ValueError: null bytes on older Pythons
+        line = getattr(exc, "lineno", None) or 1
+        return [Violation("R03", line, f"the file is not valid Python: {getattr(exc, 'msg', exc)}")]
+    train = next((s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == "train"), None)
+    resolved = contract or (infer_contract(train) if train else "loss")
+    module = _Module(tree, source, train, resolved, space)
+    found = {v for rule in RULES for v in rule(module)}
+    return sorted(found, key=lambda v: (v.line, v.rule, v.message))
+
+
+def check_file(path: str | Path, *, space: ConfigurationSpace | None = None,
+               contract: str | None = None) -> list[Violation]:
+    """check_source() on a file read as UTF-8."""
+    path = Path(path)
+    return check_source(path.read_text(encoding="utf-8"), filename=str(path), space=space,
+                        contract=contract)
+
+
+def format_report(path_name: str, violations: list[Violation]) -> str:
+    """`<file>:<line>: <rule> <message>` lines sorted by line then rule, then a summary line."""
+    ordered = sorted(violations, key=lambda v: (v.line, v.rule, v.message))
+    lines = [f"{path_name}:{v.line}: {v.rule} {v.message}" for v in ordered]
+    if not ordered:
+        return f"{path_name}: no violations"
+    rules = ", ".join(sorted({v.rule for v in ordered}))
+    plural = "s" if len(ordered) != 1 else ""
+    return "\n".join([*lines, f"{path_name}: {len(ordered)} violation{plural} ({rules})"])

@@ -1,0 +1,47 @@
+"""The trainfn-gen command line: parses, calls the api, prints one paragraph on error."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import __version__
+from .errors import GeneratorError
+
+FACADE_CHOICES = ["blackbox", "hpo", "multi-fidelity", "hyperband", "BlackBoxFacade", "HyperparameterOptimizationFacade", "MultiFidelityFacade", "HyperbandFacade"]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="trainfn-gen")
+def main() -> None:
+    """Generate SMAC train() target functions from ConfigSpace search spaces, deterministically."""
+
+
+@main.command()
+@click.argument("space", type=click.Path(dir_okay=True, path_type=str))
+@click.option("-o", "--output", type=click.Path(path_type=str), help="Write here (atomically) instead of stdout.")
+@click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
+@click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
+@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
+@click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
+@click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
+@click.option("--family", help="Generate for one family of a space that mixes several without a selector.")
+@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+def generate(space, output, task, contract, facade, min_budget, max_budget, family, fmt) -> None:
+    """Generate train() for SPACE and print it (or write it with -o)."""
+    from .api import generate as generate_source
+    from .options import make_options
+    from .write import write_if_changed
+
+    try:
+        options = make_options(task, contract, facade, min_budget, max_budget, family)
+        source = generate_source(space, options, fmt)
+        if output:
+            status = write_if_changed(output, source)
+            click.echo(f"{output}: {status}", err=True)
+        else:
+            click.echo(source, nl=False)
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)

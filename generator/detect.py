@@ -1,0 +1,351 @@
+"""The rule engine: space -> Detection (selector, hyperparameter -> family argument, task). No code text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ConfigSpace import ConfigurationSpace
+
+from . import roles
+from .errors import GeneratorError
+from .families import BY_NAME, FAMILIES, Family, Param
+from .hyperparameters import choice_values, fits, is_categorical
+from .names import compact, snake, split_prefix
+
+SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
+VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
+TASK_WORDS = (("regressor", "regression"), ("svr", "regression"), ("classifier", "classification"), ("svc", "classification"))
+
+
+@dataclass(frozen=True)
+class Use:
+    """One hyperparameter feeding one estimator argument of one family."""
+
+    family: str
+    param: Param
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What the rule engine decided for one hyperparameter."""
+
+    name: str
+    base: str
+    uses: tuple[Use, ...] = ()
+    role: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Detection:
+    source: str
+    task: str
+    selector: str | None
+    choices: tuple[tuple[str, str], ...]
+    families: tuple[str, ...]
+    placements: tuple[Placement, ...]
+
+
+def _token_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for family in FAMILIES:
+        for alias in family.aliases:
+            index.setdefault(alias, []).append(family.name)
+    return {token: tuple(names) for token, names in index.items()}
+
+
+TOKENS = _token_index()
+
+
+def families_for_value(value) -> tuple[str, ...]:
+    """A selector value or prefix token in any style -> the families it may name."""
+    token = compact(value)
+    if token in TOKENS:
+        return TOKENS[token]
+    for suffix in VALUE_SUFFIXES:
+        if token.endswith(suffix) and token[: -len(suffix)] in TOKENS:
+            return TOKENS[token[: -len(suffix)]]
+    return ()
+
+
+def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None) -> Detection:
+    """Run the rules over a space; raise GeneratorError with a specific reason when refusing."""
+    selector = None if family else _find_selector(space, source)
+    value_families = _selector_families(space, selector, source) if selector else {}
+    groups = _group(space, selector, value_families)
+    chosen = _choose_families(space, groups, value_families, family, source)
+    task = task or _infer_task(space, selector, chosen, groups, source)
+    placements = tuple(
+        _place(space, name, groups[name], chosen, task, source, selector)
+        for name in space
+        if name != selector
+    )
+    choices = tuple((str(value), chosen[value]) for value in value_families) if selector else ()
+    families = tuple(dict.fromkeys(f for _, f in choices)) if selector else (chosen[None],)
+    return Detection(source, task, selector, choices, families, placements)
+
+
+def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
+    best, best_rank = None, None
+    for hp in space.values():
+        if not is_categorical(hp):
+            continue
+        values = choice_values(hp)
+        mapped = [v for v in values if families_for_value(v)]
+        named = any(word in hp.name.lower() for word in SELECTOR_WORDS)
+        if len(mapped) >= 2 or (mapped and named):
+            rank = (named, len(mapped), -len(hp.name))
+            if best_rank is None or rank > best_rank:
+                best, best_rank = hp.name, rank
+    return best
+
+
+def _selector_families(space, selector: str, source: str) -> dict:
+    mapping = {}
+    for value in choice_values(space[selector]):
+        found = families_for_value(value)
+        if not found:
+            known = ", ".join(f.title for f in FAMILIES)
+            raise GeneratorError(
+                f"the selector's value '{value}' names no model family this version generates "
+                f"(it knows: {known}); remove the value or pass --family to generate one family.",
+                source=source,
+                hyperparameter=selector,
+            )
+        mapping[value] = found
+    return mapping
+
+
+def _selector_values(space, name: str, selector: str | None) -> set:
+    """Selector values under which `name` is active, following conditions up to the selector."""
+    if not selector:
+        return set()
+    found: set = set()
+    stack, seen = [name], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for condition in space.parent_conditions_of.get(current, []):
+            for parent, values in _condition_parts(condition, space):
+                if parent == selector:
+                    found.update(values)
+                else:
+                    stack.append(parent)
+    return found
+
+
+def _condition_parts(condition, space):
+    components = getattr(condition, "components", None)
+    if components is not None:
+        for component in components:
+            yield from _condition_parts(component, space)
+        return
+    parent = condition.parent.name
+    if hasattr(condition, "values"):
+        yield parent, set(condition.values)
+    elif type(condition).__name__ == "EqualsCondition":
+        yield parent, {condition.value}
+    elif type(condition).__name__ == "NotEqualsCondition" and is_categorical(condition.parent):
+        yield parent, {v for v in choice_values(condition.parent) if v != condition.value}
+    else:
+        yield parent, set()
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Where a hyperparameter points before families are chosen: selector values, a prefix, or nothing."""
+
+    key: object
+    candidates: tuple[str, ...]
+    base: str
+    how: str
+
+
+def _group(space, selector, value_families) -> dict[str, _Group]:
+    groups = {}
+    for name in space:
+        if name == selector:
+            continue
+        token, base = split_prefix(name, lambda t: t in TOKENS)
+        values = sorted(_selector_values(space, name, selector), key=str)
+        if values:
+            candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
+            groups[name] = _Group(("value", tuple(values)), candidates, base, f"active when {selector} is {', '.join(map(str, values))}")
+        elif token:
+            groups[name] = _Group(("token", token), TOKENS[token], base, f"prefix '{token}'")
+        else:
+            groups[name] = _Group(None, (), base, "name")
+    return groups
+
+
+def _match(family: Family, base: str, hp, task: str | None) -> Param | None:
+    lowered = base.lower()
+    for param in family.params_for(task):
+        if lowered in (n.lower() for n in param.names()) and fits(param, hp):
+            return param
+    return None
+
+
+def _score(family: Family, names, space, groups) -> int:
+    return sum(1 for n in names if _match(family, groups[n].base, space[n], None))
+
+
+def _choose_families(space, groups, value_families, forced: str | None, source: str) -> dict:
+    """Resolve each selector value (or the whole space) to exactly one family."""
+    if forced:
+        if forced not in BY_NAME:
+            raise GeneratorError(f"--family '{forced}' is not a family this version knows ({', '.join(BY_NAME)}).", source=source)
+        return {None: forced}
+    if value_families:
+        chosen = {}
+        for value, candidates in value_families.items():
+            names = [n for n, g in groups.items() if g.key == ("value", (value,)) or (g.key and g.key[0] == "token" and set(g.candidates) & set(candidates))]
+            chosen[value] = _best(candidates, names, space, groups)
+        return chosen
+    tokens = {g.key[1] for g in groups.values() if g.key and g.key[0] == "token" and _token_is_model(g, space, groups)}
+    token_families = {_best(TOKENS[t], [n for n, g in groups.items() if g.key == ("token", t)], space, groups) for t in tokens}
+    if len(token_families) > 1:
+        found = ", ".join(sorted(BY_NAME[f].title for f in token_families))
+        raise GeneratorError(
+            f"the space mixes several model families ({found}) but has no categorical hyperparameter that "
+            "selects one; add a selector (e.g. `classifier` with one value per family) or pass --family NAME "
+            "to generate for one family.",
+            source=source,
+        )
+    candidates = tuple(token_families) or tuple(f.name for f in FAMILIES)
+    names = [n for n in groups if _is_model_name(groups[n].base)]
+    best = _best(candidates, names, space, groups)
+    if _score(BY_NAME[best], names, space, groups) == 0:
+        listed = ", ".join(sorted(space))
+        raise GeneratorError(
+            f"no model family recognized: none of the hyperparameters ({listed}) is a parameter of "
+            f"{', '.join(f.title for f in FAMILIES)}; add a selector or pass --family NAME.",
+            source=source,
+        )
+    return {None: best}
+
+
+def _token_is_model(group, space, groups) -> bool:
+    return _is_model_name(group.base)
+
+
+def _is_model_name(base: str) -> bool:
+    return base not in roles.NOT_MODEL and base not in roles.PREPROCESSING
+
+
+def _best(candidates, names, space, groups) -> str:
+    """The candidate family that claims most of `names`; ties go to the family listed first."""
+    order = {f.name: i for i, f in enumerate(FAMILIES)}
+    return max(candidates, key=lambda f: (_score(BY_NAME[f], names, space, groups), -order[f]))
+
+
+def _infer_task(space, selector, chosen, groups, source) -> str:
+    hints: dict[str, str] = {}
+    if selector:
+        for value in choice_values(space[selector]):
+            for word, task in TASK_WORDS:
+                if word in compact(value):
+                    hints.setdefault(task, f"selector value '{value}'")
+    families = set(chosen.values())
+    for name, group in groups.items():
+        for family in families:
+            for task in ("classification", "regression"):
+                param = _match(BY_NAME[family], group.base, space[name], task)
+                other = _match(BY_NAME[family], group.base, space[name], _other(task))
+                if param is not None and other is None:
+                    hints.setdefault(task, f"'{name}'")
+    if len(hints) == 1:
+        return next(iter(hints))
+    if len(hints) == 2:
+        raise GeneratorError(
+            f"the space points to both tasks (classification: {hints['classification']}, regression: "
+            f"{hints['regression']}); pass --task classification or --task regression.",
+            source=source,
+        )
+    raise GeneratorError(
+        "the space does not say whether the task is classification or regression; pass --task "
+        "classification or --task regression (or --dataset to profile the data).",
+        source=source,
+    )
+
+
+def _other(task: str) -> str:
+    return "regression" if task == "classification" else "classification"
+
+
+def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector) -> Placement:
+    hp = space[name]
+    base = group.base
+    if base in roles.PREPROCESSING and not group.candidates:
+        return Placement(name, base, role=roles.PREPROCESSING[base], reason="preprocessing setting")
+    if base in roles.NOT_MODEL and not group.candidates:
+        return Placement(name, base, reason=roles.NOT_MODEL[base])
+    families = _families_for(group, chosen)
+    uses = tuple(Use(f, p) for f in families if (p := _match(BY_NAME[f], base, hp, task)))
+    if uses:
+        return Placement(name, base, uses=uses, reason=group.how)
+    return Placement(name, base, reason=_unused_reason(space, name, base, families, task, source, selector))
+
+
+def _families_for(group: _Group, chosen: dict) -> tuple[str, ...]:
+    if None in chosen:
+        return (chosen[None],)
+    if group.key and group.key[0] == "value":
+        return tuple(dict.fromkeys(chosen[v] for v in group.key[1] if v in chosen))
+    if group.key and group.key[0] == "token":
+        return tuple(dict.fromkeys(f for f in chosen.values() if f in group.candidates)) or tuple(dict.fromkeys(chosen.values()))
+    return tuple(dict.fromkeys(chosen.values()))
+
+
+def _unused_reason(space, name, base, families, task, source, selector) -> str:
+    titles = " / ".join(BY_NAME[f].title for f in families)
+    lowered = base.lower()
+    for family in families:
+        for param in BY_NAME[family].params:
+            if lowered in (n.lower() for n in param.names()) and (param.task in (None, task)):
+                raise GeneratorError(
+                    f"its values ({_describe(space[name])}) are not accepted by the {family_estimator(family, task)} "
+                    f"argument '{param.arg}'{_accepted(param)}.",
+                    source=source,
+                    hyperparameter=name,
+                )
+    owner = roles.OTHER_FAMILY_PARAMS.get(base) or _other_owner(base, families)
+    if owner:
+        where = f"the selector '{selector}'" if selector else "this space"
+        return f"a parameter of {owner}, which {where} does not train; the {titles} ignores it"
+    raise GeneratorError(
+        f"not recognized: it is no parameter of the {titles} and no known data or preprocessing "
+        "setting. Rename it to the estimator's argument name, remove it, or condition it on a selector value.",
+        source=source,
+        hyperparameter=name,
+    )
+
+
+def _other_owner(base: str, families) -> str | None:
+    for family in FAMILIES:
+        if family.name not in families and any(base.lower() in (n.lower() for n in p.names()) for p in family.params):
+            return family.title
+    return None
+
+
+def family_estimator(family: str, task: str) -> str:
+    return BY_NAME[family].estimators[task].rsplit(".", 1)[1]
+
+
+def _describe(hp) -> str:
+    if is_categorical(hp):
+        return ", ".join(map(str, choice_values(hp)))
+    return f"[{getattr(hp, 'lower', '?')}, {getattr(hp, 'upper', '?')}]"
+
+
+def _accepted(param: Param) -> str:
+    if param.choices:
+        return f" (it accepts {', '.join(map(str, param.choices))})"
+    return ""
+
+
+Normalizer = Callable[[str], str]
+__all__ = ["Detection", "Placement", "Use", "detect", "family_estimator", "snake"]

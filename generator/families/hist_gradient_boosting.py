@@ -1,0 +1,34 @@
+"""Histogram gradient boosting: HistGradientBoostingClassifier / HistGradientBoostingRegressor."""
+
+from .spec import Family, Fidelity, Param
+
+PARAMS = (
+    Param("max_iter", ("n_estimators", "num_trees", "nrounds", "num_boost_round", "boosting_rounds", "n_iter", "iterations"), "int", low=1),
+    Param("learning_rate", ("lr", "eta", "shrinkage"), "float", low=1e-8),
+    Param("max_leaf_nodes", ("num_leaves", "max_leaves"), "int", low=2, none_values=("None", "none")),
+    Param("max_depth", ("depth", "tree_depth"), "int", low=1, none_values=("None", "none")),
+    Param("min_samples_leaf", ("min_leaf", "min_data_in_leaf"), "int", low=1),
+    Param("l2_regularization", ("l2_reg", "reg_lambda", "lambda_l2"), "float", low=0.0),
+    Param("max_features", ("colsample_bytree", "feature_fraction"), "float", low=1e-3, high=1.0),
+    Param("max_bins", ("max_bin",), "int", low=2, high=255),
+    Param("early_stopping", ("early_stop",), "choice", choices=("auto",), renamed=(("off", False), ("valid", True), ("train", True), ("True", True), ("False", False), ("true", True), ("false", False))),
+    Param("validation_fraction", (), "float", low=1e-3, high=1 - 1e-3, none_values=("None", "none")),
+    Param("n_iter_no_change", ("patience",), "int", low=1),
+    Param("tol", ("tolerance",), "float", low=0.0),
+    Param("loss", (), "choice", choices=("log_loss",), renamed=(("auto", "log_loss"), ("binary_crossentropy", "log_loss"), ("categorical_crossentropy", "log_loss")), task="classification"),
+    Param("loss", (), "choice", choices=("squared_error", "absolute_error", "poisson", "quantile", "gamma"), renamed=(("least_squares", "squared_error"), ("least_absolute_deviation", "absolute_error")), task="regression"),
+    Param("class_weight", (), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
+)
+
+FAMILY = Family(
+    name="hist_gradient_boosting",
+    title="histogram gradient boosting",
+    aliases=("hgb", "hgbt", "histgb", "histgbm", "histgradientboosting", "histgradientboostingclassifier", "histgradientboostingregressor", "gradientboosting"),
+    estimators={
+        "classification": "sklearn.ensemble.HistGradientBoostingClassifier",
+        "regression": "sklearn.ensemble.HistGradientBoostingRegressor",
+    },
+    params=PARAMS,
+    fidelity=Fidelity("count", "max_iter", (10, 500), "number of boosting iterations"),
+    priority=25,
+)

@@ -1,0 +1,37 @@
+"""Kernel support vector machines: scikit-learn SVC / SVR (libsvm)."""
+
+from .spec import Family, Fidelity, Fixed, Param
+
+# R kernlab / e1071 spell the kernels differently.
+R_KERNELS = (("radial", "rbf"), ("polynomial", "poly"), ("rbfdot", "rbf"), ("polydot", "poly"), ("vanilladot", "linear"), ("tanhdot", "sigmoid"))
+
+PARAMS = (
+    Param("C", ("c", "cost", "penalty_c", "regularization"), "float", low=1e-10),
+    Param("kernel", ("kernel_type",), "choice", choices=("linear", "poly", "rbf", "sigmoid"), renamed=R_KERNELS),
+    Param("degree", ("poly_degree", "polynomial_degree"), "int", low=1),
+    Param("gamma", ("kernel_coefficient",), "float", low=1e-12),
+    Param("gamma", (), "choice", choices=("scale", "auto")),
+    Param("coef0", ("coef_0", "coef"), "float"),
+    Param("shrinking", (), "bool"),
+    Param("tol", ("tolerance",), "float", low=1e-12),
+    Param("epsilon", ("svr_epsilon",), "float", low=0.0, task="regression"),
+    Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
+    Param("decision_function_shape", (), "choice", choices=("ovr", "ovo"), task="classification"),
+    Param("max_iter", (), "int", low=1),
+)
+
+FAMILY = Family(
+    name="svm",
+    title="support vector machine",
+    aliases=("svm", "svc", "svr", "svms", "libsvm", "libsvmsvc", "libsvmsvr", "supportvectormachine", "supportvector", "kernelsvm", "ksvm"),
+    estimators={"classification": "sklearn.svm.SVC", "regression": "sklearn.svm.SVR"},
+    params=PARAMS,
+    fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
+    scale=True,
+    seeded=False,
+    fixed=(
+        Fixed("max_iter", 1_000_000, "libsvm has no iteration limit; a cap keeps extreme C/gamma/degree bounded"),
+        Fixed("cache_size", 500, "MB of kernel cache: fewer recomputed kernel rows"),
+    ),
+    priority=30,
+)

@@ -1,0 +1,114 @@
+"""Facts about ConfigSpace hyperparameters and how a space's values map onto an estimator's."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ConfigSpace.hyperparameters import (
+    CategoricalHyperparameter,
+    Constant,
+    FloatHyperparameter,
+    IntegerHyperparameter,
+    OrdinalHyperparameter,
+)
+
+from .families.spec import Param
+
+TRUE_WORDS = ("true", "yes", "1", "on")
+FALSE_WORDS = ("false", "no", "0", "off")
+
+
+class Unmapped(ValueError):
+    """A space value that the estimator argument cannot take."""
+
+
+def is_categorical(hp) -> bool:
+    return isinstance(hp, (CategoricalHyperparameter, OrdinalHyperparameter, Constant))
+
+
+def is_integer(hp) -> bool:
+    return isinstance(hp, IntegerHyperparameter)
+
+
+def is_numeric_range(hp) -> bool:
+    return isinstance(hp, (IntegerHyperparameter, FloatHyperparameter))
+
+
+def choice_values(hp) -> tuple[Any, ...]:
+    if isinstance(hp, CategoricalHyperparameter):
+        return tuple(hp.choices)
+    if isinstance(hp, OrdinalHyperparameter):
+        return tuple(hp.sequence)
+    if isinstance(hp, Constant):
+        return (hp.value,)
+    return ()
+
+
+def native(value: Any) -> Any:
+    """numpy scalars -> Python scalars; everything else unchanged."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+
+
+def estimator_value(param: Param, raw: Any) -> Any:
+    """One categorical/constant space value -> the value the estimator argument takes, or Unmapped."""
+    raw = native(raw)
+    text = str(raw)
+    if text in param.none_values:
+        return None
+    renamed = dict(param.renamed)
+    if text in renamed:
+        return renamed[text]
+    if param.kind == "choice":
+        if text in param.choices or (text.lower() in param.choices and not isinstance(raw, bool)):
+            return text if text in param.choices else text.lower()
+        raise Unmapped(text)
+    if param.kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        if text.lower() in TRUE_WORDS:
+            return True
+        if text.lower() in FALSE_WORDS:
+            return False
+        raise Unmapped(text)
+    if param.kind == "sizes":
+        return parse_sizes(raw)
+    if isinstance(raw, bool):
+        raise Unmapped(text)
+    if isinstance(raw, (int, float)):
+        return raw
+    if isinstance(raw, str) and re.fullmatch(r"[-+]?\d+", raw.strip()):
+        return int(raw)
+    if isinstance(raw, str) and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", raw.strip()):
+        return float(raw)
+    raise Unmapped(text)
+
+
+def parse_sizes(raw: Any) -> tuple[int, ...]:
+    """Layer sizes written as `"(64, 32)"`, `"64-32"`, `"[100]"`, `"64x2"` or `128` -> a tuple of ints."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return (raw,)
+    text = str(raw).strip()
+    repeat = re.fullmatch(r"(\d+)\s*[x*]\s*(\d+)", text)
+    if repeat:
+        return (int(repeat.group(1)),) * int(repeat.group(2))
+    numbers = re.findall(r"\d+", text)
+    if not numbers or re.search(r"[^\d\s,()\[\]\-_;|]", text):
+        raise Unmapped(text)
+    return tuple(int(n) for n in numbers)
+
+
+def fits(param: Param, hp) -> bool:
+    """Can this hyperparameter feed this argument (types and, for choices, every value)?"""
+    if is_numeric_range(hp):
+        return param.kind in ("int", "float", "int_or_fraction") or (param.kind == "sizes" and is_integer(hp))
+    values = choice_values(hp)
+    if not values:
+        return False
+    try:
+        mapped = [estimator_value(param, v) for v in values]
+    except Unmapped:
+        return False
+    if param.kind in ("int", "float", "int_or_fraction"):
+        return all(v is None or isinstance(v, (int, float)) for v in mapped)
+    return True

@@ -1,0 +1,262 @@
+"""Search-space file -> ConfigurationSpace, always through ConfigSpace's own readers.
+
+Formats: ConfigSpace JSON (the 0.2/0.4 files SMAC 2 and YAHPO save, and 1.x `to_json`),
+ConfigSpace YAML, SMAC pcs (classic and pcs_new) and a Python file defining `get_configspace()`.
+Every bad input is one GeneratorError naming the file, plus the line or hyperparameter when known.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import itertools
+import json
+import re
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ConfigSpace import ConfigurationSpace
+from ConfigSpace.read_and_write import pcs, pcs_new
+
+from .errors import GeneratorError
+
+FORMATS = ("json", "yaml", "pcs", "pcs_new", "python")
+_ACCEPTED = "json (.json), yaml (.yaml, .yml), pcs or pcs_new (.pcs), python (.py)"
+_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".pcs": "pcs?", ".py": "python"}
+_PCS_READERS = {"pcs": pcs, "pcs_new": pcs_new}
+_PCS_LINE = re.compile(r"^\s*[^\s#|{]+\s+(\w+\s+)?[\[{][^\]}]*[\]}]\s*\[", re.M)
+_PCS_NEW_LINE = re.compile(r"^\s*[^\s#|{]+\s+(real|integer|categorical|ordinal)\s*[\[{]", re.M)
+_PCS_UNPARSED = re.compile(r"Could not parse(?: condition)?: (.+)")
+_HP_IN_MESSAGE = re.compile(r"(?:hyperpara\w* |value for )'([^',]+)[',]", re.I)
+_module_ids = itertools.count()
+
+
+def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
+    """Read a search space; `fmt` (one of FORMATS) forces the format, else suffix, then content."""
+    path = Path(path)
+    text = _read_text(path)
+    chosen = _choose_format(path, text, fmt)
+    if chosen == "json":
+        space = _from_dict(_parse_json(text, path.name), "JSON", path.name)
+    elif chosen == "yaml":
+        space = _from_dict(_parse_yaml(text, path.name), "YAML", path.name)
+    elif chosen == "python":
+        space = _load_python(path)
+    else:
+        space = _load_pcs(text, path.name, chosen)
+    if len(space) == 0:
+        raise GeneratorError("the search space has no hyperparameters.", source=path.name)
+    return space
+
+
+def _read_text(path: Path) -> str:
+    """The file's text; a folder, a missing, unreadable or empty file is an error."""
+    if path.is_dir():
+        raise GeneratorError("is a folder, not a search-space file.", source=path.name)
+    if not path.exists():
+        raise GeneratorError("no such file.", source=path.name)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GeneratorError(f"not UTF-8 text (byte {exc.start}).", source=path.name) from None
+    except OSError as exc:
+        raise GeneratorError(f"cannot be read: {exc.strerror}.", source=path.name) from None
+    if not text.strip():
+        raise GeneratorError("the file is empty.", source=path.name)
+    return text
+
+
+def _choose_format(path: Path, text: str, fmt: str | None) -> str:
+    """`fmt` if given, else by suffix, else by content; "pcs?" means either pcs dialect."""
+    if fmt is not None:
+        if fmt.lower() not in FORMATS:
+            raise GeneratorError(
+                f"unknown search-space format '{fmt}'; accepted formats: {', '.join(FORMATS)}.",
+                source=path.name,
+            )
+        return fmt.lower()
+    chosen = _SUFFIXES.get(path.suffix.lower()) or _sniff(text)
+    if chosen is None:
+        raise GeneratorError(
+            f"cannot tell the search-space format from the file's name or content; "
+            f"accepted formats: {_ACCEPTED}.",
+            source=path.name,
+        )
+    return chosen
+
+
+def _sniff(text: str) -> str | None:
+    """Guess the format of a file whose suffix says nothing."""
+    if text.lstrip().startswith("{"):
+        return "json"
+    if re.search(r"^def get_configspace\s*\(", text, re.M):
+        return "python"
+    if _PCS_LINE.search(text):
+        return "pcs?"
+    if re.search(r"^hyperparameters\s*:", text, re.M):
+        return "yaml"
+    return None
+
+
+def _parse_json(text: str, name: str) -> object:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GeneratorError(
+            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.", source=name
+        ) from None
+
+
+def _parse_yaml(text: str, name: str) -> object:
+    try:
+        import yaml  # PyYAML: optional, ConfigSpace's own from_yaml needs it too
+    except ImportError:
+        raise GeneratorError(
+            "reading YAML needs PyYAML, which is not installed (pip install pyyaml).", source=name
+        ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or exc
+        raise GeneratorError(f"malformed YAML{where}: {problem}.", source=name) from None
+
+
+def _from_dict(data: object, kind: str, name: str) -> ConfigurationSpace:
+    """ConfigSpace's dictionary format (what to_json / to_yaml write, and the 0.2/0.4 files)."""
+    if not isinstance(data, dict):
+        raise GeneratorError(
+            f"expected a {kind} mapping with a 'hyperparameters' list, found {type(data).__name__}.",
+            source=name,
+        )
+    return _run_reader(
+        lambda: ConfigurationSpace.from_serialized_dict(data),
+        f"not a valid ConfigSpace {kind} space",
+        name,
+    )
+
+
+def _load_pcs(text: str, name: str, dialect: str) -> ConfigurationSpace:
+    """Read pcs; "pcs?" tries the dialect the content points to first, then the other."""
+    if dialect != "pcs?":
+        return _read_pcs(text, name, dialect)
+    first, second = ("pcs_new", "pcs") if _PCS_NEW_LINE.search(text) else ("pcs", "pcs_new")
+    try:
+        return _read_pcs(text, name, first)
+    except GeneratorError as error:
+        with contextlib.suppress(GeneratorError):
+            return _read_pcs(text, name, second)
+        raise error from None
+
+
+def _read_pcs(text: str, name: str, dialect: str) -> ConfigurationSpace:
+    reader = _PCS_READERS[dialect]
+    lines = text.splitlines()
+    return _run_reader(lambda: reader.read(lines), f"not a valid SMAC {dialect} space", name, text)
+
+
+def _run_reader(read: Callable[[], ConfigurationSpace], what: str, name: str, pcs_text=None):
+    """Call a ConfigSpace reader, its warnings silenced (0.2 `default`, deprecated pcs)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return read()
+    except Exception as exc:  # noqa: BLE001 - ConfigSpace raises many types; we name the file
+        raise _reader_error(exc, what, name, pcs_text) from None
+
+
+def _reader_error(exc: Exception, what: str, name: str, pcs_text: str | None) -> GeneratorError:
+    """ConfigSpace's complaint as one paragraph, with the hyperparameter and pcs line it names."""
+    detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    detail = " ".join(str(detail).split()).rstrip(".")
+    match = _HP_IN_MESSAGE.search(detail)
+    hyperparameter = match.group(1) if match else None
+    line = None
+    if pcs_text is not None:
+        if isinstance(exc, KeyError):  # the pcs readers' lookup of an undefined name
+            hyperparameter, detail = detail, f"'{detail}' is used but never defined"
+        if isinstance(getattr(exc, "line", None), str):  # pyparsing, on a forbidden clause
+            detail = f"Could not parse: {exc.line}"
+        line = _pcs_line_number(pcs_text, detail)
+    at = f"line {line}: " if line else ""
+    return GeneratorError(f"{at}{what}: {detail}.", source=name, hyperparameter=hyperparameter)
+
+
+def _pcs_line_number(text: str, detail: str) -> int | None:
+    """The line the pcs reader quoted (it strips comments and quotes, and gives no number)."""
+    quoted = _PCS_UNPARSED.match(detail)
+    if not quoted:
+        return None
+    for number, line in enumerate(text.splitlines(), 1):
+        if " ".join(line.split("#")[0].replace('"', "").replace("'", "").split()) == quoted[1]:
+            return number
+    return None
+
+
+def _load_python(path: Path) -> ConfigurationSpace:
+    """Import the file under a private name and call its get_configspace(), leaving no trace."""
+    where = str(path.resolve())
+    with _isolated_import(Path(where).parent):
+        try:
+            space = _call_get_configspace(where, path.name)
+        except GeneratorError:
+            raise
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code may raise anything
+            raise _python_error(exc, where, path.name) from None
+    if not isinstance(space, ConfigurationSpace):
+        raise GeneratorError(
+            f"get_configspace() returned {type(space).__name__}, not a ConfigurationSpace.",
+            source=path.name,
+        )
+    return space
+
+
+def _call_get_configspace(where: str, name: str) -> object:
+    spec = importlib.util.spec_from_file_location(f"_trainfn_gen_space_{next(_module_ids)}", where)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    function = getattr(module, "get_configspace", None)
+    if not callable(function):
+        raise GeneratorError(
+            "defines no get_configspace(); a Python space file must define get_configspace() "
+            "returning a ConfigurationSpace.",
+            source=name,
+        )
+    return function()
+
+
+@contextlib.contextmanager
+def _isolated_import(folder: Path) -> Iterator[None]:
+    """Let the file import its neighbours; then restore sys.path and sys.modules exactly."""
+    saved_path, saved_modules = list(sys.path), dict(sys.modules)
+    saved_finders, saved_no_bytecode = dict(sys.path_importer_cache), sys.dont_write_bytecode
+    sys.path.insert(0, str(folder))
+    sys.dont_write_bytecode = True  # no __pycache__ left in the user's folder
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        for key in set(sys.modules) - saved_modules.keys():
+            del sys.modules[key]
+        sys.modules.update(saved_modules)
+        for key in set(sys.path_importer_cache) - saved_finders.keys():
+            del sys.path_importer_cache[key]
+        sys.dont_write_bytecode = saved_no_bytecode
+
+
+def _python_error(exc: BaseException, where: str, name: str) -> GeneratorError:
+    """The exception, at the deepest line of the user's file that the traceback passes."""
+    line = exc.lineno if isinstance(exc, SyntaxError) and exc.filename == where else None
+    frame = exc.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_filename == where:
+            line = frame.tb_lineno
+        frame = frame.tb_next
+    detail = exc.msg if isinstance(exc, SyntaxError) else " ".join(str(exc).split())
+    at = f"line {line}: " if line else ""
+    said = f": {detail.rstrip('.')}" if detail else ""
+    return GeneratorError(f"{at}{type(exc).__name__}{said}.", source=name)

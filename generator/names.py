@@ -1,0 +1,42 @@
+"""Hyperparameter-name normalization: prefixes, delimiters and compact family tokens."""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATORS = re.compile(r"[.\-\s]+")
+
+
+def snake(name: str) -> str:
+    """`min.node.size` / `Max-Depth` -> `min_node_size` / `max_depth` (case kept for `C`-like names)."""
+    return _SEPARATORS.sub("_", name.strip()).strip("_")
+
+
+def compact(value: str) -> str:
+    """A family token in any style -> lowercase letters and digits: `Random_Forest` -> `randomforest`."""
+    return re.sub(r"[^a-z0-9]", "", str(value).lower())
+
+
+def split_prefix(name: str, is_family_token) -> tuple[str | None, str]:
+    """Split a name into (family token, base name) for the delimiters `:`, `__`, `.` and `_`.
+
+    The family token is the first segment (`svm.cost`, `rf_max_depth`, `svm__C`) or, for colon
+    paths, any segment before the last (`classifier:random_forest:max_features`). Returns
+    (None, snake(name)) when no segment is a family token.
+    """
+    if ":" in name:
+        parts = name.split(":")
+        for part in reversed(parts[:-1]):
+            if is_family_token(compact(part)):
+                return compact(part), snake(parts[-1])
+        return None, snake(parts[-1])
+    for delimiter in ("__", "."):
+        if delimiter in name:
+            head, tail = name.split(delimiter, 1)
+            if is_family_token(compact(head)):
+                return compact(head), snake(tail.replace("__", "_"))
+    tokens = name.split("_")
+    for size in (3, 2, 1):
+        if len(tokens) > size and is_family_token(compact("".join(tokens[:size]))):
+            return compact("".join(tokens[:size])), snake("_".join(tokens[size:]))
+    return None, snake(name)

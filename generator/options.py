@@ -1,0 +1,55 @@
+"""Generation options: contract, facade, task and budget range, validated once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import GeneratorError
+
+CONTRACTS = ("loss", "metrics", "no-budget")
+TASKS = ("classification", "regression")
+# SMAC 2 facade class names and their short CLI names.
+FACADES = {
+    "blackbox": "blackbox",
+    "blackboxfacade": "blackbox",
+    "hpo": "hpo",
+    "hyperparameteroptimizationfacade": "hpo",
+    "multi-fidelity": "multi-fidelity",
+    "multifidelity": "multi-fidelity",
+    "multifidelityfacade": "multi-fidelity",
+    "hyperband": "hyperband",
+    "hyperbandfacade": "hyperband",
+}
+MULTI_FIDELITY = ("multi-fidelity", "hyperband")
+
+
+@dataclass(frozen=True)
+class Options:
+    task: str | None = None
+    contract: str = "loss"
+    facade: str = "hpo"
+    min_budget: float | None = None
+    max_budget: float | None = None
+    family: str | None = None
+
+    @property
+    def uses_budget(self) -> bool:
+        return self.facade in MULTI_FIDELITY
+
+
+def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None) -> Options:
+    """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
+    key = facade.replace("_", "").lower() if facade else "hpo"
+    key = key if key in FACADES else key.replace("-", "")
+    if key not in FACADES:
+        raise GeneratorError(f"unknown facade '{facade}'; use one of blackbox, hpo, multi-fidelity, hyperband (or SMAC's class names).")
+    facade = FACADES[key]
+    if contract not in CONTRACTS:
+        raise GeneratorError(f"unknown contract '{contract}'; use one of {', '.join(CONTRACTS)}.")
+    if task is not None and task not in TASKS:
+        raise GeneratorError(f"unknown task '{task}'; use classification or regression.")
+    if contract == "no-budget" and facade in MULTI_FIDELITY:
+        raise GeneratorError(f"the no-budget contract has no budget argument, so it cannot serve the {facade} facade; use --contract loss or metrics.")
+    if (min_budget is not None or max_budget is not None) and facade not in MULTI_FIDELITY:
+        raise GeneratorError(f"--min-budget/--max-budget need a multi-fidelity facade (multi-fidelity or hyperband), not {facade}.")
+    return Options(task, contract, facade, min_budget, max_budget, family)

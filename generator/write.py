@@ -1,0 +1,31 @@
+"""Write generated text atomically, only when the bytes change."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import GeneratorError
+
+
+def write_if_changed(path: str | Path, text: str) -> str:
+    """Write `text` to `path` via a temporary file and os.replace; returns created/identical/updated."""
+    path = Path(path)
+    if path.is_dir():
+        raise GeneratorError("the output path is a folder; give a file name such as train.py.", source=str(path))
+    data = text.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return "identical"
+    status = "updated" if path.exists() else "created"
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise GeneratorError("the output folder does not exist.", source=str(path))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise GeneratorError(f"cannot write the output file ({exc.strerror}).", source=str(path)) from None
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temporary, path)
+    return status
