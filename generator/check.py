@@ -21,16 +21,16 @@ if TYPE_CHECKING:
     from ConfigSpace import ConfigurationSpace
 
 CONTRACTS = ("loss", "metrics", "no-budget")
-_BUDGET_PARAMS = "cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None"
+_HEAD = "cfg: Configuration, dataset: Any, seed: int"
 PARAMETERS = {
-    "loss": _BUDGET_PARAMS,
-    "metrics": _BUDGET_PARAMS,
-    "no-budget": "cfg: Configuration, dataset: Any, seed: int, model_dir: str = None",
+    "loss": f"{_HEAD}, budget: int = None, model_dir: str = None",
+    "metrics": f"{_HEAD}, budget: int = None, model_dir: str = None",
+    "no-budget": f"{_HEAD}, model_dir: str = None",
 }
 RETURNS = {
     "loss": ("float",),
-    "no-budget": ("float",),
     "metrics": ("Dict[str, Union[float, int]]", "dict[str, float | int]"),
+    "no-budget": ("float",),
 }
 
 
@@ -59,15 +59,18 @@ class _Module:
 
     @property
     def params(self) -> list[str]:
-        args = self.train.args if self.train else None
-        return [a.arg for a in (args.posonlyargs + args.args)] if args else []
+        return _params(self.train) if self.train else []
 
 
 # ---------------------------------------------------------------- helpers
 
 
+def _params(fn: ast.FunctionDef) -> list[str]:
+    return [a.arg for a in fn.args.posonlyargs + fn.args.args]
+
+
 def _dotted(node: ast.AST) -> str:
-    """`np.random.seed` for a callee; the attribute chain alone when it starts at a call."""
+    """`np.random.seed` for a callee; only the attribute chain when it starts at a call."""
     parts = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -82,15 +85,15 @@ def _last(dotted: str) -> str:
 
 
 def _calls(node: ast.AST) -> Iterator[tuple[ast.Call, str]]:
-    """Every call under node with its dotted callee name."""
+    """Every call under node, with its dotted callee name."""
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             yield sub, _dotted(sub.func)
 
 
 def _loads(node: ast.AST, name: str) -> list[ast.Name]:
-    return [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name
-            and isinstance(n.ctx, ast.Load)]
+    names = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name]
+    return [n for n in names if isinstance(n.ctx, ast.Load)]
 
 
 def _names_in(nodes: list[ast.AST]) -> set[str]:
@@ -107,7 +110,7 @@ def _normal(text: str) -> str:
 
 def infer_contract(fn: ast.FunctionDef) -> str:
     """The contract a train() signature claims: no budget -> no-budget; dict return -> metrics."""
-    if "budget" not in [a.arg for a in fn.args.posonlyargs + fn.args.args]:
+    if "budget" not in _params(fn):
         return "no-budget"
     returns = _normal(ast.unparse(fn.returns)) if fn.returns else ""
     return "metrics" if returns.lower().startswith("dict") else "loss"
@@ -120,16 +123,15 @@ def _r01(m: _Module) -> Iterator[Violation]:
         return
     for extra in trains[1:]:
         yield Violation("R01", extra.lineno, "train() is defined again; keep exactly one")
-    fn, expected = trains[0], PARAMETERS[m.contract]
+    fn, expected, returns = trains[0], PARAMETERS[m.contract], RETURNS[m.contract]
     if _normal(ast.unparse(fn.args)) != _normal(expected.replace(" = ", "=")):
         found = ast.unparse(fn.args)
-        yield Violation("R01", fn.lineno, f"train() parameters must be ({expected}) for contract "
-                                          f"'{m.contract}', found ({found})")
-    allowed = RETURNS[m.contract]
-    if fn.returns is None or _normal(ast.unparse(fn.returns)) not in {_normal(r) for r in allowed}:
-        found = ast.unparse(fn.returns) if fn.returns else "nothing"
-        yield Violation("R01", fn.lineno, f"train() must be annotated `-> {allowed[0]}` for contract "
-                                          f"'{m.contract}', found {found}")
+        msg = f"train() parameters must be ({expected}) for contract '{m.contract}', not ({found})"
+        yield Violation("R01", fn.lineno, msg)
+    found = ast.unparse(fn.returns) if fn.returns else "none"
+    if _normal(found) not in {_normal(r) for r in returns}:
+        msg = f"train() must return `-> {returns[0]}` for contract '{m.contract}', not {found}"
+        yield Violation("R01", fn.lineno, msg)
 
 
 # ---------------------------------------------------------------- R03 module layout, names
@@ -138,13 +140,16 @@ _MODULE_NAMES = {"__file__", "__name__", "__doc__", "__spec__", "__builtins__"}
 
 
 def _allowed_top_level(stmt: ast.stmt, index: int) -> bool:
-    if isinstance(stmt, (ast.Import, ast.ImportFrom)) or (
-            isinstance(stmt, ast.FunctionDef) and stmt.name == "train"):
+    """Imports, train(), a leading docstring, or an `if TYPE_CHECKING:` block of imports."""
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
         return True
-    if index == 0 and isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
-        return isinstance(stmt.value.value, str)  # module docstring
-    return (isinstance(stmt, ast.If) and _dotted(stmt.test).endswith("TYPE_CHECKING")
-            and not stmt.orelse and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmt.body))
+    if isinstance(stmt, ast.FunctionDef):
+        return stmt.name == "train"
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return index == 0 and isinstance(stmt.value.value, str)
+    if not isinstance(stmt, ast.If) or stmt.orelse or _last(_dotted(stmt.test)) != "TYPE_CHECKING":
+        return False
+    return all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmt.body)
 
 
 def _bound_names(tree: ast.AST) -> set[str]:
@@ -171,13 +176,11 @@ def _r03(m: _Module) -> Iterator[Violation]:
         if _allowed_top_level(stmt, index):
             continue
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            kind = "class" if isinstance(stmt, ast.ClassDef) else "function"
-            yield Violation("R03", stmt.lineno, f"top-level {kind} '{stmt.name}' is not allowed; "
-                                                "nest helpers inside train()")
+            msg = f"top-level definition '{stmt.name}' is not allowed; nest helpers inside train()"
         else:
             code = ast.unparse(stmt).splitlines()[0][:60]
-            yield Violation("R03", stmt.lineno, f"top-level code `{code}` is not allowed; the file "
-                                                "holds only imports and train()")
+            msg = f"top-level code `{code}` is not allowed; the file holds imports and train() only"
+        yield Violation("R03", stmt.lineno, msg)
     stars = [n for n in ast.walk(m.tree) if isinstance(n, ast.alias) and n.name == "*"]
     if stars:
         yield Violation("R03", stars[0].lineno, "`import *` hides which names are imported")
@@ -224,17 +227,17 @@ def _r04(m: _Module) -> Iterator[Violation]:
 
 _ALL = None  # every positional argument
 _SHAPE_ARGS: dict[str, tuple[int, ...] | None] = {
-    "reshape": _ALL, "Reshape": _ALL, "view": _ALL, "Input": _ALL,
-    "to_categorical": (1,), "one_hot": (1,), "Linear": (0, 1),
-    **{f"{conv}{d}d": (0, 1) for conv in ("Conv", "ConvTranspose") for d in "123"},
+    **dict.fromkeys(["reshape", "Reshape", "view", "Input"], _ALL),
+    **dict.fromkeys(["to_categorical", "one_hot"], (1,)),
+    **dict.fromkeys(["Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d"], (0, 1)),
+    **dict.fromkeys(["ConvTranspose2d", "ConvTranspose3d"], (0, 1)),
 }
 _SHAPE_KWARGS = {"shape", "newshape"}  # only for the callees above
 _DIM_KWARGS = {"input_shape", "input_dim", "input_size", "in_features", "out_features",
                "in_channels", "out_channels", "num_classes", "n_classes", "num_class"}
-_DIM_NAMES = {"n_classes", "num_classes", "nb_classes", "num_class", "n_features", "num_features",
-              "nb_features", "n_inputs", "num_inputs", "n_outputs", "num_outputs", "input_dim",
-              "output_dim", "input_size", "output_size", "input_shape", "in_features",
-              "out_features", "n_samples", "num_samples"}
+_DIM_NAMES = _DIM_KWARGS | {"nb_classes", "n_features", "num_features", "nb_features", "n_inputs",
+                            "num_inputs", "n_outputs", "num_outputs", "output_dim", "output_size",
+                            "n_samples", "num_samples"}
 
 
 def _literal_size(node: ast.AST) -> bool:
@@ -254,8 +257,7 @@ def _shape_args(call: ast.Call, name: str) -> list[ast.AST]:
         args += [a for i, a in enumerate(call.args) if positions is _ALL or i in positions]
         args += [k.value for k in call.keywords if k.arg in _SHAPE_KWARGS]
     activation = next((k.value for k in call.keywords if k.arg == "activation"), None)
-    if name == "Dense" and activation is not None and re.search(
-            r"softmax|sigmoid", ast.unparse(activation)):
+    if name == "Dense" and activation and re.search("softmax|sigmoid", ast.unparse(activation)):
         args += call.args[:1] + [k.value for k in call.keywords if k.arg == "units"]
     return args
 
@@ -263,18 +265,18 @@ def _shape_args(call: ast.Call, name: str) -> list[ast.AST]:
 def _r05(m: _Module) -> Iterator[Violation]:
     for call, dotted in _calls(m.tree):
         name = _last(dotted)
-        for arg in _shape_args(call, name):
-            if _literal_size(arg):
-                yield Violation("R05", arg.lineno, f"{name}() gets the literal {ast.unparse(arg)}: "
-                                                   "a hard-coded shape; derive it from the data")
+        for arg in filter(_literal_size, _shape_args(call, name)):
+            msg = f"{name}() gets the literal {ast.unparse(arg)}, a hard-coded shape; use the data"
+            yield Violation("R05", arg.lineno, msg)
     for node in ast.walk(m.tree):
-        targets = node.targets if isinstance(node, ast.Assign) else (
-            [node.target] if isinstance(node, ast.AnnAssign) and node.value else [])
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)) or not _literal_size(node.value):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
-            if (isinstance(target, ast.Name) and target.id.lower() in _DIM_NAMES
-                    and _literal_size(node.value)):
-                yield Violation("R05", node.lineno, f"`{target.id} = {ast.unparse(node.value)}` "
-                                                    "hard-codes a data dimension; derive it from the data")
+            if isinstance(target, ast.Name) and target.id.lower() in _DIM_NAMES:
+                code = f"{target.id} = {ast.unparse(node.value)}"
+                msg = f"`{code}` hard-codes a data dimension; derive it from the data"
+                yield Violation("R05", node.lineno, msg)
 
 
 # ---------------------------------------------------------------- R06 hyperparameter names
@@ -286,7 +288,7 @@ def _cfg_reads(tree: ast.AST, cfg: str) -> Iterator[tuple[str, int]]:
     """(name, line) for every `cfg.get("<name>", ...)` and `cfg["<name>"]` with a literal name."""
     for node in ast.walk(tree):
         key = None
-        if (isinstance(node, ast.Call) and _dotted(node.func) == f"{cfg}.get" and node.args):
+        if isinstance(node, ast.Call) and _dotted(node.func) == f"{cfg}.get" and node.args:
             key = node.args[0]
         elif isinstance(node, ast.Subscript) and _dotted(node.value) == cfg:
             key = node.slice
@@ -294,12 +296,8 @@ def _cfg_reads(tree: ast.AST, cfg: str) -> Iterator[tuple[str, int]]:
             yield key.value, node.lineno
 
 
-def _comments(source: str) -> list[str]:
-    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    return [t.string for t in tokens if t.type == tokenize.COMMENT]
-
-
 def _stated_unused(name: str, comments: list[str]) -> bool:
+    """Some `#` comment names the hyperparameter exactly and says it is unused."""
     pattern = re.compile(rf"(?<![\w:]){re.escape(name)}(?![\w:])")
     return any(pattern.search(c) and _UNUSED_WORDS.search(c) for c in comments)
 
@@ -310,17 +308,18 @@ def _r06(m: _Module) -> Iterator[Violation]:
     space_names = list(m.space.keys())
     cfg = m.params[0] if m.params else "cfg"
     reads = sorted(set(_cfg_reads(m.tree, cfg)), key=lambda r: (r[1], r[0]))
-    read, comments = {name for name, _ in reads}, _comments(m.source)
+    tokens = tokenize.generate_tokens(io.StringIO(m.source).readline)
+    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
     for name in space_names:
-        if name not in read and not _stated_unused(name, comments):
-            yield Violation("R06", m.line, f"hyperparameter '{name}' is never read with "
-                                           f"{cfg}.get('{name}') nor stated unused in a comment")
+        if name not in {read for read, _ in reads} and not _stated_unused(name, comments):
+            msg = f"hyperparameter '{name}' is never read with {cfg}.get('{name}')"
+            yield Violation("R06", m.line, f"{msg} nor stated unused in a comment")
     for name, line in reads:
         if name not in space_names:
             close = difflib.get_close_matches(name, space_names, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            yield Violation("R06", line, f"'{name}' is read from {cfg} but is not a "
-                                         f"hyperparameter of the space{hint}")
+            msg = f"'{name}' is read from {cfg} but is no hyperparameter of the space{hint}"
+            yield Violation("R06", line, msg)
 
 
 # ---------------------------------------------------------------- R12 budget
@@ -330,11 +329,11 @@ def _r12(m: _Module) -> Iterator[Violation]:
     if m.train is None or m.contract == "no-budget" or "budget" not in m.params:
         return
     uses = _loads(m.train, "budget")
+    converted = any(d in ("int", "float") and _loads(c, "budget") for c, d in _calls(m.train))
     if not uses:
-        yield Violation("R12", m.line, "budget is never read; ignore it when None and map it "
-                                       "onto the fidelity otherwise")
-    elif not any(name in ("int", "float") and _loads(call, "budget")
-                 for call, name in _calls(m.train)):
+        msg = "budget is never read; ignore it when None, else map it onto the fidelity"
+        yield Violation("R12", m.line, msg)
+    elif not converted:
         line = min(u.lineno for u in uses)
         yield Violation("R12", line, "budget is never converted with int() or float()")
 
@@ -342,29 +341,36 @@ def _r12(m: _Module) -> Iterator[Violation]:
 # ---------------------------------------------------------------- R16 metrics on training data
 
 _METRIC_FUNCS = {"accuracy_score", "balanced_accuracy_score", "f1_score", "precision_score",
-                 "recall_score", "roc_auc_score", "log_loss", "mean_squared_error",
-                 "root_mean_squared_error", "mean_absolute_error", "r2_score",
-                 "median_absolute_error", "mean_absolute_percentage_error", "matthews_corrcoef",
-                 "top_k_accuracy_score", "explained_variance_score", "zero_one_loss"}
+                 "recall_score", "roc_auc_score", "log_loss", "mean_squared_error", "r2_score",
+                 "root_mean_squared_error", "mean_absolute_error", "median_absolute_error",
+                 "mean_absolute_percentage_error", "matthews_corrcoef", "zero_one_loss",
+                 "top_k_accuracy_score", "explained_variance_score"}
 _METRIC_METHODS = {"score", "evaluate"}
 _METRIC_KWARGS = {"y_true", "y_pred", "y_score", "y_prob", "y_proba", "probas_pred", "X", "y", "x"}
-_PREDICT = {"predict", "predict_proba", "predict_log_proba", "decision_function"}
+_DERIVE = {"predict", "predict_proba", "predict_log_proba", "decision_function", "transform",
+           "fit_transform"}
 _SPLIT_NAME = re.compile(r"(^|_)(val|valid|validation|test|holdout)(_|$)", re.IGNORECASE)
 
 
 def _training_names(fn: ast.FunctionDef) -> set[str]:
-    """Names holding training data: `*train*`, X/y once a split exists, predictions made on them."""
+    """Names holding training data: `*train*`, X/y once a split exists, predictions made on them.
+
+    Flow-insensitive, so a name counts as derived only when every assignment to it is.
+    """
     names = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}
     training = {n for n in names if "train" in n.lower()}
-    if any(_last(d) == "train_test_split" for _, d in _calls(fn)) or any(
-            _SPLIT_NAME.search(n) for n in names):
+    split = any(_last(d) == "train_test_split" for _, d in _calls(fn))
+    if split or any(_SPLIT_NAME.search(n) for n in names):
         training |= names & {"X", "y", "x", "Y"}
     assigns = [n for n in ast.walk(fn) if isinstance(n, ast.Assign)]
-    for _ in range(2):  # predictions of predictions
+    for _ in range(2):  # two hops: scaled = transform(X_train); pred = predict(scaled)
+        derived: dict[str, bool] = {}  # True while every assignment derives from training data
         for node in assigns:
-            if any(_last(d) in _PREDICT and _names_in(c.args) & training
-                   for c, d in _calls(node.value)):
-                training |= _names_in(node.targets)
+            calls = _calls(node.value)
+            hit = any(_last(d) in _DERIVE and _names_in(c.args) & training for c, d in calls)
+            for name in _names_in(node.targets):
+                derived[name] = derived.get(name, True) and hit
+        training |= {name for name, hit in derived.items() if hit}
     return training
 
 
@@ -374,50 +380,54 @@ def _r16(m: _Module) -> Iterator[Violation]:
     training = _training_names(m.train)
     for call, dotted in _calls(m.train):
         name = _last(dotted)
-        if name in _METRIC_FUNCS or (name in _METRIC_METHODS and isinstance(call.func, ast.Attribute)):
+        method = name in _METRIC_METHODS and isinstance(call.func, ast.Attribute)
+        if name in _METRIC_FUNCS or method:
             args = [*call.args, *(k.value for k in call.keywords if k.arg in _METRIC_KWARGS)]
-            used = sorted(_names_in(args) & training)
+            used = ", ".join(sorted(_names_in(args) & training))
             if used:
-                yield Violation("R16", call.lineno, f"{name}() is computed on training data "
-                                                    f"({', '.join(used)}); use the validation/test split")
+                msg = f"{dotted}() is computed on training data ({used}); use the validation split"
+                yield Violation("R16", call.lineno, msg)
 
 
 # ---------------------------------------------------------------- R20 model saved
 
 _SAVE_CALLS = {"save", "save_model", "save_weights", "save_pretrained"}
-_DUMP_MODULES = {"joblib", "pickle", "dill", "cloudpickle", ""}
+_DUMPS = {"dump", "joblib.dump", "pickle.dump", "dill.dump", "cloudpickle.dump"}
 
 
 def _r20(m: _Module) -> Iterator[Violation]:
     if m.train is None or "model_dir" not in m.params:
         return
     if not _loads(m.train, "model_dir"):
-        yield Violation("R20", m.line, "model_dir is never used; save the trained model there "
-                                       "when it is given")
-    if not any(_last(d) in _SAVE_CALLS or (_last(d) == "dump" and d[:-5] in _DUMP_MODULES)
-               for _, d in _calls(m.train)):
-        yield Violation("R20", m.line, "no save call (joblib.dump, torch.save, model.save, "
-                                       "pickle.dump) stores the trained model")
+        msg = "model_dir is never used; save the trained model there when it is given"
+        yield Violation("R20", m.line, msg)
+    if not any(_last(d) in _SAVE_CALLS or d in _DUMPS for _, d in _calls(m.train)):
+        msg = "no save call (joblib.dump, torch.save, model.save, pickle.dump) stores the model"
+        yield Violation("R20", m.line, msg)
 
 
 # ---------------------------------------------------------------- R22 progress
 
+_LOG_METHODS = {"debug", "info", "warning", "error", "critical", "exception", "log"}
+
 
 def _is_progress(dotted: str) -> bool:
-    receivers = [p.lower() for p in dotted.split(".")[:-1]]
-    return dotted == "print" or any(p in ("logging", "log") or p.endswith("logger") for p in receivers)
+    """print(), or a log call on `logging`, `log` or a `*logger`."""
+    *receivers, method = dotted.lower().split(".")
+    logs = any(r in ("logging", "log") or r.endswith("logger") for r in receivers)
+    return dotted == "print" or (logs and method in _LOG_METHODS)
 
 
 def _flooding(node: ast.AST, depth: int = 0, guarded: bool = False) -> Iterator[ast.Call]:
-    """Progress calls directly in the body of a loop nested in another loop (not under an `if`)."""
+    """Progress calls in a loop nested in another loop, not under an `if` inside the inner one."""
     for child in ast.iter_child_nodes(node):
         if isinstance(child, (ast.For, ast.AsyncFor, ast.While)):
             yield from _flooding(child, depth + 1, False)
         elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             yield from _flooding(child, 0, False)
         else:
-            if (depth >= 2 and not guarded and isinstance(child, ast.Call)
-                    and _is_progress(_dotted(child.func))):
+            call = isinstance(child, ast.Call) and _is_progress(_dotted(child.func))
+            if call and depth >= 2 and not guarded:
                 yield child
             yield from _flooding(child, depth, guarded or isinstance(child, (ast.If, ast.IfExp)))
 
@@ -428,8 +438,8 @@ def _r22(m: _Module) -> Iterator[Violation]:
     if not any(_is_progress(d) for _, d in _calls(m.train)):
         yield Violation("R22", m.line, "train() reports no progress; print or log a few lines")
     for call in _flooding(m.train):
-        yield Violation("R22", call.lineno, f"{_dotted(call.func)}() in a nested loop floods the "
-                                            "output; report once per epoch or under a condition")
+        msg = f"{_dotted(call.func)}() in a nested loop floods the output; report per epoch"
+        yield Violation("R22", call.lineno, msg)
 
 
 # ---------------------------------------------------------------- entry points
@@ -439,8 +449,8 @@ RULES: tuple[Callable[[_Module], Iterator[Violation]], ...] = (
 
 
 def check_source(source: str, *, filename: str = "train.py",
-                 space: ConfigurationSpace | None = None, contract: str | None = None,
-                 ) -> list[Violation]:
+                 space: ConfigurationSpace | None = None,
+                 contract: str | None = None) -> list[Violation]:
     """All static violations in one train() file's source, sorted by line then rule."""
     if contract is not None and contract not in CONTRACTS:
         raise ValueError(f"unknown contract {contract!r}; expected one of {', '.join(CONTRACTS)}")
@@ -448,8 +458,9 @@ def check_source(source: str, *, filename: str = "train.py",
         tree = ast.parse(source, filename=filename)
     except (SyntaxError, ValueError) as exc:  # ValueError: null bytes on older Pythons
         line = getattr(exc, "lineno", None) or 1
-        return [Violation("R03", line, f"the file is not valid Python: {getattr(exc, 'msg', exc)}")]
-    train = next((s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == "train"), None)
+        return [Violation("R03", line, f"not valid Python: {getattr(exc, 'msg', exc)}")]
+    trains = (s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == "train")
+    train = next(trains, None)
     resolved = contract or (infer_contract(train) if train else "loss")
     module = _Module(tree, source, train, resolved, space)
     found = {v for rule in RULES for v in rule(module)}
@@ -460,16 +471,16 @@ def check_file(path: str | Path, *, space: ConfigurationSpace | None = None,
                contract: str | None = None) -> list[Violation]:
     """check_source() on a file read as UTF-8."""
     path = Path(path)
-    return check_source(path.read_text(encoding="utf-8"), filename=str(path), space=space,
-                        contract=contract)
+    text = path.read_text(encoding="utf-8")
+    return check_source(text, filename=str(path), space=space, contract=contract)
 
 
 def format_report(path_name: str, violations: list[Violation]) -> str:
     """`<file>:<line>: <rule> <message>` lines sorted by line then rule, then a summary line."""
+    if not violations:
+        return f"{path_name}: no violations"
     ordered = sorted(violations, key=lambda v: (v.line, v.rule, v.message))
     lines = [f"{path_name}:{v.line}: {v.rule} {v.message}" for v in ordered]
-    if not ordered:
-        return f"{path_name}: no violations"
     rules = ", ".join(sorted({v.rule for v in ordered}))
     plural = "s" if len(ordered) != 1 else ""
     return "\n".join([*lines, f"{path_name}: {len(ordered)} violation{plural} ({rules})"])

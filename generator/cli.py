@@ -45,3 +45,20 @@ def generate(space, output, task, contract, facade, min_budget, max_budget, fami
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=str), default="train_demo.py", show_default=True)
+@click.option("--dataset", "dataset_name", type=click.Choice(["iris", "wine", "breast_cancer", "digits"]), default="digits", show_default=True)
+@click.option("--configs", "count", type=click.IntRange(1, 100), default=5, show_default=True)
+def demo(output, dataset_name, count) -> None:
+    """Generate train() for the bundled example space and run a few configurations on a scikit-learn dataset."""
+    from pathlib import Path
+
+    from .demo import run_demo
+
+    try:
+        run_demo(Path(output), dataset_name, count)
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)

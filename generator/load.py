@@ -8,6 +8,7 @@ Every bad input is one GeneratorError naming the file, plus the line or hyperpar
 from __future__ import annotations
 
 import contextlib
+import importlib.machinery
 import importlib.util
 import itertools
 import json
@@ -18,18 +19,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ConfigSpace import ConfigurationSpace
-from ConfigSpace.read_and_write import pcs, pcs_new
 
 from .errors import GeneratorError
 
 FORMATS = ("json", "yaml", "pcs", "pcs_new", "python")
-_ACCEPTED = "json (.json), yaml (.yaml, .yml), pcs or pcs_new (.pcs), python (.py)"
 _SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".pcs": "pcs?", ".py": "python"}
-_PCS_READERS = {"pcs": pcs, "pcs_new": pcs_new}
-_PCS_LINE = re.compile(r"^\s*[^\s#|{]+\s+(\w+\s+)?[\[{][^\]}]*[\]}]\s*\[", re.M)
-_PCS_NEW_LINE = re.compile(r"^\s*[^\s#|{]+\s+(real|integer|categorical|ordinal)\s*[\[{]", re.M)
+_PCS_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(\w+\s+)?[\[{][^\]}]*[\]}]\s*\[")
+_PCS_NEW_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(real|integer|categorical|ordinal)\s*[\[{]")
 _PCS_UNPARSED = re.compile(r"Could not parse(?: condition)?: (.+)")
-_HP_IN_MESSAGE = re.compile(r"(?:hyperpara\w* |value for )'([^',]+)[',]", re.I)
+_HP_IN_MESSAGE = re.compile(r"(?i)(?:hyperpara\w* |value for )'([^',]+)[',]")
 _module_ids = itertools.count()
 
 
@@ -38,12 +36,11 @@ def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
     path = Path(path)
     text = _read_text(path)
     chosen = _choose_format(path, text, fmt)
-    if chosen == "json":
-        space = _from_dict(_parse_json(text, path.name), "JSON", path.name)
-    elif chosen == "yaml":
-        space = _from_dict(_parse_yaml(text, path.name), "YAML", path.name)
-    elif chosen == "python":
+    if chosen == "python":
         space = _load_python(path)
+    elif chosen in ("json", "yaml"):
+        parse = _parse_json if chosen == "json" else _parse_yaml
+        space = _from_dict(parse(text, path.name), chosen.upper(), path.name)
     else:
         space = _load_pcs(text, path.name, chosen)
     if len(space) == 0:
@@ -70,18 +67,14 @@ def _read_text(path: Path) -> str:
 
 def _choose_format(path: Path, text: str, fmt: str | None) -> str:
     """`fmt` if given, else by suffix, else by content; "pcs?" means either pcs dialect."""
-    if fmt is not None:
-        if fmt.lower() not in FORMATS:
-            raise GeneratorError(
-                f"unknown search-space format '{fmt}'; accepted formats: {', '.join(FORMATS)}.",
-                source=path.name,
-            )
-        return fmt.lower()
-    chosen = _SUFFIXES.get(path.suffix.lower()) or _sniff(text)
+    if fmt is not None and fmt.lower() not in FORMATS:
+        message = f"unknown search-space format '{fmt}'; accepted formats: {', '.join(FORMATS)}."
+        raise GeneratorError(message, source=path.name)
+    chosen = fmt.lower() if fmt else _SUFFIXES.get(path.suffix.lower()) or _sniff(text)
     if chosen is None:
         raise GeneratorError(
-            f"cannot tell the search-space format from the file's name or content; "
-            f"accepted formats: {_ACCEPTED}.",
+            "cannot tell the search-space format from the file's name or content; accepted "
+            "formats: json (.json), yaml (.yaml, .yml), pcs or pcs_new (.pcs), python (.py).",
             source=path.name,
         )
     return chosen
@@ -91,31 +84,27 @@ def _sniff(text: str) -> str | None:
     """Guess the format of a file whose suffix says nothing."""
     if text.lstrip().startswith("{"):
         return "json"
-    if re.search(r"^def get_configspace\s*\(", text, re.M):
+    if re.search(r"(?m)^def get_configspace\s*\(", text):
         return "python"
     if _PCS_LINE.search(text):
         return "pcs?"
-    if re.search(r"^hyperparameters\s*:", text, re.M):
-        return "yaml"
-    return None
+    return "yaml" if re.search(r"(?m)^hyperparameters\s*:", text) else None
 
 
 def _parse_json(text: str, name: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise GeneratorError(
-            f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.", source=name
-        ) from None
+        message = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        raise GeneratorError(message, source=name) from None
 
 
 def _parse_yaml(text: str, name: str) -> object:
     try:
-        import yaml  # PyYAML: optional, ConfigSpace's own from_yaml needs it too
+        import yaml  # PyYAML: optional here, as for ConfigSpace's own from_yaml
     except ImportError:
-        raise GeneratorError(
-            "reading YAML needs PyYAML, which is not installed (pip install pyyaml).", source=name
-        ) from None
+        message = "reading YAML needs PyYAML, which is not installed (pip install pyyaml)."
+        raise GeneratorError(message, source=name) from None
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -128,15 +117,11 @@ def _parse_yaml(text: str, name: str) -> object:
 def _from_dict(data: object, kind: str, name: str) -> ConfigurationSpace:
     """ConfigSpace's dictionary format (what to_json / to_yaml write, and the 0.2/0.4 files)."""
     if not isinstance(data, dict):
-        raise GeneratorError(
-            f"expected a {kind} mapping with a 'hyperparameters' list, found {type(data).__name__}.",
-            source=name,
-        )
-    return _run_reader(
-        lambda: ConfigurationSpace.from_serialized_dict(data),
-        f"not a valid ConfigSpace {kind} space",
-        name,
-    )
+        found = type(data).__name__
+        message = f"expected a {kind} mapping with a 'hyperparameters' list, found {found}."
+        raise GeneratorError(message, source=name)
+    what = f"not a valid ConfigSpace {kind} space"
+    return _run_reader(lambda: ConfigurationSpace.from_serialized_dict(data), what, name)
 
 
 def _load_pcs(text: str, name: str, dialect: str) -> ConfigurationSpace:
@@ -153,12 +138,17 @@ def _load_pcs(text: str, name: str, dialect: str) -> ConfigurationSpace:
 
 
 def _read_pcs(text: str, name: str, dialect: str) -> ConfigurationSpace:
-    reader = _PCS_READERS[dialect]
-    lines = text.splitlines()
-    return _run_reader(lambda: reader.read(lines), f"not a valid SMAC {dialect} space", name, text)
+    def read() -> ConfigurationSpace:
+        from ConfigSpace.read_and_write import pcs, pcs_new  # warns on import: deprecated
+
+        return (pcs_new if dialect == "pcs_new" else pcs).read(text.splitlines())
+
+    return _run_reader(read, f"not a valid SMAC {dialect} space", name, text)
 
 
-def _run_reader(read: Callable[[], ConfigurationSpace], what: str, name: str, pcs_text=None):
+def _run_reader(
+    read: Callable[[], ConfigurationSpace], what: str, name: str, pcs_text: str | None = None
+) -> ConfigurationSpace:
     """Call a ConfigSpace reader, its warnings silenced (0.2 `default`, deprecated pcs)."""
     try:
         with warnings.catch_warnings():
@@ -173,11 +163,13 @@ def _reader_error(exc: Exception, what: str, name: str, pcs_text: str | None) ->
     detail = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
     detail = " ".join(str(detail).split()).rstrip(".")
     match = _HP_IN_MESSAGE.search(detail)
-    hyperparameter = match.group(1) if match else None
-    line = None
-    if pcs_text is not None:
-        if isinstance(exc, KeyError):  # the pcs readers' lookup of an undefined name
+    hyperparameter, line = (match[1] if match else None), None
+    if isinstance(exc, KeyError) and " " not in detail:  # a failed lookup by name
+        if pcs_text is None:
+            detail = f"no hyperparameter or field named '{detail}'"
+        else:
             hyperparameter, detail = detail, f"'{detail}' is used but never defined"
+    if pcs_text is not None:
         if isinstance(getattr(exc, "line", None), str):  # pyparsing, on a forbidden clause
             detail = f"Could not parse: {exc.line}"
         line = _pcs_line_number(pcs_text, detail)
@@ -188,10 +180,8 @@ def _reader_error(exc: Exception, what: str, name: str, pcs_text: str | None) ->
 def _pcs_line_number(text: str, detail: str) -> int | None:
     """The line the pcs reader quoted (it strips comments and quotes, and gives no number)."""
     quoted = _PCS_UNPARSED.match(detail)
-    if not quoted:
-        return None
     for number, line in enumerate(text.splitlines(), 1):
-        if " ".join(line.split("#")[0].replace('"', "").replace("'", "").split()) == quoted[1]:
+        if quoted and " ".join(re.sub(r"#.*|[\"']", "", line).split()) == quoted[1]:
             return number
     return None
 
@@ -207,25 +197,22 @@ def _load_python(path: Path) -> ConfigurationSpace:
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code may raise anything
             raise _python_error(exc, where, path.name) from None
     if not isinstance(space, ConfigurationSpace):
-        raise GeneratorError(
-            f"get_configspace() returned {type(space).__name__}, not a ConfigurationSpace.",
-            source=path.name,
-        )
+        message = f"get_configspace() returned {type(space).__name__}, not a ConfigurationSpace."
+        raise GeneratorError(message, source=path.name)
     return space
 
 
 def _call_get_configspace(where: str, name: str) -> object:
-    spec = importlib.util.spec_from_file_location(f"_trainfn_gen_space_{next(_module_ids)}", where)
+    module_name = f"_trainfn_gen_space_{next(_module_ids)}"
+    loader = importlib.machinery.SourceFileLoader(module_name, where)  # any suffix, not only .py
+    spec = importlib.util.spec_from_file_location(module_name, where, loader=loader)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     function = getattr(module, "get_configspace", None)
     if not callable(function):
-        raise GeneratorError(
-            "defines no get_configspace(); a Python space file must define get_configspace() "
-            "returning a ConfigurationSpace.",
-            source=name,
-        )
+        message = "defines no get_configspace(); define one that returns a ConfigurationSpace."
+        raise GeneratorError(message, source=name)
     return function()
 
 
@@ -249,7 +236,7 @@ def _isolated_import(folder: Path) -> Iterator[None]:
 
 
 def _python_error(exc: BaseException, where: str, name: str) -> GeneratorError:
-    """The exception, at the deepest line of the user's file that the traceback passes."""
+    """The exception, at the deepest line of the user's file that its traceback passes."""
     line = exc.lineno if isinstance(exc, SyntaxError) and exc.filename == where else None
     frame = exc.__traceback__
     while frame is not None:
@@ -257,6 +244,6 @@ def _python_error(exc: BaseException, where: str, name: str) -> GeneratorError:
             line = frame.tb_lineno
         frame = frame.tb_next
     detail = exc.msg if isinstance(exc, SyntaxError) else " ".join(str(exc).split())
-    at = f"line {line}: " if line else ""
     said = f": {detail.rstrip('.')}" if detail else ""
+    at = f"line {line}: " if line else ""
     return GeneratorError(f"{at}{type(exc).__name__}{said}.", source=name)

@@ -76,6 +76,7 @@ class Plan:
     branches: tuple[Branch, ...]
     preprocessing: Preprocessing
     uses_n_features: bool
+    label: str
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
@@ -152,6 +153,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         branches=branches,
         preprocessing=preprocessing,
         uses_n_features=uses_n_features,
+        label="{" + selector.var + "}" if selector else branches[0].estimator,
     )
 
 

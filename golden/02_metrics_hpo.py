@@ -110,9 +110,7 @@ def train(
             random_state=seed,
         )
     model = make_pipeline(preprocess, estimator)
-    print(
-        f"train: fitting {type(estimator).__name__} on {X_train.shape[0]} rows x {X_train.shape[1]} columns"
-    )
+    print(f"train: fitting {classifier} on {X_train.shape[0]} rows x {X_train.shape[1]} columns")
     model.fit(X_train, y_train)
 
     y_pred = model.predict(X_valid)

@@ -85,9 +85,7 @@ def train(
         ),
     )
     model = make_pipeline(preprocess, estimator)
-    print(
-        f"train: fitting {type(estimator).__name__} on {X_train.shape[0]} rows x {X_train.shape[1]} columns"
-    )
+    print(f"train: fitting SVR on {X_train.shape[0]} rows x {X_train.shape[1]} columns")
     model.fit(X_train, y_train)
 
     y_pred = model.predict(X_valid)

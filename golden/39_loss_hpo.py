@@ -91,7 +91,7 @@ def train(
     )
     model = make_pipeline(preprocess, estimator)
     print(
-        f"train: fitting {type(estimator).__name__} on {X_train.shape[0]} rows x {X_train.shape[1]} columns"
+        f"train: fitting RandomForestClassifier on {X_train.shape[0]} rows x {X_train.shape[1]} columns"
     )
     model.fit(X_train, y_train)
 
