@@ -325,11 +325,17 @@ def _r06(m: _Module) -> Iterator[Violation]:
 # ---------------------------------------------------------------- R12 budget
 
 
+_BUDGET_IGNORED = re.compile(r"budget\s*(=|is)\s*None|budget\b.*\b(ignored|not used|unused)", re.IGNORECASE)
+
+
 def _r12(m: _Module) -> Iterator[Violation]:
     if m.train is None or m.contract == "no-budget" or "budget" not in m.params:
         return
     uses = _loads(m.train, "budget")
     converted = any(d in ("int", "float") and _loads(c, "budget") for c, d in _calls(m.train))
+    tokens = tokenize.generate_tokens(io.StringIO(m.source).readline)
+    if any(t.type == tokenize.COMMENT and _BUDGET_IGNORED.search(t.string) for t in tokens):
+        return  # a full-fidelity facade: the file states that budget is None and unused
     if not uses:
         msg = "budget is never read; ignore it when None, else map it onto the fidelity"
         yield Violation("R12", m.line, msg)

@@ -62,3 +62,24 @@ def demo(output, dataset_name, count) -> None:
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.argument("train_file", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("--space", type=click.Path(exists=True, dir_okay=False, path_type=str), help="Also check R06: every hyperparameter read or stated unused.")
+@click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), help="Inferred from the signature when omitted.")
+def check(train_file, space, contract) -> None:
+    """Lint any train() file against the statically checkable rules (R01 R03 R04 R05 R06 R12 R16 R20 R22)."""
+    from pathlib import Path
+
+    from .check import check_file, format_report
+    from .load import load_space
+
+    try:
+        loaded = load_space(space) if space else None
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)
+    violations = check_file(train_file, space=loaded, contract=contract)
+    click.echo(format_report(Path(train_file).name, violations))
+    sys.exit(1 if violations else 0)

@@ -331,7 +331,7 @@ def _value_expr(hp, param: Param, detection: Detection, helpers: set) -> str:
 
 
 def _int_default(hp, low, high) -> int:
-    return min(max(int(round(native(hp.default_value))), low), high)
+    return min(max(round(native(hp.default_value)), low), high)
 
 
 def _bounds(hp, floor, ceiling, detection: Detection, integer: bool):
@@ -347,7 +347,7 @@ def _bounds(hp, floor, ceiling, detection: Detection, integer: bool):
             source=detection.source,
             hyperparameter=hp.name,
         )
-    return (int(low), int(high)) if integer else (low, high)
+    return (round(low), round(high)) if integer else (low, high)
 
 
 def _choice_expr(hp, param: Param, read: str, helpers: set) -> str:
@@ -425,4 +425,4 @@ def _metric_imports(task: str, contract: str, imports: _Imports) -> None:
         imports.name(f"sklearn.metrics.{name}")
 
 
-__all__ = ["Arg", "Branch", "Plan", "Placement", "Use", "build_plan", "lit"]
+__all__ = ["Arg", "Branch", "Placement", "Plan", "Use", "build_plan", "lit"]

@@ -60,11 +60,11 @@ def train(
             raise ValueError(
                 f"budget {budget} is outside [5.0, 50.0], the range this train() was generated for"
             )
-    # R06: hyperparameters read by no estimator argument, and why:
-    #   n_jobs: each trial runs single-threaded; parallelism comes from SMAC's workers
-    #   random_state: the seed comes from SMAC's `seed` argument (R21)
-    #   verbose: train() prints its own few progress lines (R22)
-    #   warm_start: train() fits once per call, so there is nothing to warm-start from
+    # R06: hyperparameters of the space that no estimator argument uses:
+    #   n_jobs is not used: each trial runs single-threaded; parallelism comes from SMAC's workers
+    #   random_state is not used: the seed comes from SMAC's `seed` argument (R21)
+    #   verbose is not used: train() prints its own few progress lines (R22)
+    #   warm_start is not used: train() fits once per call, so there is nothing to warm-start from
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:

@@ -54,8 +54,8 @@ def train(
     random.seed(seed)
     np.random.seed(seed)
     # R12: the hpo facade passes budget=None; this train() always trains at full fidelity.
-    # R06: hyperparameters read by no estimator argument, and why:
-    #   l1_ratio: a parameter of elastic-net / logistic regression, which the selector 'model_type' does not train; the random forest / gradient boosting ignores it
+    # R06: hyperparameters of the space that no estimator argument uses:
+    #   l1_ratio is not used: a parameter of elastic-net / logistic regression, which the selector 'model_type' does not train; the random forest / gradient boosting ignores it
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:

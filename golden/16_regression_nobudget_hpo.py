@@ -45,8 +45,8 @@ def train(cfg: Configuration, dataset: Any, seed: int, model_dir: str = None) ->
     # R21: seed every source of randomness; the estimators get random_state=seed.
     random.seed(seed)
     np.random.seed(seed)
-    # R06: hyperparameters read by no estimator argument, and why:
-    #   l1_ratio: a parameter of elastic-net / logistic regression, which the selector 'model_type' does not train; the random forest / gradient boosting ignores it
+    # R06: hyperparameters of the space that no estimator argument uses:
+    #   l1_ratio is not used: a parameter of elastic-net / logistic regression, which the selector 'model_type' does not train; the random forest / gradient boosting ignores it
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:

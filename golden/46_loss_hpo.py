@@ -54,8 +54,8 @@ def train(
     random.seed(seed)
     np.random.seed(seed)
     # R12: the hpo facade passes budget=None; this train() always trains at full fidelity.
-    # R06: hyperparameters read by no estimator argument, and why:
-    #   l2_regularization: a parameter of histogram gradient boosting, which this space does not train; the gradient boosting ignores it
+    # R06: hyperparameters of the space that no estimator argument uses:
+    #   l2_regularization is not used: a parameter of histogram gradient boosting, which this space does not train; the gradient boosting ignores it
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import warnings
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +30,7 @@ def load_train(path: Path):
     return module.train
 
 
-@lru_cache(maxsize=None)
+@cache
 def dataset(name: str) -> tuple[np.ndarray, np.ndarray]:
     loader = {
         "iris": sk_datasets.load_iris,

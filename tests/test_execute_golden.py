@@ -5,10 +5,22 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
+from pathlib import Path
 
+import joblib
 import numpy as np
 import pytest
-from harness import GOLDEN, as_native, as_numpy, configurations, golden_cases, load_space, load_train, make_dataset
+from harness import (
+    GOLDEN,
+    as_native,
+    as_numpy,
+    configurations,
+    golden_cases,
+    load_space,
+    load_train,
+    make_dataset,
+)
 
 CASES = golden_cases()
 SAMPLED = 20
@@ -88,8 +100,6 @@ def test_same_inputs_give_the_same_loss(case):
 @pytest.mark.parametrize("case", [c for c in CASES if c["name"] in ("02_loss_multifidelity", "16_metrics_multifidelity")], ids=lambda c: c["name"])
 def test_saved_model_loads_back_and_predicts(case, tmp_path):
     """R20: joblib file plus metadata JSON, unique per configuration/seed/budget, loads and predicts."""
-    import joblib
-
     train = load_train(GOLDEN / f"{case['name']}.py")
     space = load_space(case["space"])
     data = make_dataset("iris", pandas=False, given_test=False)
@@ -118,11 +128,6 @@ def test_budget_sets_the_number_of_trees():
     """R12: for a forest the budget is the number of trees, overriding n_estimators."""
     train = load_train(GOLDEN / "17_loss_multifidelity.py")
     data = make_dataset("iris", pandas=False, given_test=False)
-    import joblib
-
-    from pathlib import Path
-    import tempfile
-
     with tempfile.TemporaryDirectory() as folder:
         train({"n_estimators": 200}, data, seed=0, budget=60, model_dir=folder)
         model = joblib.load(next(Path(folder).glob("*.joblib")))
