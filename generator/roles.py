@@ -95,3 +95,34 @@ IMPUTERS = {
     "constant_zero": "constant",
     "zero": "constant",
 }
+
+# Prefix tokens and selector values of families this version does not generate (refused by name).
+OTHER_FAMILY_TOKENS = {
+    "knn": "k-nearest neighbours",
+    "kneighbors": "k-nearest neighbours",
+    "aknn": "k-nearest neighbours",
+    "lr": "logistic regression",
+    "logreg": "logistic regression",
+    "logisticregression": "logistic regression",
+    "glmnet": "elastic-net models",
+    "dt": "decision trees",
+    "decisiontree": "decision trees",
+    "rpart": "decision trees",
+    "nb": "naive Bayes",
+    "naivebayes": "naive Bayes",
+    "xgb": "XGBoost",
+    "xgboost": "XGBoost",
+    "lgbm": "LightGBM",
+    "lightgbm": "LightGBM",
+    "cnn": "convolutional networks",
+    "lstm": "recurrent networks",
+    "gru": "recurrent networks",
+    "rnn": "recurrent networks",
+}
+
+# Names that only deep-learning frameworks have: the scikit-learn MLP cannot honour them.
+DEEP_LEARNING_PARAMS = frozenset({
+    "dropout", "dropout_rate", "kernel_size", "num_filters", "filters", "embedding_size",
+    "embedding_dim", "lstm_units", "gru_units", "num_conv_layers", "use_batch_norm",
+    "batch_norm", "data_augmentation", "l1_regularization", "activation_cnn", "activation_mlp",
+})
