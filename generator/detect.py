@@ -56,6 +56,11 @@ def _token_index() -> dict[str, tuple[str, ...]]:
 
 
 TOKENS = _token_index()
+# Every argument name and alias any family knows, plus the role names: such a name is never split
+# into a prefix and a rest (`boosting_rounds`, `lr_schedule`).
+KNOWN_NAMES = frozenset(
+    [n.lower() for f in FAMILIES for p in f.params for n in p.names()] + list(roles.NOT_MODEL) + list(roles.PREPROCESSING)
+)
 
 
 def families_for_value(value) -> tuple[str, ...]:
@@ -71,16 +76,20 @@ def families_for_value(value) -> tuple[str, ...]:
 
 def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None) -> Detection:
     """Run the rules over a space; raise GeneratorError with a specific reason when refusing."""
-    selector = None if family else _find_selector(space, source)
-    value_families = _selector_families(space, selector, source) if selector else {}
+    selector = _find_selector(space, source)
+    value_families = _selector_families(space, selector, source) if selector and not family else {}
     groups = _group(space, selector, value_families)
     chosen = _choose_families(space, groups, value_families, family, source)
     task = task or _infer_task(space, selector, chosen, groups, source)
     placements = tuple(
-        _place(space, name, groups[name], chosen, task, source, selector)
+        _place(space, name, groups[name], chosen, task, source, selector, family)
         for name in space
         if name != selector
     )
+    if family and selector:
+        reason = f"it selects the model, and this file trains only --family {family}"
+        placements = (Placement(selector, snake(selector), reason=reason), *placements)
+        selector = None
     choices = tuple((str(value), chosen[value]) for value in value_families) if selector else ()
     families = tuple(dict.fromkeys(f for _, f in choices)) if selector else (chosen[None],)
     return Detection(source, task, selector, choices, families, placements)
@@ -180,7 +189,7 @@ def _group(space, selector, value_families) -> dict[str, _Group]:
     for name in space:
         if name == selector:
             continue
-        token, base = split_prefix(name, _is_token)
+        token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else split_prefix(name, _is_token)
         values = sorted(_selector_values(space, name, selector), key=str)
         if values:
             candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
@@ -271,6 +280,11 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
                 other = _match(BY_NAME[family], group.base, space[name], _other(task))
                 if param is not None and other is None:
                     hints.setdefault(task, f"'{name}'")
+    if not hints and selector:
+        # Weakest hint, used alone: auto-sklearn's `classifier:__choice__` / `regressor:__choice__`.
+        named = {task for word, task in TASK_WORDS if word in compact(selector)}
+        if len(named) == 1:
+            return next(iter(named))
     if len(hints) == 1:
         return next(iter(hints))
     if len(hints) == 2:
@@ -281,7 +295,7 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
         )
     raise GeneratorError(
         "the space does not say whether the task is classification or regression; pass --task "
-        "classification or --task regression (or --dataset to profile the data).",
+        "classification or --task regression.",
         source=source,
     )
 
@@ -290,16 +304,18 @@ def _other(task: str) -> str:
     return "regression" if task == "classification" else "classification"
 
 
-def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector) -> Placement:
+def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector, forced) -> Placement:
     hp = space[name]
     base = group.base
+    if forced and group.key and group.key[0] == "value" and not any(forced in families_for_value(v) for v in group.key[1]):
+        return Placement(name, base, reason=f"active only when {selector} is {', '.join(map(str, group.key[1]))}; this file trains only --family {forced}")
     if base in roles.PREPROCESSING and not group.candidates:
         return Placement(name, base, role=roles.PREPROCESSING[base], reason="preprocessing setting")
     if base in roles.NOT_MODEL and not group.candidates:
         return Placement(name, base, reason=roles.NOT_MODEL[base])
     if group.key and group.key[0] == "other":
         owner = roles.OTHER_FAMILY_TOKENS[group.key[1]]
-        if None not in chosen:
+        if not forced:
             raise GeneratorError(f"its prefix '{group.key[1]}' names {owner}, which this version does not generate.", source=source, hyperparameter=name)
         return Placement(name, base, reason=f"a parameter of {owner} (prefix '{group.key[1]}'); generating for --family {chosen[None]}")
     families = _families_for(group, chosen)

@@ -26,6 +26,8 @@ def split_prefix(name: str, is_family_token) -> tuple[str | None, str]:
     """
     if ":" in name:
         parts = name.split(":")
+        if parts[-1] == "__choice__" and len(parts) > 1:
+            parts = parts[:-1]  # auto-sklearn's `...:rescaling:__choice__` is the rescaling choice
         for part in reversed(parts[:-1]):
             if is_family_token(compact(part)):
                 return compact(part), snake(parts[-1])

@@ -1,0 +1,685 @@
+"""The rule engine (detect): selector, hyperparameter -> family argument, task, refusals.
+
+Rules: R06 (every hyperparameter read, or its non-use stated with a reason), R11 (the families of
+the space are the ones implemented, chosen by the selector), R15 (preprocessing roles), R17 (the
+task decides the estimator), R09 (categorical values validated against what the estimator accepts).
+Naming conventions follow section 9 of /work/shared/SPACES_IN_THE_WILD.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+from ConfigSpace import (
+    AndConjunction,
+    Categorical,
+    ConfigurationSpace,
+    EqualsCondition,
+    Float,
+    InCondition,
+    Integer,
+)
+from trainfn_gen.detect import Detection, detect
+from trainfn_gen.errors import GeneratorError
+
+SOURCE = "test.json"
+
+
+def run(
+    space: ConfigurationSpace, task: str | None = "classification", family: str | None = None
+) -> Detection:
+    return detect(space, SOURCE, task=task, family=family)
+
+
+def placement(detection: Detection, name: str):
+    (found,) = [p for p in detection.placements if p.name == name]
+    return found
+
+
+def uses(detection: Detection, name: str) -> list[tuple[str, str]]:
+    return [(use.family, use.param.arg) for use in placement(detection, name).uses]
+
+
+def refusal(
+    space: ConfigurationSpace, task: str | None = "classification", family: str | None = None
+) -> GeneratorError:
+    with pytest.raises(GeneratorError) as caught:
+        run(space, task=task, family=family)
+    return caught.value
+
+
+def conditioned(hyperparameters: dict, conditions) -> ConfigurationSpace:
+    """A space plus conditions given as (child, parent, value-or-values) triples."""
+    space = ConfigurationSpace(hyperparameters)
+    for child, parent, value in conditions:
+        if isinstance(value, list):
+            space.add(InCondition(space[child], space[parent], value))
+        else:
+            space.add(EqualsCondition(space[child], space[parent], value))
+    return space
+
+
+# --- R11: the selector, under many names and value styles -------------------------------------
+
+SELECTOR_NAMES = [
+    "classifier",
+    "model_type",
+    "classifier_type",
+    "algorithm",
+    "estimator",
+    "model",
+    "classifier:__choice__",
+]
+VALUE_STYLES = [
+    (("SVM", "RandomForest"), ("svm", "random_forest")),
+    (("svm", "random_forest"), ("svm", "random_forest")),
+    (("SVC", "rf"), ("svm", "random_forest")),
+    (("gradient_boosting", "mlp"), ("gradient_boosting", "mlp")),
+    (("GradientBoostingClassifier", "svm"), ("gradient_boosting", "svm")),
+    (("libsvm_svc", "extra_trees"), ("svm", "extra_trees")),
+]
+
+
+@pytest.mark.parametrize("values, families", VALUE_STYLES, ids=lambda v: "-".join(v))
+@pytest.mark.parametrize("name", SELECTOR_NAMES)
+def test_r11_selector_found_under_any_name_and_value_style(name, values, families):
+    detection = run(ConfigurationSpace({name: Categorical(name, list(values))}))
+    assert detection.selector == name
+    assert detection.choices == tuple(zip(values, families))
+    assert detection.families == families
+
+
+def test_r11_single_valued_selector_counts_when_its_name_says_so():
+    detection = run(ConfigurationSpace({"classifier": ["SVM"], "C": (0.01, 10.0)}))
+    assert detection.selector == "classifier"
+    assert detection.families == ("svm",)
+    assert uses(detection, "C") == [("svm", "C")]
+
+
+def test_r11_unnamed_categorical_with_two_family_values_is_the_selector():
+    detection = run(ConfigurationSpace({"which": ["rf", "svm"]}))
+    assert detection.selector == "which"
+    assert detection.families == ("random_forest", "svm")
+
+
+def test_r11_two_spellings_of_one_family_give_one_family_two_choices():
+    detection = run(ConfigurationSpace({"classifier": ["RandomForest", "rf"]}))
+    assert detection.choices == (("RandomForest", "random_forest"), ("rf", "random_forest"))
+    assert detection.families == ("random_forest",)
+
+
+def test_r11_selector_is_not_placed_as_a_hyperparameter():
+    detection = run(ConfigurationSpace({"classifier": ["rf", "svm"], "rf_max_depth": (1, 20)}))
+    assert [p.name for p in detection.placements] == ["rf_max_depth"]
+
+
+def test_r11_gradient_boosting_value_with_histogram_parameters_is_hist_gradient_boosting():
+    """auto-sklearn's `gradient_boosting` is HistGradientBoosting: its parameters decide (section 9.3)."""
+    detection = run(
+        ConfigurationSpace(
+            {
+                "classifier:__choice__": ["gradient_boosting", "random_forest"],
+                "classifier:gradient_boosting:max_iter": (10, 100),
+                "classifier:gradient_boosting:l2_regularization": (0.0, 1.0),
+                "classifier:gradient_boosting:max_leaf_nodes": (2, 64),
+                "classifier:random_forest:max_depth": (1, 20),
+            }
+        )
+    )
+    assert detection.choices == (
+        ("gradient_boosting", "hist_gradient_boosting"),
+        ("random_forest", "random_forest"),
+    )
+    assert uses(detection, "classifier:gradient_boosting:max_iter") == [
+        ("hist_gradient_boosting", "max_iter")
+    ]
+
+
+def test_r11_gradient_boosting_value_with_classic_parameters_stays_gradient_boosting():
+    detection = run(
+        ConfigurationSpace(
+            {
+                "model": ["gradient_boosting", "svm"],
+                "gradient_boosting_n_estimators": (10, 100),
+                "gradient_boosting_subsample": (0.5, 1.0),
+            }
+        )
+    )
+    assert detection.choices[0] == ("gradient_boosting", "gradient_boosting")
+    assert uses(detection, "gradient_boosting_subsample") == [("gradient_boosting", "subsample")]
+
+
+# --- R06: prefixes with `_`, `__`, `:` and `.` --------------------------------------------------
+
+
+def test_r06_underscore_prefix_assigns_family():
+    detection = run(
+        ConfigurationSpace(
+            {"classifier": ["rf", "svm"], "rf_max_depth": (1, 20), "svm_C": (0.01, 10.0)}
+        )
+    )
+    assert uses(detection, "rf_max_depth") == [("random_forest", "max_depth")]
+    assert uses(detection, "svm_C") == [("svm", "C")]
+    assert placement(detection, "svm_C").base == "C"
+    assert placement(detection, "svm_C").reason == "prefix 'svm'"
+
+
+def test_r06_double_underscore_pipeline_prefix_assigns_family():
+    detection = run(
+        ConfigurationSpace(
+            {"model": ["rf", "svm"], "rf__max_depth": (1, 20), "svm__C": (0.01, 10.0)}
+        )
+    )
+    assert uses(detection, "rf__max_depth") == [("random_forest", "max_depth")]
+    assert uses(detection, "svm__C") == [("svm", "C")]
+
+
+def test_r06_colon_path_uses_second_to_last_segment():
+    detection = run(
+        ConfigurationSpace(
+            {
+                "classifier:__choice__": ["random_forest", "libsvm_svc"],
+                "classifier:random_forest:max_depth": Integer(
+                    "classifier:random_forest:max_depth", (1, 20)
+                ),
+                "classifier:libsvm_svc:C": Float("classifier:libsvm_svc:C", (0.01, 10.0), log=True),
+            }
+        )
+    )
+    assert uses(detection, "classifier:random_forest:max_depth") == [("random_forest", "max_depth")]
+    assert placement(detection, "classifier:random_forest:max_depth").base == "max_depth"
+    assert uses(detection, "classifier:libsvm_svc:C") == [("svm", "C")]
+
+
+def test_r06_dot_prefix_and_alias_svm_cost_is_C():
+    detection = run(
+        ConfigurationSpace(
+            {"learner": ["ranger", "svm"], "svm.cost": (0.01, 10.0), "ranger.num.trees": (10, 100)}
+        )
+    )
+    assert detection.choices == (("ranger", "random_forest"), ("svm", "svm"))
+    assert uses(detection, "svm.cost") == [("svm", "C")]
+    assert uses(detection, "ranger.num.trees") == [("random_forest", "n_estimators")]
+
+
+def test_r06_dot_prefix_without_selector_names_the_single_family():
+    detection = run(ConfigurationSpace({"svm.cost": (0.01, 10.0), "svm.gamma": (1e-4, 1.0)}))
+    assert detection.selector is None
+    assert detection.families == ("svm",)
+    assert uses(detection, "svm.gamma") == [("svm", "gamma")]
+
+
+# --- R10/R11: conditions assign hyperparameters to families -------------------------------------
+
+
+def test_r11_equals_condition_assigns_unprefixed_names():
+    space = conditioned(
+        {"classifier": ["svm", "random_forest"], "C": (0.01, 10.0), "max_depth": (1, 20)},
+        [("C", "classifier", "svm"), ("max_depth", "classifier", "random_forest")],
+    )
+    detection = run(space)
+    assert uses(detection, "C") == [("svm", "C")]
+    assert uses(detection, "max_depth") == [("random_forest", "max_depth")]
+    assert placement(detection, "C").reason == "active when classifier is svm"
+
+
+def test_r11_in_condition_shares_one_hyperparameter_between_families():
+    space = conditioned(
+        {
+            "classifier": ["gradient_boosting", "random_forest", "svm"],
+            "max_depth": (1, 20),
+            "C": (0.1, 1.0),
+        },
+        [
+            ("max_depth", "classifier", ["gradient_boosting", "random_forest"]),
+            ("C", "classifier", "svm"),
+        ],
+    )
+    detection = run(space)
+    assert uses(detection, "max_depth") == [
+        ("gradient_boosting", "max_depth"),
+        ("random_forest", "max_depth"),
+    ]
+    assert (
+        placement(detection, "max_depth").reason
+        == "active when classifier is gradient_boosting, random_forest"
+    )
+
+
+def test_r10_nested_condition_chain_is_followed_up_to_the_selector():
+    """svm_degree | svm_kernel == poly, svm_kernel | classifier == svm: degree belongs to the SVM."""
+    space = conditioned(
+        {
+            "classifier": ["svm", "rf"],
+            "svm_kernel": ["rbf", "poly"],
+            "svm_degree": (2, 5),
+            "rf_max_depth": (1, 20),
+        },
+        [
+            ("svm_kernel", "classifier", "svm"),
+            ("svm_degree", "svm_kernel", "poly"),
+            ("rf_max_depth", "classifier", "rf"),
+        ],
+    )
+    detection = run(space)
+    assert uses(detection, "svm_degree") == [("svm", "degree")]
+    assert placement(detection, "svm_degree").reason == "active when classifier is svm"
+    assert uses(detection, "svm_kernel") == [("svm", "kernel")]
+
+
+def test_r10_nested_chain_without_prefixes_still_reaches_the_family():
+    space = conditioned(
+        {
+            "classifier": ["svm", "rf"],
+            "kernel": ["rbf", "poly"],
+            "degree": (2, 5),
+            "max_depth": (1, 20),
+        },
+        [
+            ("kernel", "classifier", "svm"),
+            ("degree", "kernel", "poly"),
+            ("max_depth", "classifier", "rf"),
+        ],
+    )
+    detection = run(space)
+    assert uses(detection, "degree") == [("svm", "degree")]
+    assert uses(detection, "max_depth") == [("random_forest", "max_depth")]
+
+
+def test_r10_and_conjunction_components_are_followed():
+    space = ConfigurationSpace(
+        {"classifier": ["svm", "rf"], "kernel": ["rbf", "poly"], "degree": (2, 5)}
+    )
+    space.add(EqualsCondition(space["kernel"], space["classifier"], "svm"))
+    space.add(
+        AndConjunction(
+            EqualsCondition(space["degree"], space["kernel"], "poly"),
+            EqualsCondition(space["degree"], space["classifier"], "svm"),
+        )
+    )
+    detection = run(space)
+    assert uses(detection, "degree") == [("svm", "degree")]
+    assert placement(detection, "degree").reason == "active when classifier is svm"
+
+
+# --- R11: single-family spaces without family words (section 9.5) -------------------------------
+
+SINGLE_FAMILY = [
+    ({"C": (0.01, 10.0), "gamma": (1e-4, 1.0), "kernel": ["rbf", "poly"], "degree": (2, 5)}, "svm"),
+    (
+        {"n_estimators": (10, 100), "max_depth": (1, 20), "min_samples_split": (2, 10)},
+        "random_forest",
+    ),
+    (
+        {
+            "n_estimators": (10, 100),
+            "max_depth": (1, 20),
+            "min_samples_split": (2, 10),
+            "learning_rate": (0.01, 1.0),
+            "subsample": (0.5, 1.0),
+        },
+        "gradient_boosting",
+    ),
+    (
+        {"max_iter": (10, 100), "l2_regularization": (0.0, 1.0), "max_leaf_nodes": (2, 64)},
+        "hist_gradient_boosting",
+    ),
+    (
+        {
+            "hidden_layer_sizes": (16, 256),
+            "alpha": (1e-6, 1e-1),
+            "learning_rate_init": (1e-4, 1e-1),
+        },
+        "mlp",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "hyperparameters, family", SINGLE_FAMILY, ids=[f for _, f in SINGLE_FAMILY]
+)
+def test_r11_family_inferred_from_parameter_names_alone(hyperparameters, family):
+    detection = run(ConfigurationSpace(hyperparameters))
+    assert detection.selector is None
+    assert detection.choices == ()
+    assert detection.families == (family,)
+    for name in hyperparameters:
+        assert uses(detection, name) == [(family, placement(detection, name).base)]
+        assert placement(detection, name).reason == "name"
+
+
+def test_r09_mlp_learning_rate_categorical_is_the_schedule():
+    """Section 9.4: `learning_rate` is a schedule for the sklearn MLP when categorical."""
+    detection = run(
+        ConfigurationSpace(
+            {
+                "hidden_layer_sizes": (16, 256),
+                "learning_rate": ["constant", "adaptive"],
+                "learning_rate_init": (1e-4, 0.1),
+            }
+        )
+    )
+    assert uses(detection, "learning_rate") == [("mlp", "learning_rate")]
+
+
+def test_r09_mlp_learning_rate_float_is_learning_rate_init():
+    detection = run(
+        ConfigurationSpace({"classifier": ["mlp", "svm"], "mlp_learning_rate": (1e-4, 0.1)})
+    )
+    assert uses(detection, "mlp_learning_rate") == [("mlp", "learning_rate_init")]
+
+
+def test_r09_svm_gamma_as_scale_auto_category():
+    detection = run(ConfigurationSpace({"C": (0.01, 10.0), "gamma": ["scale", "auto"]}))
+    assert uses(detection, "gamma") == [("svm", "gamma")]
+
+
+# --- R17: task inference ----------------------------------------------------------------------
+
+
+def test_r17_criterion_gini_means_classification():
+    detection = run(
+        ConfigurationSpace({"n_estimators": (10, 100), "criterion": ["gini", "entropy"]}), task=None
+    )
+    assert detection.task == "classification"
+    assert uses(detection, "criterion") == [("random_forest", "criterion")]
+
+
+def test_r17_criterion_mse_means_regression():
+    detection = run(
+        ConfigurationSpace({"n_estimators": (10, 100), "criterion": ["mse", "mae"]}), task=None
+    )
+    assert detection.task == "regression"
+    assert placement(detection, "criterion").uses[0].param.task == "regression"
+
+
+def test_r17_epsilon_on_svm_means_regression():
+    detection = run(
+        ConfigurationSpace({"C": (0.01, 10.0), "gamma": (1e-4, 1.0), "epsilon": (0.01, 1.0)}),
+        task=None,
+    )
+    assert detection.task == "regression"
+    assert uses(detection, "epsilon") == [("svm", "epsilon")]
+
+
+@pytest.mark.parametrize(
+    "values, task",
+    [(("SVR", "rf"), "regression"), (("RandomForestClassifier", "svm"), "classification")],
+)
+def test_r17_selector_value_names_the_task(values, task):
+    assert run(ConfigurationSpace({"classifier": list(values)}), task=None).task == task
+
+
+def test_r17_no_task_hint_asks_for_task():
+    error = refusal(ConfigurationSpace({"C": (0.01, 10.0), "gamma": (1e-4, 1.0)}), task=None)
+    assert error.source == SOURCE
+    assert "does not say whether the task is classification or regression" in error.message
+    assert "--task classification or --task regression" in error.message
+
+
+def test_r17_hints_for_both_tasks_are_refused():
+    error = refusal(
+        ConfigurationSpace(
+            {"C": (0.01, 10.0), "epsilon": (0.01, 1.0), "class_weight": ["balanced", "None"]}
+        ),
+        task=None,
+    )
+    assert "points to both tasks" in error.message
+    assert "classification: 'class_weight'" in error.message
+    assert "regression: 'epsilon'" in error.message
+    assert "--task" in error.message
+
+
+def test_r17_given_task_is_kept_without_inference():
+    detection = run(ConfigurationSpace({"C": (0.01, 10.0)}), task="regression")
+    assert detection.task == "regression"
+
+
+# --- R06 / R15: non-model and preprocessing hyperparameters ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, values, fragment",
+    [
+        ("n_jobs", [1, 2], "single-threaded"),
+        ("random_state", (0, 100), "R21"),
+        ("verbose", [0, 1], "R22"),
+    ],
+)
+def test_r06_non_model_names_are_placed_unused_with_a_reason(name, values, fragment):
+    detection = run(
+        ConfigurationSpace({"n_estimators": (10, 100), "max_depth": (1, 20), name: values})
+    )
+    found = placement(detection, name)
+    assert found.uses == ()
+    assert found.role is None
+    assert fragment in found.reason
+
+
+def test_r06_non_model_name_beside_a_selector_is_unused():
+    detection = run(ConfigurationSpace({"classifier": ["rf", "svm"], "seed": (0, 100)}))
+    assert placement(detection, "seed").uses == ()
+    assert "seed" in placement(detection, "seed").reason
+
+
+def test_r06_parameter_of_an_unsupported_family_is_unused_with_owner():
+    detection = run(ConfigurationSpace({"n_estimators": (10, 100), "penalty": ["l1", "l2"]}))
+    assert placement(detection, "penalty").uses == ()
+    assert placement(detection, "penalty").reason.startswith("a parameter of linear models")
+
+
+def test_r15_scaler_and_one_hot_get_preprocessing_roles():
+    detection = run(
+        ConfigurationSpace(
+            {
+                "C": (0.01, 10.0),
+                "scaler": ["standard", "minmax", "none"],
+                "use_one_hot_encoding": Categorical("use_one_hot_encoding", [True, False]),
+            }
+        )
+    )
+    assert detection.families == ("svm",)
+    assert placement(detection, "scaler").role == "scaler"
+    assert placement(detection, "use_one_hot_encoding").role == "one_hot"
+    assert placement(detection, "scaler").uses == ()
+    assert placement(detection, "scaler").reason == "preprocessing setting"
+
+
+def test_r15_auto_sklearn_rescaling_choice_is_the_scaler():
+    """Section 9.1: auto-sklearn spaces carry `...rescaling:__choice__` beside `classifier:__choice__`."""
+    name = "data_preprocessor:feature_type:numerical_transformer:rescaling:__choice__"
+    detection = run(
+        ConfigurationSpace(
+            {
+                "classifier:__choice__": ["random_forest", "libsvm_svc"],
+                name: ["minmax", "standard", "none"],
+            }
+        )
+    )
+    assert placement(detection, name).role == "scaler"
+
+
+# --- refusals, with pinned message fragments ---------------------------------------------------
+
+
+def test_r11_selector_value_of_an_unsupported_family_is_refused_by_name():
+    error = refusal(ConfigurationSpace({"classifier": ["svm", "knn"]}))
+    assert error.hyperparameter == "classifier"
+    assert (
+        "the selector's value 'knn' names k-nearest neighbours, which this version does not generate"
+        in error.message
+    )
+    assert "--family" in error.message
+
+
+def test_r11_selector_value_naming_no_family_is_refused_listing_known_ones():
+    error = refusal(ConfigurationSpace({"classifier": ["svm", "quux"]}))
+    assert error.hyperparameter == "classifier"
+    assert (
+        "the selector's value 'quux' names no model family this version generates" in error.message
+    )
+    assert "support vector machine" in error.message
+    assert "--family" in error.message
+
+
+def test_r11_prefix_of_an_unsupported_family_counts_as_a_second_family():
+    error = refusal(ConfigurationSpace({"svm_C": (0.01, 10.0), "knn_n_neighbors": (1, 10)}))
+    assert (
+        "mixes several model families (k-nearest neighbours, support vector machine)"
+        in error.message
+    )
+
+
+def test_r18_deep_learning_setting_on_the_sklearn_mlp_is_refused():
+    error = refusal(ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)}))
+    assert error.hyperparameter == "dropout"
+    assert "deep-learning setting" in error.message
+
+
+def test_r11_mixed_prefixes_without_selector_are_refused_naming_both():
+    error = refusal(ConfigurationSpace({"rf_max_depth": (1, 20), "svm_C": (0.01, 10.0)}))
+    assert "mixes several model families (random forest, support vector machine)" in error.message
+    assert "--family" in error.message
+
+
+def test_r11_space_with_no_known_parameter_is_refused():
+    error = refusal(ConfigurationSpace({"x": (0.0, 1.0)}))
+    assert "no model family recognized" in error.message
+    assert "(x)" in error.message
+
+
+@pytest.mark.parametrize(
+    "hyperparameters, name",
+    [
+        ({"n_estimators": (10, 100), "max_depth": (1, 20), "frobnicate": (0.0, 1.0)}, "frobnicate"),
+        ({"classifier": ["rf", "svm"], "rf_frobnicate": (0.0, 1.0)}, "rf_frobnicate"),
+    ],
+)
+def test_r06_unrecognized_hyperparameter_in_known_family_is_refused(hyperparameters, name):
+    error = refusal(ConfigurationSpace(hyperparameters))
+    assert error.hyperparameter == name
+    assert f"hyperparameter '{name}'" in str(error)
+    assert "not recognized: it is no parameter of the random forest" in error.message
+
+
+def test_r09_categorical_values_the_estimator_rejects_are_refused():
+    error = refusal(
+        ConfigurationSpace({"n_estimators": (10, 100), "criterion": ["foo", "bar"]}),
+        task="classification",
+    )
+    assert error.hyperparameter == "criterion"
+    assert (
+        "its values (foo, bar) are not accepted by the RandomForestClassifier argument 'criterion'"
+        in error.message
+    )
+    assert "(it accepts gini, entropy, log_loss)" in error.message
+
+
+def test_r17_classification_criterion_under_regression_is_refused():
+    error = refusal(
+        ConfigurationSpace({"n_estimators": (10, 100), "criterion": ["gini", "entropy"]}),
+        task="regression",
+    )
+    assert "RandomForestRegressor argument 'criterion'" in error.message
+
+
+def test_refusal_names_the_file():
+    error = refusal(ConfigurationSpace({"x": (0.0, 1.0)}))
+    assert str(error).startswith(f"{SOURCE}: ")
+    assert "\n" not in str(error)
+
+
+# --- --family ----------------------------------------------------------------------------------
+
+
+def test_r11_family_option_picks_one_family_of_a_mixed_space():
+    detection = run(
+        ConfigurationSpace({"rf_max_depth": (1, 20), "svm_C": (0.01, 10.0)}), family="svm"
+    )
+    assert detection.selector is None
+    assert detection.families == ("svm",)
+    assert uses(detection, "svm_C") == [("svm", "C")]
+    assert placement(detection, "rf_max_depth").uses == ()
+    assert "random forest" in placement(detection, "rf_max_depth").reason
+
+
+def test_r11_family_option_leaves_an_unsupported_family_prefix_unused():
+    detection = run(
+        ConfigurationSpace({"svm_C": (0.01, 10.0), "knn_n_neighbors": (1, 10)}), family="svm"
+    )
+    assert placement(detection, "knn_n_neighbors").uses == ()
+    assert "k-nearest neighbours" in placement(detection, "knn_n_neighbors").reason
+
+
+def test_r11_unknown_family_option_is_refused():
+    error = refusal(ConfigurationSpace({"C": (0.01, 10.0)}), family="knn")
+    assert "--family 'knn' is not a family this version knows" in error.message
+
+
+def test_r11_family_option_follows_the_advice_of_the_unknown_value_refusal():
+    space = conditioned(
+        {"classifier": ["svm", "knn"], "C": (0.01, 10.0), "n_neighbors": (1, 10)},
+        [("C", "classifier", "svm"), ("n_neighbors", "classifier", "knn")],
+    )
+    detection = run(space, family="svm")
+    assert detection.families == ("svm",)
+    assert uses(detection, "C") == [("svm", "C")]
+
+
+def test_r06_boosting_rounds_alias_reaches_n_estimators():
+    detection = run(
+        ConfigurationSpace(
+            {"boosting_rounds": (10, 100), "learning_rate": (0.01, 1.0), "subsample": (0.5, 1.0)}
+        )
+    )
+    assert uses(detection, "boosting_rounds") == [("gradient_boosting", "n_estimators")]
+
+
+def test_r06_lr_schedule_alias_reaches_mlp_learning_rate():
+    detection = run(
+        ConfigurationSpace(
+            {
+                "hidden_layer_sizes": (16, 256),
+                "lr_schedule": ["constant", "adaptive"],
+                "learning_rate_init": (1e-4, 0.1),
+            }
+        )
+    )
+    assert uses(detection, "lr_schedule") == [("mlp", "learning_rate")]
+
+
+def test_r11_unsupported_family_prefix_beside_an_inferred_family_is_refused():
+    """Without --family, a k-NN-prefixed hyperparameter beside an inferred MLP is refused, not dropped."""
+    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "alpha": (1e-6, 0.1), "knn_n_neighbors": (1, 10)})
+    with pytest.raises(GeneratorError, match="prefix 'knn' names k-nearest neighbours"):
+        run(space)
+
+
+# --- determinism -------------------------------------------------------------------------------
+
+
+def test_detect_twice_gives_equal_detections():
+    space = conditioned(
+        {
+            "classifier": ["svm", "rf"],
+            "svm_kernel": ["rbf", "poly"],
+            "svm_degree": (2, 5),
+            "rf_max_depth": (1, 20),
+            "n_jobs": [1, 2],
+        },
+        [
+            ("svm_kernel", "classifier", "svm"),
+            ("svm_degree", "svm_kernel", "poly"),
+            ("rf_max_depth", "classifier", "rf"),
+        ],
+    )
+    assert run(space) == run(space)
+
+
+def test_detect_ignores_hyperparameter_insertion_order():
+    forward = ConfigurationSpace(
+        {"n_estimators": (10, 100), "max_depth": (1, 20), "criterion": ["gini", "entropy"]}
+    )
+    backward = ConfigurationSpace(
+        {"criterion": ["gini", "entropy"], "max_depth": (1, 20), "n_estimators": (10, 100)}
+    )
+    assert run(forward, task=None) == run(backward, task=None)
