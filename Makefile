@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check lint bench
+.PHONY: demo test install-run install-test golden golden-check lint
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -30,6 +30,3 @@ golden-check:
 lint:
 	$(PYTHON) -m ruff check generator tests scripts
 	$(PYTHON) -m ruff check --isolated --select F golden
-
-bench:
-	$(PYTHON) scripts/bench.py
