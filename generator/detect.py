@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ConfigSpace import ConfigurationSpace
@@ -227,7 +226,7 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
             names = [n for n, g in groups.items() if g.key == ("value", (value,)) or (g.key and g.key[0] == "token" and set(g.candidates) & set(candidates))]
             chosen[value] = _best(candidates, names, space, groups)
         return chosen
-    tokens = {g.key[1] for g in groups.values() if g.key and g.key[0] == "token" and _token_is_model(g, space, groups)}
+    tokens = {g.key[1] for g in groups.values() if g.key and g.key[0] == "token" and _is_model_name(g.base)}
     token_families = {_best(TOKENS[t], [n for n, g in groups.items() if g.key == ("token", t)], space, groups) for t in tokens}
     others = {roles.OTHER_FAMILY_TOKENS[g.key[1]] for g in groups.values() if g.key and g.key[0] == "other"}
     if len(token_families) + len(others) > 1:
@@ -249,10 +248,6 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
             source=source,
         )
     return {None: best}
-
-
-def _token_is_model(group, space, groups) -> bool:
-    return _is_model_name(group.base)
 
 
 def _is_model_name(base: str) -> bool:
@@ -389,5 +384,4 @@ def _accepted(param: Param) -> str:
     return ""
 
 
-Normalizer = Callable[[str], str]
 __all__ = ["Detection", "Placement", "Use", "detect", "family_estimator", "snake"]
