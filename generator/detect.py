@@ -9,11 +9,13 @@ from ConfigSpace import ConfigurationSpace
 from . import roles
 from .errors import GeneratorError
 from .families import BY_NAME, FAMILIES, Family, Param
-from .hyperparameters import choice_values, fits, is_categorical
-from .names import compact, snake, split_prefix
+from .hyperparameters import choice_values, fits, is_categorical, is_numeric_range
+from .names import compact, snake, split_log, split_prefix
 
 SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
 VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
+# The task when the space does not say: the generated train() decides from y at run time.
+AUTO = "auto"
 TASK_WORDS = (("regressor", "regression"), ("svr", "regression"), ("classifier", "classification"), ("svc", "classification"))
 
 
@@ -23,6 +25,7 @@ class Use:
 
     family: str
     param: Param
+    log_base: float | None = None  # the space holds log_base ** value (a log-encoded name or range)
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ TOKENS = _token_index()
 # Every argument name and alias any family knows, plus the role names: such a name is never split
 # into a prefix and a rest (`boosting_rounds`, `lr_schedule`).
 KNOWN_NAMES = frozenset(
-    [n.lower() for f in FAMILIES for p in f.params for n in p.names()] + list(roles.NOT_MODEL) + list(roles.PREPROCESSING)
+    [n.lower() for f in FAMILIES for p in f.params for n in p.names()]
+    + [*roles.NOT_MODEL, *roles.PREPROCESSING, *roles.DATA_FRACTION, *roles.UNSUPPORTED]
 )
 
 
@@ -203,11 +207,27 @@ def _group(space, selector, value_families) -> dict[str, _Group]:
 
 
 def _match(family: Family, base: str, hp, task: str | None) -> Param | None:
-    lowered = base.lower()
+    use = _use(family, base, hp, task)
+    return use.param if use else None
+
+
+def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
+    """The family argument this name feeds, with the log base when the value is log-encoded."""
+    plain, log_base = split_log(base)
+    lowered = plain.lower()
     for param in family.params_for(task):
         if lowered in (n.lower() for n in param.names()) and fits(param, hp):
-            return param
+            if log_base is None and _log2_range(param, hp):
+                # A strictly positive argument given a range below zero: a log2 exponent (HPOBench, LIBSVM grids).
+                log_base = 2.0
+            if log_base is not None and not is_numeric_range(hp):
+                continue
+            return Use(family.name, param, log_base)
     return None
+
+
+def _log2_range(param: Param, hp) -> bool:
+    return param.kind == "float" and param.low is not None and param.low > 0 and is_numeric_range(hp) and hp.lower < 0 and not hp.log
 
 
 def _score(family: Family, names, space, groups) -> int:
@@ -267,7 +287,14 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
             for word, task in TASK_WORDS:
                 if word in compact(value):
                     hints.setdefault(task, f"selector value '{value}'")
+    for name in space:
+        if _role(space, name, snake(name)) == "balancing" or _role(space, name, split_prefix(name, _is_token)[1]) == "balancing":
+            hints.setdefault("classification", f"'{name}' (class balancing)")
     families = set(chosen.values())
+    for family in sorted(families):
+        if len(BY_NAME[family].estimators) == 1:
+            only = next(iter(BY_NAME[family].estimators))
+            hints.setdefault(only, f"the {BY_NAME[family].title}, which is {only}-only")
     for name, group in groups.items():
         for family in families:
             for task in ("classification", "regression"):
@@ -288,11 +315,8 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
             f"{hints['regression']}); pass --task classification or --task regression.",
             source=source,
         )
-    raise GeneratorError(
-        "the space does not say whether the task is classification or regression; pass --task "
-        "classification or --task regression.",
-        source=source,
-    )
+    # Nothing says which task: train() decides from the target's dtype at run time (--task fixes it).
+    return AUTO
 
 
 def _other(task: str) -> str:
@@ -304,8 +328,9 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
     base = group.base
     if forced and group.key and group.key[0] == "value" and not any(forced in families_for_value(v) for v in group.key[1]):
         return Placement(name, base, reason=f"active only when {selector} is {', '.join(map(str, group.key[1]))}; this file trains only --family {forced}")
-    if base in roles.PREPROCESSING and not group.candidates:
-        return Placement(name, base, role=roles.PREPROCESSING[base], reason="preprocessing setting")
+    role = _role(space, name, base) if not group.candidates else None
+    if role:
+        return Placement(name, base, role=role, reason="preprocessing setting")
     if base in roles.NOT_MODEL and not group.candidates:
         return Placement(name, base, reason=roles.NOT_MODEL[base])
     if group.key and group.key[0] == "other":
@@ -314,10 +339,31 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
             raise GeneratorError(f"its prefix '{group.key[1]}' names {owner}, which this version does not generate.", source=source, hyperparameter=name)
         return Placement(name, base, reason=f"a parameter of {owner} (prefix '{group.key[1]}'); generating for --family {chosen[None]}")
     families = _families_for(group, chosen)
-    uses = tuple(Use(f, p) for f in families if (p := _match(BY_NAME[f], base, hp, task)))
+    uses = tuple(use for f in families if (use := _use(BY_NAME[f], base, hp, task)))
     if uses:
         return Placement(name, base, uses=uses, reason=group.how)
+    if base.lower() in roles.DATA_FRACTION and is_numeric_range(hp):
+        return Placement(name, base, role="data_fraction", reason="the fraction of training rows a trial sees")
+    if base.lower() in roles.UNSUPPORTED:
+        return Placement(name, base, reason=roles.UNSUPPORTED[base.lower()])
     return Placement(name, base, reason=_unused_reason(space, name, base, families, task, source, selector))
+
+
+def _role(space, name: str, base: str) -> str | None:
+    """The preprocessing role of a name: by itself, by its last two colon segments, or by its parent switch."""
+    keys = [base.lower()]
+    if ":" in name:
+        segments = [part for part in name.split(":") if part != "__choice__"]
+        keys.append(snake("_".join(segments[-2:])).lower())
+    for key in keys:
+        if key in roles.PREPROCESSING:
+            return roles.PREPROCESSING[key]
+    for condition in space.parent_conditions_of.get(name, []):
+        for parent, _ in _condition_parts(condition, space):
+            parent_role = roles.PREPROCESSING.get(split_prefix(parent, _is_token)[1].lower())
+            if (parent_role, base.lower()) in roles.CHILD_ROLES:
+                return roles.CHILD_ROLES[(parent_role, base.lower())]
+    return None
 
 
 def _families_for(group: _Group, chosen: dict) -> tuple[str, ...]:
@@ -335,7 +381,7 @@ def _unused_reason(space, name, base, families, task, source, selector) -> str:
     lowered = base.lower()
     for family in families:
         for param in BY_NAME[family].params:
-            if lowered in (n.lower() for n in param.names()) and (param.task in (None, task)):
+            if lowered in (n.lower() for n in param.names()) and param in BY_NAME[family].params_for(task):
                 raise GeneratorError(
                     f"its values ({_describe(space[name])}) are not accepted by the {family_estimator(family, task)} "
                     f"argument '{param.arg}'{_accepted(param)}.",
@@ -369,7 +415,10 @@ def _other_owner(base: str, families) -> str | None:
 
 
 def family_estimator(family: str, task: str) -> str:
-    return BY_NAME[family].estimators[task].rsplit(".", 1)[1]
+    """The estimator class name for the task; both, joined by ' / ', when the task is decided at run time."""
+    estimators = BY_NAME[family].estimators
+    names = [estimators[t] for t in (("classification", "regression") if task == AUTO else (task,)) if t in estimators]
+    return " / ".join(n.rsplit(".", 1)[1] for n in names)
 
 
 def _describe(hp) -> str:

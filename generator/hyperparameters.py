@@ -13,7 +13,7 @@ from ConfigSpace.hyperparameters import (
     OrdinalHyperparameter,
 )
 
-from .families.spec import Param
+from .families.spec import NUMERIC_KINDS, Param
 
 TRUE_WORDS = ("true", "yes", "1", "on")
 FALSE_WORDS = ("false", "no", "0", "off")
@@ -101,7 +101,7 @@ def parse_sizes(raw: Any) -> tuple[int, ...]:
 def fits(param: Param, hp) -> bool:
     """Can this hyperparameter feed this argument (types and, for choices, every value)?"""
     if is_numeric_range(hp):
-        return param.kind in ("int", "float", "int_or_fraction") or (param.kind == "sizes" and is_integer(hp))
+        return param.kind in NUMERIC_KINDS or (param.kind == "sizes" and is_integer(hp))
     values = choice_values(hp)
     if not values:
         return False
@@ -109,6 +109,6 @@ def fits(param: Param, hp) -> bool:
         mapped = [estimator_value(param, v) for v in values]
     except Unmapped:
         return False
-    if param.kind in ("int", "float", "int_or_fraction"):
+    if param.kind in NUMERIC_KINDS:
         return all(v is None or isinstance(v, (int, float)) for v in mapped)
     return True

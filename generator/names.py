@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 _SEPARATORS = re.compile(r"[.\-\s]+")
@@ -42,3 +43,19 @@ def split_prefix(name: str, is_family_token) -> tuple[str | None, str]:
         if len(tokens) > size and is_family_token(compact("".join(tokens[:size]))):
             return compact("".join(tokens[:size])), snake("_".join(tokens[size:]))
     return None, snake(name)
+
+
+_LOG_MARKERS = (
+    (re.compile(r"^(.+)_log10$|^log10_(.+)$", re.IGNORECASE), 10.0),
+    (re.compile(r"^(.+)_log2$|^log2_(.+)$", re.IGNORECASE), 2.0),
+    (re.compile(r"^(.+)_(?:log|ln)$|^(?:log|ln)_(.+)$", re.IGNORECASE), math.e),
+)
+
+
+def split_log(base: str) -> tuple[str, float | None]:
+    """A log-encoded name -> (plain name, base): `initial_lr_log10` -> (`initial_lr`, 10), `log_C` -> (`C`, e)."""
+    for pattern, log_base in _LOG_MARKERS:
+        match = pattern.match(base)
+        if match:
+            return match.group(1) or match.group(2), log_base
+    return base, None

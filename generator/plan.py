@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ConfigSpace import ConfigurationSpace
 
-from . import __version__, roles
-from .detect import Detection, Placement, Use, family_estimator
+from . import __version__
+from .detect import AUTO, Detection, Placement, Use, family_estimator
 from .errors import GeneratorError
-from .families import BY_NAME, Family, Param
-from .hyperparameters import choice_values, estimator_value, is_categorical, is_integer, native
-from .names import compact
+from .expressions import Arg, Imports, lit, log_arg, value_expr
+from .families import BY_NAME, Family
+from .hyperparameters import choice_values, is_categorical, native
 from .options import Options
-
-
-@dataclass(frozen=True)
-class Arg:
-    """`name=expr` in an estimator call, or `name = expr` before it; comment shown above or beside."""
-
-    name: str
-    expr: str
-    comment: str = ""
+from .preprocessing import Preprocessing, build_preprocessing
 
 
 @dataclass(frozen=True)
@@ -55,13 +46,6 @@ class Budget:
 
 
 @dataclass(frozen=True)
-class Preprocessing:
-    assignments: tuple[Arg, ...]
-    encoder: str
-    numeric: str
-
-
-@dataclass(frozen=True)
 class Plan:
     header: str
     summary: tuple[str, ...]
@@ -80,46 +64,14 @@ class Plan:
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "np", "json", "os", "time", "random", "math", "hashlib", "joblib"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "np", "json", "os", "time", "random", "math", "hashlib", "joblib"})
 
 CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1")
 REGRESSION_METRICS = ("mse", "mae", "r2")
 
 
-def lit(value) -> str:
-    """One deterministic Python literal for a plan value."""
-    value = native(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return repr(value)
-    if isinstance(value, tuple):
-        return "(" + ", ".join(lit(v) for v in value) + ("," if len(value) == 1 else "") + ")"
-    return repr(value)
-
-
-class _Imports:
-    def __init__(self):
-        self.stdlib: set[str] = set()
-        self.third: dict[str, set[str]] = {}
-
-    def module(self, name: str):
-        self.stdlib.add(name)
-
-    def name(self, dotted: str) -> str:
-        module, _, attr = dotted.rpartition(".")
-        self.third.setdefault(module, set()).add(attr)
-        return attr
-
-    def lines(self, typing_names: str) -> tuple[str, ...]:
-        std = [f"import {m}" for m in sorted(self.stdlib)] + [f"from typing import {typing_names}"]
-        plain = sorted((m for m, names in self.third.items() if not names), key=str.lower)
-        third = [f"import {m} as np" if m == "numpy" else f"import {m}" for m in plain]
-        for module in sorted((m for m, names in self.third.items() if names), key=str.lower):
-            third.append(f"from {module} import {', '.join(sorted(self.third[module]))}")
-        return tuple(std) + ("",) + tuple(third)
-
-
 def build_plan(space: ConfigurationSpace, detection: Detection, options: Options) -> Plan:
-    imports = _Imports()
+    imports = Imports()
     for module in ("hashlib", "json", "os", "random", "time"):
         imports.module(module)
     for dotted in ("numpy", "joblib"):
@@ -130,15 +82,15 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     unused = tuple((p.name, p.reason) for p in detection.placements if not p.uses and not p.role)
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget) for value, family in _branch_keys(detection))
     selector = _selector(space, detection, helpers) if detection.selector else None
-    preprocessing = _preprocessing(space, detection, imports, helpers, any(b.scale for b in branches))
+    preprocessing = build_preprocessing(space, detection, imports, helpers)
     if any(b.scale for b in branches) and not _has_role(detection, "scaler"):
         imports.name("sklearn.preprocessing.StandardScaler")
     for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline", "sklearn.model_selection.train_test_split"):
         imports.name(dotted)
     _metric_imports(detection.task, options.contract, imports)
-    if detection.task == "classification":
+    if detection.task in ("classification", AUTO):
         helpers.add("stratify_labels")
-    uses_n_features = any("n_features" in a.expr for b in branches for a in b.args)
+    uses_n_features = any("n_features" in a.expr for a in (*preprocessing.assignments, *(a for b in branches for a in b.args)))
     return Plan(
         header=f"# Generated by trainfn-gen {__version__} from {detection.source}. Do not edit: regenerate with trainfn-gen.",
         summary=_summary(detection, options, budget),
@@ -153,8 +105,15 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         branches=branches,
         preprocessing=preprocessing,
         uses_n_features=uses_n_features,
-        label="{" + selector.var + "}" if selector else branches[0].estimator,
+        label=_label(selector, branches[0]),
     )
+
+
+def _label(selector: Selector | None, branch: Branch) -> str:
+    """How the progress line names the model: the selector's value, else the estimator class."""
+    if selector:
+        return "{" + selector.var + "}"
+    return "{estimator_class.__name__}" if branch.estimator == "estimator_class" else branch.estimator
 
 
 def _branch_keys(detection: Detection):
@@ -169,13 +128,20 @@ def _summary(detection: Detection, options: Options, budget: Budget | None) -> t
         lines = [f"`{detection.selector}` selects the model: {models}."]
     else:
         lines = [f"Model: {family_estimator(detection.families[0], detection.task)} ({BY_NAME[detection.families[0]].title})."]
-    metric = "accuracy" if detection.task == "classification" else "mean squared error"
-    returns = {
-        "loss": f"the loss ({'-accuracy' if detection.task == 'classification' else 'mse'}) on the validation split",
-        "metrics": "a dict with `loss` and the task's metrics on the validation split",
-        "no-budget": f"the loss ({'-accuracy' if detection.task == 'classification' else 'mse'}) on the validation split",
-    }[options.contract]
-    lines.append(f"Task: {detection.task}; metric: {metric}. Contract `{options.contract}`: returns {returns}.")
+    metric, loss = {
+        "classification": ("accuracy", "-accuracy"),
+        "regression": ("mean squared error", "mse"),
+        AUTO: ("accuracy or mean squared error", "-accuracy or mse"),
+    }[detection.task]
+    returns = "a dict with `loss` and the task's metrics" if options.contract == "metrics" else f"the loss ({loss})"
+    if detection.task == AUTO:
+        lines.append(
+            "Task: not given and not implied by the space, so y decides at run time: a float target is regression, "
+            "labels (integers, booleans, text) are classification. Generate with --task to fix it."
+        )
+        lines.append(f"Metric: {metric}. Contract `{options.contract}`: returns {returns} on the validation split.")
+    else:
+        lines.append(f"Task: {detection.task}; metric: {metric}. Contract `{options.contract}`: returns {returns} on the validation split.")
     if budget:
         lines.append(f"Facade `{options.facade}`: budget in [{budget.literal_low}, {budget.literal_high}] sets each model's fidelity (R12).")
     elif options.contract == "no-budget":
@@ -229,24 +195,37 @@ def _selector(space, detection: Detection, helpers: set) -> Selector:
     return Selector(detection.selector, var, expr)
 
 
-def _branch(space, detection, options, value, family_name, imports: _Imports, helpers: set, budget: Budget | None) -> Branch:
+def _branch(space, detection, options, value, family_name, imports: Imports, helpers: set, budget: Budget | None) -> Branch:
     family = BY_NAME[family_name]
     task = detection.task
-    estimator = imports.name(family.estimators[task])
+    assignments: list[Arg] = []
+    if task == AUTO:
+        classifier, regressor = (imports.name(family.estimators[t]) for t in ("classification", "regression"))
+        assignments.append(Arg("estimator_class", f"{classifier} if classification else {regressor}"))
+        estimator = "estimator_class"
+    else:
+        estimator = imports.name(family.estimators[task])
     uses = [(p, u) for p in detection.placements for u in p.uses if u.family == family_name]
     args: dict[str, Arg] = {}
     for placement, use in uses:
         if use.param.arg in args and (family.repeat is None or use.param.arg not in (family.repeat.width, family.repeat.depth)):
             continue
-        args[use.param.arg] = Arg(use.param.arg, _value_expr(space[placement.name], use.param, detection, helpers))
-    assignments: list[Arg] = []
+        hp = space[placement.name]
+        if use.log_base is not None:
+            args[use.param.arg] = log_arg(hp, use.param, use.log_base, detection, imports, helpers)
+        else:
+            args[use.param.arg] = Arg(use.param.arg, value_expr(hp, use.param, detection, helpers))
     _apply_repeat(family, args)
     _apply_requires(family, args, assignments, uses)
     rows_budget = None
     if budget is not None:
         rows_budget = _apply_budget(space, family, args, budget, detection)
+        if rows_budget:
+            helpers.add("keep_rows")
     for fixed in family.fixed:
         args.setdefault(fixed.arg, Arg(fixed.arg, lit(fixed.value), fixed.comment))
+    if _has_role(detection, "balancing") and "class_weight" not in args and any(p.arg == "class_weight" for p in family.params_for(task)):
+        args["class_weight"] = Arg("class_weight", "class_weight")
     if family.seeded:
         args["random_state"] = Arg("random_state", "seed")
     scale = family.scale and not _has_role(detection, "scaler")
@@ -307,120 +286,12 @@ def _names_for(detection: Detection, family: Family, arg: str) -> str:
     return ", ".join(names)
 
 
-def _value_expr(hp, param: Param, detection: Detection, helpers: set) -> str:
-    name = hp.name
-    read = f"cfg.get({name!r})"
-    if is_categorical(hp):
-        return _choice_expr(hp, param, read, helpers)
-    if param.kind == "sizes":
-        helpers.add("as_int")
-        return f"(as_int({read}, {lit(native(hp.default_value))}, {lit(native(hp.lower))}, {lit(native(hp.upper))}),)"
-    integer = is_integer(hp) if param.kind == "int_or_fraction" else param.kind == "int"
-    if integer:
-        low, high = _bounds(hp, param.low, param.high, detection, integer=True)
-        helpers.add("as_int")
-        expr = f"as_int({read}, {lit(_int_default(hp, low, high))}, {lit(low)}, {lit(high)})"
-    else:
-        floor, ceiling = (param.fraction_low, param.fraction_high) if param.kind == "int_or_fraction" else (param.low, param.high)
-        low, high = _bounds(hp, floor, ceiling, detection, integer=False)
-        helpers.add("as_float")
-        expr = f"as_float({read}, {lit(float(native(hp.default_value)))}, {lit(float(low))}, {lit(float(high))})"
-    if param.at_most_features and integer:
-        return f"min({expr}, n_features)"
-    return expr
-
-
-def _int_default(hp, low, high) -> int:
-    return min(max(round(native(hp.default_value)), low), high)
-
-
-def _bounds(hp, floor, ceiling, detection: Detection, integer: bool):
-    low, high = native(hp.lower), native(hp.upper)
-    if floor is not None:
-        low = max(low, math.ceil(floor) if integer else floor)
-    if ceiling is not None:
-        high = min(high, math.floor(ceiling) if integer else ceiling)
-    if low > high:
-        accepts = f"between {floor} and {ceiling}" if ceiling is not None else f"at least {floor}"
-        raise GeneratorError(
-            f"its range [{native(hp.lower)}, {native(hp.upper)}] holds no value the estimator accepts ({accepts}).",
-            source=detection.source,
-            hyperparameter=hp.name,
-        )
-    return (round(low), round(high)) if integer else (low, high)
-
-
-def _choice_expr(hp, param: Param, read: str, helpers: set) -> str:
-    helpers.add("as_choice")
-    values = choice_values(hp)
-    mapped = {str(native(v)): estimator_value(param, v) for v in values}
-    default = lit(str(native(hp.default_value)))
-    if all(isinstance(m, str) and m == k for k, m in mapped.items()):
-        return f"as_choice({read}, {default}, {lit(tuple(mapped))})"
-    pairs = ", ".join(f"{k!r}: {lit(v)}" for k, v in mapped.items())
-    return f"as_choice({read}, {default}, {{{pairs}}})"
-
-
-def _preprocessing(space, detection: Detection, imports: _Imports, helpers: set, scale: bool) -> Preprocessing:
-    assignments = []
-    imports.name("sklearn.preprocessing.OneHotEncoder")
-    one_hot = "OneHotEncoder(handle_unknown=\"ignore\", sparse_output=False)"
-    encoder = one_hot
-    numeric_steps = []
-    imputer = "SimpleImputer(strategy=\"median\")"
-    for placement in detection.placements:
-        if placement.role is None:
-            continue
-        hp = space[placement.name]
-        read = f"cfg.get({placement.name!r})"
-        helpers.add("as_choice")
-        default = lit(str(native(hp.default_value)))
-        keys = [str(native(v)) for v in choice_values(hp)] if is_categorical(hp) else []
-        if placement.role == "one_hot" and keys:
-            imports.name("sklearn.preprocessing.OrdinalEncoder")
-            pairs = ", ".join(f"{k!r}: {lit(_truthy(k))}" for k in keys)
-            assignments.append(Arg("one_hot", f"as_choice({read}, {default}, {{{pairs}}})", f"{placement.name}: one-hot encoding of categorical columns, else integer codes"))
-            encoder = f"{one_hot} if one_hot else OrdinalEncoder(handle_unknown=\"use_encoded_value\", unknown_value=-1)"
-        elif placement.role == "scaler" and keys:
-            pairs = ", ".join(f"{k!r}: {_scaler_expr(k, imports, detection, placement.name)}" for k in keys)
-            assignments.append(Arg("scaler", f"as_choice({read}, {default}, {{{pairs}}})", f"{placement.name}: the scaler for numeric columns"))
-            numeric_steps.append("scaler")
-        elif placement.role == "imputer" and keys:
-            pairs = ", ".join(f"{k!r}: {lit(_imputer(k, detection, placement.name))}" for k in keys)
-            assignments.append(Arg("imputation", f"as_choice({read}, {default}, {{{pairs}}})", f"{placement.name}: how missing numbers are filled"))
-            imputer = "SimpleImputer(strategy=imputation)"
-        else:
-            raise GeneratorError("a preprocessing setting must be categorical (a choice of values).", source=detection.source, hyperparameter=placement.name)
-    numeric = f"make_pipeline({imputer}, {', '.join(numeric_steps)})" if numeric_steps else imputer
-    return Preprocessing(tuple(assignments), encoder, numeric)
-
-
-def _truthy(key: str) -> bool:
-    return key.lower() in ("true", "1", "yes", "onehot", "one_hot")
-
-
-def _scaler_expr(key: str, imports: _Imports, detection: Detection, name: str) -> str:
-    token = compact(key)
-    if token not in roles.SCALERS:
-        raise GeneratorError(f"scaler value '{key}' is not one this version knows ({', '.join(sorted(roles.SCALERS))}).", source=detection.source, hyperparameter=name)
-    cls = roles.SCALERS[token]
-    if cls is None:
-        return "\"passthrough\""
-    return imports.name(f"sklearn.preprocessing.{cls}") + "()"
-
-
-def _imputer(key: str, detection: Detection, name: str) -> str:
-    token = key.lower()
-    if token not in roles.IMPUTERS:
-        raise GeneratorError(f"imputation value '{key}' has no scikit-learn SimpleImputer strategy.", source=detection.source, hyperparameter=name)
-    return roles.IMPUTERS[token]
-
-
-def _metric_imports(task: str, contract: str, imports: _Imports) -> None:
-    if task == "classification":
-        names = ("accuracy_score",) if contract != "metrics" else ("accuracy_score", "balanced_accuracy_score", "f1_score", "precision_score", "recall_score")
-    else:
-        names = ("mean_squared_error",) if contract != "metrics" else ("mean_absolute_error", "mean_squared_error", "r2_score")
+def _metric_imports(task: str, contract: str, imports: Imports) -> None:
+    names = []
+    if task in ("classification", AUTO):
+        names += ["accuracy_score"] if contract != "metrics" else ["accuracy_score", "balanced_accuracy_score", "f1_score", "precision_score", "recall_score"]
+    if task in ("regression", AUTO):
+        names += ["mean_squared_error"] if contract != "metrics" else ["mean_absolute_error", "mean_squared_error", "r2_score"]
     for name in names:
         imports.name(f"sklearn.metrics.{name}")
 

@@ -23,6 +23,8 @@ NOT_MODEL = {
     "repl": "a replication index: repetitions come from SMAC's seeds",
     "copy_x": "a memory option with no effect on the result",
     "cache_size": "a memory option with no effect on the result",
+    "data_preprocessor": "auto-sklearn's switch for its data-preprocessing pipeline; the imputation, rescaling and encoding settings are honoured",
+    "data_preprocessing": "auto-sklearn's switch for its data-preprocessing pipeline; the imputation, rescaling and encoding settings are honoured",
 }
 
 # Parameters of model families this version cannot generate: placed as unused, never guessed.
@@ -60,6 +62,88 @@ PREPROCESSING = {
     "numerical_strategy": "imputer",
     "imputer": "imputer",
     "imputation": "imputer",
+    "num_impute_selected_cpo": "imputer",
+    "impute": "imputer",
+    "imputation_strategy_categorical": "categorical_imputer",
+    "categorical_strategy": "categorical_imputer",
+    "categorical_imputation": "categorical_imputer",
+    "imputation_categorical": "categorical_imputer",
+    "categorical_encoding": "one_hot",
+    "encoding": "one_hot",
+    "polynomial_features": "polynomial",
+    "use_polynomial_features": "polynomial",
+    "poly_features": "polynomial",
+    "use_poly_features": "polynomial",
+    "use_polynomial": "polynomial",
+    "feature_engineering": "polynomial",
+    "use_feature_engineering": "polynomial",
+    "polynomial_features_degree": "polynomial_degree",
+    "poly_features_degree": "polynomial_degree",
+    "use_pca": "pca",
+    "apply_pca": "pca",
+    "pca": "pca",
+    "feature_preprocessor": "feature_preprocessor",
+    "feature_preprocessing": "feature_preprocessor",
+    "preprocessor": "feature_preprocessor",
+    "pca_n_components": "pca_components",
+    "pca_components": "pca_components",
+    "n_pca_components": "pca_components",
+    "pca_keep_variance": "pca_components",
+    "keep_variance": "pca_components",
+    "pca_variance": "pca_components",
+    "whiten": "pca_whiten",
+    "pca_whiten": "pca_whiten",
+    "balancing_strategy": "balancing",
+    "balancing": "balancing",
+    "class_balancing": "balancing",
+    "balance_classes": "balancing",
+    "class_weighting": "balancing",
+}
+
+# A setting that only means something under a parent preprocessing switch: (parent role, child base) -> role.
+# `poly_degree` under `use_feature_engineering` is the polynomial degree, not an SVM kernel degree.
+CHILD_ROLES = {
+    ("polynomial", "poly_degree"): "polynomial_degree",
+    ("polynomial", "polynomial_degree"): "polynomial_degree",
+    ("polynomial", "degree"): "polynomial_degree",
+    ("pca", "n_components"): "pca_components",
+    ("pca", "components"): "pca_components",
+    ("feature_preprocessor", "n_components"): "pca_components",
+}
+
+# Feature preprocessor choices (auto-sklearn's `feature_preprocessor:__choice__`) -> scikit-learn class (None: none).
+FEATURE_PREPROCESSORS = {
+    "nopreprocessing": None,
+    "none": None,
+    "passthrough": None,
+    "pca": "sklearn.decomposition.PCA",
+    "polynomial": "sklearn.preprocessing.PolynomialFeatures",
+    "truncatedsvd": "sklearn.decomposition.TruncatedSVD",
+    "fastica": "sklearn.decomposition.FastICA",
+    "featureagglomeration": "sklearn.cluster.FeatureAgglomeration",
+    "kernelpca": "sklearn.decomposition.KernelPCA",
+    "nystroemsampler": "sklearn.kernel_approximation.Nystroem",
+    "randomkitchensinks": "sklearn.kernel_approximation.RBFSampler",
+}
+
+# Balancing choices -> class_weight: auto-sklearn's `balancing:strategy` {none, weighting}.
+BALANCING = {"weighting": "balanced", "balanced": "balanced", "true": "balanced", "none": None, "false": None}
+
+# Data settings inside a space (YAHPO's `trainsize`, HPOBench's `subsample`): the fraction of the training
+# rows a trial sees. Used only when no family of the space claims the name (GB's `subsample` is row sampling).
+DATA_FRACTION = frozenset({"subsample", "trainsize", "train_size", "dataset_fraction", "data_fraction", "train_fraction", "training_fraction", "subsample_fraction"})
+
+# Settings without a scikit-learn equivalent, placed as unused when no family claims them: name -> why.
+UNSUPPORTED = {
+    "respect_unordered_factors": "R ranger's ordering of factor levels; categorical columns are one-hot encoded here",
+    "num_random_splits": "R ranger's random splits per node for its extratrees rule; scikit-learn forests have no such setting",
+    "category_coalescence": "auto-sklearn's merging of rare categories; not generated, categories are one-hot encoded as they are",
+    "minimum_fraction": "auto-sklearn's merging of rare categories; not generated, categories are one-hot encoded as they are",
+    "epoch": "a training-length fidelity of the benchmark; this model has no epochs, SMAC's budget sets the fidelity (R12)",
+    "epochs": "a training-length fidelity of the benchmark; this model has no epochs, SMAC's budget sets the fidelity (R12)",
+    "iter": "a training-length fidelity of the benchmark; this model has no iterations to set (R12)",
+    "step": "a training-length fidelity of the benchmark; SMAC's budget sets the fidelity (R12)",
+    "budget": "SMAC passes the budget as train()'s own argument (R12)",
 }
 
 # Scaler choice spellings -> scikit-learn class (None: no scaling).
@@ -79,6 +163,7 @@ SCALERS = {
     "power": "PowerTransformer",
     "powertransformer": "PowerTransformer",
     "normalizer": "Normalizer",
+    "normalize": "Normalizer",
     "none": None,
     "noscaler": None,
     "passthrough": None,
@@ -94,6 +179,11 @@ IMPUTERS = {
     "constant": "constant",
     "constant_zero": "constant",
     "zero": "constant",
+    # mlr's impute.* names (YAHPO): `hist` draws from the column's histogram; the median is the closest
+    # deterministic fill scikit-learn has.
+    "impute.mean": "mean",
+    "impute.median": "median",
+    "impute.hist": "median",
 }
 
 # Prefix tokens and selector values of families this version does not generate (refused by name).

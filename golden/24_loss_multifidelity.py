@@ -49,6 +49,17 @@ def train(
         smaller_side = int(min(fraction, 1 - fraction) * len(labels))
         return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
 
+    def keep_rows(X_part, y_part, fraction):
+        """R12: a seeded share of the rows: at least 20, and all of them when the share is 1."""
+        rows = max(round(fraction * len(y_part)), min(20, len(y_part)))
+        if rows >= len(y_part):
+            return X_part, y_part
+        stratify = stratify_labels(y_part, rows / len(y_part))
+        X_part, _, y_part, _ = train_test_split(
+            X_part, y_part, train_size=rows, random_state=seed, stratify=stratify
+        )
+        return X_part, y_part
+
     start = time.perf_counter()
     # R21: seed every source of randomness; the estimators get random_state=seed.
     random.seed(seed)
@@ -82,15 +93,9 @@ def train(
         remainder=SimpleImputer(strategy="median"),
     )
 
-    if budget is not None and budget / 1.0 < 1:
+    if budget is not None:
         # R12: the budget is the fraction of training rows the support vector machine sees.
-        X_train, _, y_train, _ = train_test_split(
-            X_train,
-            y_train,
-            train_size=budget / 1.0,
-            random_state=seed,
-            stratify=stratify_labels(y_train, budget / 1.0),
-        )
+        X_train, y_train = keep_rows(X_train, y_train, budget / 1.0)
     # Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded).
     estimator = make_pipeline(
         StandardScaler(),

@@ -409,11 +409,13 @@ def test_r17_selector_value_names_the_task(values, task):
     assert run(ConfigurationSpace({"classifier": list(values)}), task=None).task == task
 
 
-def test_r17_no_task_hint_asks_for_task():
-    error = refusal(ConfigurationSpace({"C": (0.01, 10.0), "gamma": (1e-4, 1.0)}), task=None)
-    assert error.source == SOURCE
-    assert "does not say whether the task is classification or regression" in error.message
-    assert "--task classification or --task regression" in error.message
+def test_r17_no_task_hint_leaves_the_task_to_run_time():
+    assert run(ConfigurationSpace({"C": (0.01, 10.0), "gamma": (1e-4, 1.0)}), task=None).task == "auto"
+
+
+def test_r17_class_balancing_implies_classification():
+    space = ConfigurationSpace({"C": (0.01, 10.0), "balancing:strategy": ["none", "weighting"]})
+    assert run(space, task=None).task == "classification"
 
 
 def test_r17_hints_for_both_tasks_are_refused():

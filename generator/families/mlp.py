@@ -13,7 +13,7 @@ PARAMS = (
     Param("learning_rate", ("lr_schedule", "learning_rate_schedule"), "choice", choices=("constant", "invscaling", "adaptive")),
     Param("learning_rate_init", ("learning_rate", "lr", "initial_lr", "init_lr", "eta0"), "float", low=1e-8),
     Param("power_t", (), "float", low=0.0),
-    Param("max_iter", ("epochs", "num_epochs", "n_epochs", "iterations", "n_iter"), "int", low=1),
+    Param("max_iter", ("epochs", "num_epochs", "n_epochs", "iterations", "n_iter", "iter", "epoch"), "int", low=1),
     Param("shuffle", (), "bool"),
     Param("tol", ("tolerance",), "float", low=0.0),
     Param("momentum", (), "float", low=0.0, high=1.0),

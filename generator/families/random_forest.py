@@ -16,6 +16,7 @@ TREE_PARAMS = (
     Param("min_samples_leaf", ("min_samples_in_leaf", "min_leaf", "min_node_size", "minbucket", "nodesize"), "int_or_fraction", low=1, fraction_high=0.5),
     Param("min_weight_fraction_leaf", ("min_weight_frac_leaf",), "float", low=0.0, high=0.5),
     Param("max_features", ("mtry_ratio", "feature_fraction", "max_feature_fraction"), "int_or_fraction", low=1, at_most_features=True),
+    Param("max_features", ("mtry_power",), "feature_power", note="R ranger: mtry = n_features ** power"),
     Param("max_features", (), "choice", choices=("sqrt", "log2"), none_values=("None", "none"), renamed=(("auto", "sqrt"),), task="classification"),
     Param("max_features", (), "choice", choices=("sqrt", "log2"), none_values=("None", "none"), renamed=(("auto", 1.0),), task="regression"),
     Param("max_leaf_nodes", ("max_leaves",), "int", low=2, none_values=("None", "none")),

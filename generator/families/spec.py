@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-NUMERIC_KINDS = ("int", "float", "int_or_fraction")
+NUMERIC_KINDS = ("int", "float", "int_or_fraction", "feature_power")
 CHOICE_KINDS = ("choice", "bool")
 
 
@@ -14,7 +14,8 @@ class Param:
     """One estimator argument and the hyperparameter names that mean it.
 
     kind: "int", "float", "int_or_fraction" (an int count or a float fraction, decided by the
-    space's type), "choice" (strings) or "bool". Bounds are what the estimator accepts
+    space's type), "feature_power" (an exponent: the argument is n_features ** value, R ranger's
+    `mtry.power`), "choice" (strings) or "bool". Bounds are what the estimator accepts
     (inclusive; None = unbounded). ``renamed`` maps values the estimator renamed or dropped onto
     what it accepts now; ``none_values`` are spellings of Python None.
     """
@@ -91,5 +92,5 @@ class Family:
     priority: int = 50
 
     def params_for(self, task: str | None) -> tuple[Param, ...]:
-        """Parameters valid for the task (all of them when the task is not known yet)."""
-        return tuple(p for p in self.params if task is None or p.task in (None, task))
+        """Parameters valid for the task (all of them when the task is not known yet or decided at run time)."""
+        return tuple(p for p in self.params if task in (None, "auto") or p.task in (None, task))

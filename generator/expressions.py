@@ -1,0 +1,132 @@
+"""Hyperparameter -> Python expression of the generated code: literals, imports, cast-and-clip calls."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .errors import GeneratorError
+from .families import Param
+from .hyperparameters import choice_values, estimator_value, is_categorical, is_integer, native
+
+
+@dataclass(frozen=True)
+class Arg:
+    """`name=expr` in an estimator call, or `name = expr` before it; comment shown above or beside."""
+
+    name: str
+    expr: str
+    comment: str = ""
+
+
+def lit(value) -> str:
+    """One deterministic Python literal for a plan value."""
+    value = native(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return repr(value)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(lit(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
+class Imports:
+    """The import lines of the generated file, collected while planning and sorted once."""
+
+    def __init__(self):
+        self.stdlib: set[str] = set()
+        self.third: dict[str, set[str]] = {}
+
+    def module(self, name: str):
+        self.stdlib.add(name)
+
+    def name(self, dotted: str) -> str:
+        module, _, attr = dotted.rpartition(".")
+        self.third.setdefault(module, set()).add(attr)
+        return attr
+
+    def lines(self, typing_names: str) -> tuple[str, ...]:
+        std = [f"import {m}" for m in sorted(self.stdlib)] + [f"from typing import {typing_names}"]
+        plain = sorted((m for m, names in self.third.items() if not names), key=str.lower)
+        third = [f"import {m} as np" if m == "numpy" else f"import {m}" for m in plain]
+        for module in sorted((m for m, names in self.third.items() if names), key=str.lower):
+            third.append(f"from {module} import {', '.join(sorted(self.third[module]))}")
+        return tuple(std) + ("",) + tuple(third)
+
+
+def value_expr(hp, param: Param, detection, helpers: set) -> str:
+    name = hp.name
+    read = f"cfg.get({name!r})"
+    if is_categorical(hp):
+        return choice_expr(hp, param, read, helpers)
+    if param.kind == "sizes":
+        helpers.add("as_int")
+        return f"(as_int({read}, {lit(native(hp.default_value))}, {lit(native(hp.lower))}, {lit(native(hp.upper))}),)"
+    if param.kind == "feature_power":
+        low, high = bounds(hp, 0.0, 1.0, detection, integer=False)
+        helpers.add("as_float")
+        return f"max(1, round(n_features ** as_float({read}, {lit(float(native(hp.default_value)))}, {lit(float(low))}, {lit(float(high))})))"
+    integer = is_integer(hp) if param.kind == "int_or_fraction" else param.kind == "int"
+    if integer:
+        low, high = bounds(hp, param.low, param.high, detection, integer=True)
+        helpers.add("as_int")
+        expr = f"as_int({read}, {lit(int_default(hp, low, high))}, {lit(low)}, {lit(high)})"
+    else:
+        floor, ceiling = (param.fraction_low, param.fraction_high) if param.kind == "int_or_fraction" else (param.low, param.high)
+        low, high = bounds(hp, floor, ceiling, detection, integer=False)
+        helpers.add("as_float")
+        expr = f"as_float({read}, {lit(float(native(hp.default_value)))}, {lit(float(low))}, {lit(float(high))})"
+    if param.at_most_features and integer:
+        return f"min({expr}, n_features)"
+    return expr
+
+
+LOG_POWERS = {2.0: ("2 ** ", "log2"), 10.0: ("10 ** ", "log10"), math.e: ("math.exp", "log")}
+
+
+def log_arg(hp, param: Param, base: float, detection, imports: Imports, helpers: set) -> Arg:
+    """A log-encoded hyperparameter: clip the exponent to what the estimator accepts, then exponentiate."""
+    power, word = LOG_POWERS[base]
+    floor = math.log(param.low, base) if param.low is not None and param.low > 0 else None
+    ceiling = math.log(param.high, base) if param.high is not None and param.high > 0 else None
+    low, high = bounds(hp, floor, ceiling, detection, integer=False)
+    helpers.add("as_float")
+    exponent = f"as_float(cfg.get({hp.name!r}), {lit(float(native(hp.default_value)))}, {lit(float(low))}, {lit(float(high))})"
+    if base == math.e:
+        imports.module("math")
+        expr, formula = f"math.exp({exponent})", f"exp({hp.name})"
+    else:
+        expr, formula = f"{power}{exponent}", f"{power}{hp.name}"
+    if param.kind == "int":
+        expr = f"max({lit(int(param.low or 1))}, round({expr}))"
+    return Arg(param.arg, expr, f"{hp.name} is {word}-encoded: {param.arg} = {formula}")
+
+
+def int_default(hp, low, high) -> int:
+    return min(max(round(native(hp.default_value)), low), high)
+
+
+def bounds(hp, floor, ceiling, detection, integer: bool):
+    low, high = native(hp.lower), native(hp.upper)
+    if floor is not None:
+        low = max(low, math.ceil(floor) if integer else floor)
+    if ceiling is not None:
+        high = min(high, math.floor(ceiling) if integer else ceiling)
+    if low > high:
+        accepts = f"between {floor} and {ceiling}" if ceiling is not None else f"at least {floor}"
+        raise GeneratorError(
+            f"its range [{native(hp.lower)}, {native(hp.upper)}] holds no value the estimator accepts ({accepts}).",
+            source=detection.source,
+            hyperparameter=hp.name,
+        )
+    return (round(low), round(high)) if integer else (low, high)
+
+
+def choice_expr(hp, param: Param, read: str, helpers: set) -> str:
+    helpers.add("as_choice")
+    values = choice_values(hp)
+    mapped = {str(native(v)): estimator_value(param, v) for v in values}
+    default = lit(str(native(hp.default_value)))
+    if all(isinstance(m, str) and m == k for k, m in mapped.items()):
+        return f"as_choice({read}, {default}, {lit(tuple(mapped))})"
+    pairs = ", ".join(f"{k!r}: {lit(v)}" for k, v in mapped.items())
+    return f"as_choice({read}, {default}, {{{pairs}}})"
