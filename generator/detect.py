@@ -10,7 +10,7 @@ from . import roles
 from .errors import GeneratorError
 from .families import BY_NAME, FAMILIES, Family, Param
 from .hyperparameters import choice_values, fits, is_categorical, is_numeric_range
-from .names import compact, snake, split_log, split_prefix
+from .names import compact, path_segments, snake, split_log, split_prefix
 
 SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
 VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
@@ -333,6 +333,9 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         return Placement(name, base, role=role, reason="preprocessing setting")
     if base in roles.NOT_MODEL and not group.candidates:
         return Placement(name, base, reason=roles.NOT_MODEL[base])
+    step = _preprocessing_step(name)
+    if step and not group.candidates:
+        return Placement(name, base, reason=f"a setting of the {step} step, which runs with scikit-learn's defaults")
     if group.key and group.key[0] == "other":
         owner = roles.OTHER_FAMILY_TOKENS[group.key[1]]
         if not forced:
@@ -349,15 +352,26 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
     return Placement(name, base, reason=_unused_reason(space, name, base, families, task, source, selector))
 
 
+def _preprocessing_step(name: str) -> str | None:
+    """`feature_preprocessor:fast_ica:n_components` -> `feature_preprocessor:fast_ica` (a colon path under a role)."""
+    segments = path_segments(name)
+    for index, segment in enumerate(segments[:-1]):
+        if snake(segment).lower() in roles.PREPROCESSING or snake(segment).lower() in roles.NOT_MODEL:
+            return ":".join(segments[: max(index + 2, len(segments) - 1)])
+    return None
+
+
 def _role(space, name: str, base: str) -> str | None:
     """The preprocessing role of a name: by itself, by its last two colon segments, or by its parent switch."""
     keys = [base.lower()]
-    if ":" in name:
-        segments = [part for part in name.split(":") if part != "__choice__"]
+    segments = path_segments(name)
+    if len(segments) > 1:
         keys.append(snake("_".join(segments[-2:])).lower())
-    for key in keys:
-        if key in roles.PREPROCESSING:
-            return roles.PREPROCESSING[key]
+    if keys[0] in roles.PREPROCESSING:
+        return roles.PREPROCESSING[keys[0]]
+    for key in keys[1:]:
+        if key in roles.PREPROCESSING or key in roles.PATH_ROLES:
+            return roles.PREPROCESSING.get(key) or roles.PATH_ROLES[key]
     for condition in space.parent_conditions_of.get(name, []):
         for parent, _ in _condition_parts(condition, space):
             parent_role = roles.PREPROCESSING.get(split_prefix(parent, _is_token)[1].lower())

@@ -18,6 +18,15 @@ def compact(value: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(value).lower())
 
 
+def path_segments(name: str) -> list[str]:
+    """The steps of a path name: `a:b:c` (auto-sklearn) or `a__b__c` (scikit-learn Pipeline), without a
+    trailing `__choice__` (`...:rescaling:__choice__` is the rescaling choice); a plain name is one segment."""
+    parts = name.split(":") if ":" in name else name.split("__") if "__" in name.strip("_") else [name]
+    if parts[-1] in ("__choice__", "choice") and len(parts) > 1:
+        parts = parts[:-1]
+    return [part for part in parts if part]
+
+
 def split_prefix(name: str, is_family_token) -> tuple[str | None, str]:
     """Split a name into (family token, base name) for the delimiters `:`, `__`, `.` and `_`.
 
@@ -25,19 +34,17 @@ def split_prefix(name: str, is_family_token) -> tuple[str | None, str]:
     paths, any segment before the last (`classifier:random_forest:max_features`). Returns
     (None, snake(name)) when no segment is a family token.
     """
-    if ":" in name:
-        parts = name.split(":")
-        if parts[-1] == "__choice__" and len(parts) > 1:
-            parts = parts[:-1]  # auto-sklearn's `...:rescaling:__choice__` is the rescaling choice
+    parts = path_segments(name)
+    if len(parts) > 1:
         for part in reversed(parts[:-1]):
             if is_family_token(compact(part)):
                 return compact(part), snake(parts[-1])
         return None, snake(parts[-1])
-    for delimiter in ("__", "."):
-        if delimiter in name:
-            head, tail = name.split(delimiter, 1)
-            if is_family_token(compact(head)):
-                return compact(head), snake(tail.replace("__", "_"))
+    name = parts[0]
+    if "." in name:
+        head, tail = name.split(".", 1)
+        if is_family_token(compact(head)):
+            return compact(head), snake(tail)
     tokens = name.split("_")
     for size in (3, 2, 1):
         if len(tokens) > size and is_family_token(compact("".join(tokens[:size]))):

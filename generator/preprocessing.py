@@ -101,16 +101,33 @@ def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, as
             if dotted == "unknown":
                 known = ", ".join(sorted(k for k in roles.FEATURE_PREPROCESSORS if k))
                 raise GeneratorError(f"feature preprocessor '{key}' is not one this version generates ({known}).", source=detection.source, hyperparameter=hp.name)
-            pairs[key] = '"passthrough"' if dotted is None else pca if dotted.endswith(".PCA") else _default_step(dotted, imports)
-            if dotted and dotted.endswith(".PCA"):
+            if dotted is None:
+                pairs[key] = '"passthrough"'
+            elif dotted.endswith(".PCA"):
+                pairs[key] = pca
                 imports.name(dotted)
+            elif dotted.endswith(".PolynomialFeatures"):
+                pairs[key] = f"{imports.name(dotted)}(degree={degree}, include_bias=False)"
+            else:
+                pairs[key] = _default_step(key, dotted, imports)
         assignments.append(_choice(hp, "features", pairs, "the feature preprocessor after encoding", helpers))
         steps.append("features")
     return tuple(steps)
 
 
-def _default_step(dotted: str, imports: Imports) -> str:
+def _default_step(key: str, dotted: str, imports: Imports) -> str:
+    """A feature preprocessor at scikit-learn's defaults, seeded where it is random."""
     name = imports.name(dotted)
+    token = compact(key)
+    if name in ("SelectPercentile", "GenericUnivariateSelect"):
+        return f"{name}({imports.name('sklearn.feature_selection.f_regression' if 'regression' in token else 'sklearn.feature_selection.f_classif')})"
+    if name == "SelectFromModel" and token.startswith("liblinear"):
+        return f'{name}({imports.name("sklearn.svm.LinearSVC")}(penalty="l1", dual=False, random_state=seed))'
+    if name == "SelectFromModel":
+        trees = imports.name("sklearn.ensemble.ExtraTreesRegressor" if "regression" in token else "sklearn.ensemble.ExtraTreesClassifier")
+        return f"{name}({trees}(random_state=seed))"
+    if name == "RandomTreesEmbedding":
+        return f"{name}(sparse_output=False, random_state=seed)"
     seeded = name in ("TruncatedSVD", "FastICA", "KernelPCA", "Nystroem", "RBFSampler")
     return f"{name}(random_state=seed)" if seeded else f"{name}()"
 

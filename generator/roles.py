@@ -100,6 +100,10 @@ PREPROCESSING = {
     "class_weighting": "balancing",
 }
 
+# Colon paths whose last two segments name a preprocessing setting (`feature_preprocessor:polynomial:degree`);
+# alone, `polynomial_degree` is an SVM kernel degree.
+PATH_ROLES = {"polynomial_degree": "polynomial_degree", "pca_n_components": "pca_components", "pca_keep_variance": "pca_components", "pca_whiten": "pca_whiten"}
+
 # A setting that only means something under a parent preprocessing switch: (parent role, child base) -> role.
 # `poly_degree` under `use_feature_engineering` is the polynomial degree, not an SVM kernel degree.
 CHILD_ROLES = {
@@ -108,14 +112,15 @@ CHILD_ROLES = {
     ("polynomial", "degree"): "polynomial_degree",
     ("pca", "n_components"): "pca_components",
     ("pca", "components"): "pca_components",
-    ("feature_preprocessor", "n_components"): "pca_components",
 }
 
-# Feature preprocessor choices (auto-sklearn's `feature_preprocessor:__choice__`) -> scikit-learn class (None: none).
+# Feature preprocessor choices (auto-sklearn's `feature_preprocessor:__choice__`) -> scikit-learn class per task
+# (None: no step). Their own settings run at scikit-learn's defaults, except PCA's and the polynomial degree.
 FEATURE_PREPROCESSORS = {
     "nopreprocessing": None,
     "none": None,
     "passthrough": None,
+    "densifier": None,
     "pca": "sklearn.decomposition.PCA",
     "polynomial": "sklearn.preprocessing.PolynomialFeatures",
     "truncatedsvd": "sklearn.decomposition.TruncatedSVD",
@@ -123,7 +128,16 @@ FEATURE_PREPROCESSORS = {
     "featureagglomeration": "sklearn.cluster.FeatureAgglomeration",
     "kernelpca": "sklearn.decomposition.KernelPCA",
     "nystroemsampler": "sklearn.kernel_approximation.Nystroem",
+    "kitchensinks": "sklearn.kernel_approximation.RBFSampler",
     "randomkitchensinks": "sklearn.kernel_approximation.RBFSampler",
+    "randomtreesembedding": "sklearn.ensemble.RandomTreesEmbedding",
+    "selectpercentileclassification": "sklearn.feature_selection.SelectPercentile",
+    "selectpercentileregression": "sklearn.feature_selection.SelectPercentile",
+    "selectratesclassification": "sklearn.feature_selection.GenericUnivariateSelect",
+    "selectratesregression": "sklearn.feature_selection.GenericUnivariateSelect",
+    "extratreespreprocforclassification": "sklearn.feature_selection.SelectFromModel",
+    "extratreespreprocforregression": "sklearn.feature_selection.SelectFromModel",
+    "liblinearsvcpreprocessor": "sklearn.feature_selection.SelectFromModel",
 }
 
 # Balancing choices -> class_weight: auto-sklearn's `balancing:strategy` {none, weighting}.

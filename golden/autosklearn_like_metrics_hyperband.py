@@ -147,7 +147,7 @@ def train(
                 ),
                 random_state=seed,
             ),
-            "polynomial": PolynomialFeatures(),
+            "polynomial": PolynomialFeatures(degree=2, include_bias=False),
         },
     )
     # balancing:strategy: class weights for the estimators that take them

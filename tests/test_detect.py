@@ -685,3 +685,109 @@ def test_detect_ignores_hyperparameter_insertion_order():
         {"criterion": ["gini", "entropy"], "max_depth": (1, 20), "n_estimators": (10, 100)}
     )
     assert run(forward, task=None) == run(backward, task=None)
+
+
+@pytest.mark.parametrize(
+    "name, arg",
+    [("clf__C", "C"), ("classifier__svc__C", "C"), ("model__gamma", "gamma"), ("svm.cost", "C"), ("classifier:libsvm_svc:C", "C")],
+)
+def test_path_names_map_by_their_last_step(name, arg):
+    """Section 9.2: `__` (Pipeline), `:` (auto-sklearn) and `.` (YAHPO) paths; the last step is the argument."""
+    assert uses(run(ConfigurationSpace({name: (0.01, 10.0)})), name) == [("svm", arg)]
+
+
+@pytest.mark.parametrize(
+    "name, low, high, comment",
+    [
+        ("C", -10.0, 10.0, "C is log2-encoded: C = 2 ** C"),
+        ("C_log2", -5.0, 5.0, "C_log2 is log2-encoded: C = 2 ** C_log2"),
+        ("log10_C", -3.0, 3.0, "log10_C is log10-encoded: C = 10 ** log10_C"),
+        ("log_C", -3.0, 3.0, "log_C is log-encoded: C = exp(log_C)"),
+    ],
+)
+def test_log_encoded_values_are_exponentiated(name, low, high, comment):
+    """Section 9.7: a log marker in the name, or a range below zero for a positive argument."""
+    from trainfn_gen.options import make_options
+    from trainfn_gen.plan import build_plan
+
+    space = ConfigurationSpace({name: (low, high), "kernel": ["rbf", "linear"]})
+    detection = run(space)
+    (use,) = placement(detection, name).uses
+    assert use.param.arg == "C" and use.log_base is not None
+    (branch,) = build_plan(space, detection, make_options(task="classification")).branches
+    (arg,) = [a for a in branch.args if a.name == "C"]
+    assert arg.comment == comment
+
+
+@pytest.mark.parametrize("name", ["subsample", "trainsize", "dataset_fraction"])
+def test_data_fraction_inside_the_space(name):
+    """Section 9.6: HPOBench's `subsample` / YAHPO's `trainsize` is the share of training rows (not GB's subsample)."""
+    detection = run(ConfigurationSpace({"C": (0.01, 10.0), "gamma": (1e-4, 1.0), name: (0.1, 1.0)}))
+    assert placement(detection, name).role == "data_fraction"
+
+
+def test_subsample_stays_a_boosting_argument():
+    detection = run(ConfigurationSpace({"learning_rate": (0.01, 0.3), "n_estimators": (10, 100), "subsample": (0.5, 1.0)}))
+    assert uses(detection, "subsample") == [("gradient_boosting", "subsample")]
+
+
+def test_ranger_names_and_r_values():
+    """Section 9.2/9.7: dotted names, mtry.power as an exponent of the feature count, TRUE/FALSE."""
+    space = ConfigurationSpace(
+        {"num.trees": (1, 500), "mtry.power": (0.0, 1.0), "min.node.size": (1, 50), "replace": ["TRUE", "FALSE"], "respect.unordered.factors": ["ignore", "order"], "repl": (1, 10)}
+    )
+    detection = run(space)
+    assert uses(detection, "num.trees") == [("random_forest", "n_estimators")]
+    assert uses(detection, "mtry.power")[0][1] == "max_features"
+    assert uses(detection, "replace") == [("random_forest", "bootstrap")]
+    assert "ranger" in placement(detection, "respect.unordered.factors").reason
+    assert "replication" in placement(detection, "repl").reason
+
+
+def test_autosklearn_paths_give_preprocessing_roles():
+    """R15: auto-sklearn's rescaling / imputation / balancing / feature preprocessor choices are honoured."""
+    space = conditioned(
+        {
+            "classifier:__choice__": ["random_forest", "libsvm_svc"],
+            "classifier:random_forest:n_estimators": (10, 100),
+            "classifier:libsvm_svc:C": (0.1, 10.0),
+            "balancing:strategy": ["none", "weighting"],
+            "data_preprocessor:feature_type:numerical_transformer:imputation:strategy": ["mean", "median"],
+            "data_preprocessor:feature_type:numerical_transformer:rescaling:__choice__": ["minmax", "standardize", "none"],
+            "feature_preprocessor:__choice__": ["no_preprocessing", "pca", "polynomial", "fast_ica"],
+            "feature_preprocessor:pca:keep_variance": (0.5, 0.99),
+            "feature_preprocessor:polynomial:degree": (2, 3),
+            "feature_preprocessor:fast_ica:n_components": (10, 100),
+        },
+        [
+            ("classifier:random_forest:n_estimators", "classifier:__choice__", "random_forest"),
+            ("classifier:libsvm_svc:C", "classifier:__choice__", "libsvm_svc"),
+            ("feature_preprocessor:pca:keep_variance", "feature_preprocessor:__choice__", "pca"),
+            ("feature_preprocessor:polynomial:degree", "feature_preprocessor:__choice__", "polynomial"),
+            ("feature_preprocessor:fast_ica:n_components", "feature_preprocessor:__choice__", "fast_ica"),
+        ],
+    )
+    detection = run(space, task=None)
+    assert detection.selector == "classifier:__choice__"
+    assert detection.task == "classification"
+    roles = {p.name.split(":")[0] + ":" + p.name.split(":")[-1]: p.role for p in detection.placements if p.role}
+    assert roles == {
+        "balancing:strategy": "balancing",
+        "data_preprocessor:strategy": "imputer",
+        "data_preprocessor:__choice__": "scaler",
+        "feature_preprocessor:__choice__": "feature_preprocessor",
+        "feature_preprocessor:keep_variance": "pca_components",
+        "feature_preprocessor:degree": "polynomial_degree",
+    }
+    assert "defaults" in placement(detection, "feature_preprocessor:fast_ica:n_components").reason
+
+
+def test_polynomial_degree_under_a_switch_is_not_the_kernel_degree():
+    """Corpus 49: `poly_degree` conditioned on `use_feature_engineering` sets PolynomialFeatures."""
+    space = conditioned(
+        {"C": (0.1, 10.0), "kernel": ["rbf", "poly"], "degree": (2, 4), "use_feature_engineering": [True, False], "poly_degree": (2, 3)},
+        [("poly_degree", "use_feature_engineering", True), ("degree", "kernel", "poly")],
+    )
+    detection = run(space)
+    assert placement(detection, "poly_degree").role == "polynomial_degree"
+    assert uses(detection, "degree") == [("svm", "degree")]
