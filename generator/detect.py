@@ -260,6 +260,16 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
     candidates = tuple(token_families) or tuple(f.name for f in FAMILIES)
     names = [n for n in groups if _is_model_name(groups[n].base)]
     best = _best(candidates, names, space, groups)
+    claimants = [f for f in candidates if _score(BY_NAME[f], names, space, groups)]
+    if len(names) == 1 and len(claimants) > 1 and not token_families:
+        found = ", ".join(BY_NAME[f].title for f in claimants)
+        raise GeneratorError(
+            f"the space's only model hyperparameter '{names[0]}' belongs to several families ({found}), so "
+            "nothing says which model to train; add a categorical selector (e.g. `classifier`) or pass "
+            "--family NAME.",
+            source=source,
+            hyperparameter=names[0],
+        )
     if _score(BY_NAME[best], names, space, groups) == 0:
         listed = ", ".join(sorted(space))
         raise GeneratorError(
@@ -402,6 +412,14 @@ def _unused_reason(space, name, base, families, task, source, selector) -> str:
                     source=source,
                     hyperparameter=name,
                 )
+    if lowered in roles.TIME_SERIES:
+        raise GeneratorError(
+            f"'{base}' is a time-series forecasting setting; trainfn-gen generates train() functions that fit "
+            "(X, y) for classification or regression, not forecasting pipelines with detrending, seasonal "
+            "decomposition or lags. Remove the forecasting settings to generate for the models alone.",
+            source=source,
+            hyperparameter=name,
+        )
     if base in roles.DEEP_LEARNING_PARAMS:
         raise GeneratorError(
             f"'{base}' is a deep-learning setting that the {titles} cannot honour; PyTorch/TensorFlow "

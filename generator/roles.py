@@ -230,3 +230,10 @@ DEEP_LEARNING_PARAMS = frozenset({
     "embedding_dim", "lstm_units", "gru_units", "num_conv_layers", "use_batch_norm",
     "batch_norm", "data_augmentation", "l1_regularization", "activation_cnn", "activation_mlp",
 })
+
+# Time-series forecasting settings: a forecasting pipeline (detrending, seasonal decomposition, lags) is
+# not a train() over (X, y); a space with them is refused by name.
+TIME_SERIES = frozenset({
+    "detrend", "detrending", "seasonality", "seasonality_decomp", "seasonal_decomposition", "seasonal_period",
+    "differencing", "lags", "n_lags", "num_lags", "lag", "forecast_horizon", "horizon", "window_size", "lookback",
+})
