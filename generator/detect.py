@@ -80,6 +80,7 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
     groups = _group(space, selector, value_families)
     chosen = _choose_families(space, groups, value_families, family, source)
     task = task or _infer_task(space, selector, chosen, groups, source)
+    _check_task(chosen, task, source)
     placements = tuple(
         _place(space, name, groups[name], chosen, task, source, selector, family)
         for name in space
@@ -94,6 +95,18 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
     return Detection(source, task, selector, choices, families, placements)
 
 
+def _check_task(chosen: dict, task: str, source: str) -> None:
+    """R17: a classification-only family (logistic regression, naive Bayes, LDA/QDA) under regression is refused."""
+    for family in dict.fromkeys(chosen.values()):
+        if task not in BY_NAME[family].estimators:
+            tasks = " and ".join(BY_NAME[family].estimators)
+            raise GeneratorError(
+                f"the {BY_NAME[family].title} has no {task} estimator (it does {tasks} only); "
+                "pass the other --task, or choose another family.",
+                source=source,
+            )
+
+
 def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
     best, best_rank = None, None
     for hp in space.values():
@@ -102,6 +115,8 @@ def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
         values = choice_values(hp)
         mapped = [v for v in values if families_for_value(v)]
         named = any(word in hp.name.lower() for word in SELECTOR_WORDS)
+        if not named and snake(hp.name).lower() in KNOWN_NAMES and len(mapped) < len(values):
+            continue  # a model's own categorical (LightGBM boosting_type: gbdt, rf, dart, goss)
         if len(mapped) >= 2 or (mapped and named):
             rank = (named, len(mapped), -len(hp.name))
             if best_rank is None or rank > best_rank:
