@@ -377,9 +377,12 @@ def _unused_reason(space, name, base, families, task, source, selector) -> str:
 
 
 def _other_owner(base: str, families) -> str | None:
-    for family in FAMILIES:
-        if family.name not in families and any(base.lower() in (n.lower() for n in p.names()) for p in family.params):
-            return family.title
+    """The family that owns `base`: one whose argument it is first, else one whose alias it is."""
+    others = [f for f in FAMILIES if f.name not in families]
+    for names_of in (lambda p: (p.arg,), Param.names):
+        for family in others:
+            if any(base.lower() in (n.lower() for n in names_of(p)) for p in family.params):
+                return family.title
     return None
 
 
