@@ -18,7 +18,7 @@ MAX_ITER = Param("max_iter", ("iterations", "n_iter", "epochs", "iter"), "int", 
 TOL = Param("tol", ("tolerance",), "float", low=0.0)
 FIT_INTERCEPT = Param("fit_intercept", ("intercept",), "bool")
 CLASS_WEIGHT = Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification")
-SELECTION = Param("selection", (), "choice", choices=("cyclic", "random"))
+SELECTION = Param("selection", (), "choice", choices=("cyclic", "random"), task="regression")
 
 RIDGE = Family(
     name="ridge",
