@@ -84,6 +84,7 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
     groups = _group(space, selector, value_families)
     chosen = _choose_families(space, groups, value_families, family, source)
     task = task or _infer_task(space, selector, chosen, groups, source)
+    _check_task(chosen, task, source)
     placements = tuple(
         _place(space, name, groups[name], chosen, task, source, selector, family)
         for name in space
@@ -98,6 +99,18 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
     return Detection(source, task, selector, choices, families, placements)
 
 
+def _check_task(chosen: dict, task: str, source: str) -> None:
+    """R17: a classification-only family (logistic regression, naive Bayes, LDA/QDA) under regression is refused."""
+    for family in dict.fromkeys(chosen.values()):
+        if task != AUTO and task not in BY_NAME[family].estimators:
+            tasks = " and ".join(BY_NAME[family].estimators)
+            raise GeneratorError(
+                f"the {BY_NAME[family].title} has no {task} estimator (it does {tasks} only); "
+                "pass the other --task, or choose another family.",
+                source=source,
+            )
+
+
 def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
     best, best_rank = None, None
     for hp in space.values():
@@ -106,6 +119,8 @@ def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
         values = choice_values(hp)
         mapped = [v for v in values if families_for_value(v)]
         named = any(word in hp.name.lower() for word in SELECTOR_WORDS)
+        if not named and snake(hp.name).lower() in KNOWN_NAMES and len(mapped) < len(values):
+            continue  # a model's own categorical (LightGBM boosting_type: gbdt, rf, dart, goss)
         if len(mapped) >= 2 or (mapped and named):
             rank = (named, len(mapped), -len(hp.name))
             if best_rank is None or rank > best_rank:
@@ -440,9 +455,12 @@ def _unused_reason(space, name, base, families, task, source, selector) -> str:
 
 
 def _other_owner(base: str, families) -> str | None:
-    for family in FAMILIES:
-        if family.name not in families and any(base.lower() in (n.lower() for n in p.names()) for p in family.params):
-            return family.title
+    """The family that owns `base`: one whose argument it is first, else one whose alias it is."""
+    others = [f for f in FAMILIES if f.name not in families]
+    for names_of in (lambda p: (p.arg,), Param.names):
+        for family in others:
+            if any(base.lower() in (n.lower() for n in names_of(p)) for p in family.params):
+                return family.title
     return None
 
 

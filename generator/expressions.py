@@ -22,6 +22,8 @@ class Arg:
 def lit(value) -> str:
     """One deterministic Python literal for a plan value."""
     value = native(value)
+    if isinstance(value, float) and math.isinf(value):
+        return 'float("inf")' if value > 0 else '-float("inf")'
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return repr(value)
     if isinstance(value, tuple):
@@ -77,6 +79,8 @@ def value_expr(hp, param: Param, detection, helpers: set) -> str:
         expr = f"as_float({read}, {lit(float(native(hp.default_value)))}, {lit(float(low))}, {lit(float(high))})"
     if param.at_most_features and integer:
         return f"min({expr}, n_features)"
+    if param.at_most_rows and integer:
+        return f"min({expr}, X_train.shape[0])"
     return expr
 
 

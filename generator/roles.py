@@ -28,21 +28,7 @@ NOT_MODEL = {
 }
 
 # Parameters of model families this version cannot generate: placed as unused, never guessed.
-OTHER_FAMILY_PARAMS = {
-    "l1_ratio": "elastic-net / logistic regression",
-    "penalty": "linear models",
-    "solver": "linear models",
-    "n_neighbors": "k-nearest neighbours",
-    "weights": "k-nearest neighbours",
-    "p": "k-nearest neighbours",
-    "leaf_size": "k-nearest neighbours",
-    "var_smoothing": "naive Bayes",
-    "reg_alpha": "XGBoost / LightGBM",
-    "reg_lambda": "XGBoost / LightGBM",
-    "colsample_bytree": "XGBoost / LightGBM",
-    "min_child_weight": "XGBoost / LightGBM",
-    "num_leaves": "LightGBM",
-}
+OTHER_FAMILY_PARAMS: dict[str, str] = {}
 
 # Preprocessing roles: snake-case names (after any prefix) -> role.
 PREPROCESSING = {
@@ -202,22 +188,6 @@ IMPUTERS = {
 
 # Prefix tokens and selector values of families this version does not generate (refused by name).
 OTHER_FAMILY_TOKENS = {
-    "knn": "k-nearest neighbours",
-    "kneighbors": "k-nearest neighbours",
-    "aknn": "k-nearest neighbours",
-    "lr": "logistic regression",
-    "logreg": "logistic regression",
-    "logisticregression": "logistic regression",
-    "glmnet": "elastic-net models",
-    "dt": "decision trees",
-    "decisiontree": "decision trees",
-    "rpart": "decision trees",
-    "nb": "naive Bayes",
-    "naivebayes": "naive Bayes",
-    "xgb": "XGBoost",
-    "xgboost": "XGBoost",
-    "lgbm": "LightGBM",
-    "lightgbm": "LightGBM",
     "cnn": "convolutional networks",
     "lstm": "recurrent networks",
     "gru": "recurrent networks",

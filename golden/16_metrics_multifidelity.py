@@ -67,7 +67,7 @@ def train(
                 f"budget {budget} is outside [10, 100], the range this train() was generated for"
             )
     # R06: hyperparameters of the space that no estimator argument uses:
-    #   l1_ratio is not used: a parameter of elastic-net / logistic regression, which the selector 'model_type' does not train; the random forest / gradient boosting ignores it
+    #   l1_ratio is not used: a parameter of logistic regression, which the selector 'model_type' does not train; the random forest / gradient boosting ignores it
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:

@@ -57,11 +57,11 @@ def train(
     # R06: hyperparameters of the space that no estimator argument uses:
     #   C is not used: a parameter of support vector machine, which this space does not train; the gradient boosting ignores it
     #   kernel is not used: a parameter of support vector machine, which this space does not train; the gradient boosting ignores it
-    #   penalty is not used: a parameter of linear models, which this space does not train; the gradient boosting ignores it
-    #   solver is not used: a parameter of linear models, which this space does not train; the gradient boosting ignores it
+    #   penalty is not used: a parameter of logistic regression, which this space does not train; the gradient boosting ignores it
+    #   solver is not used: a parameter of neural network (scikit-learn MLP), which this space does not train; the gradient boosting ignores it
     #   degree is not used: a parameter of support vector machine, which this space does not train; the gradient boosting ignores it
-    #   gamma is not used: a parameter of support vector machine, which this space does not train; the gradient boosting ignores it
-    #   l1_ratio is not used: a parameter of elastic-net / logistic regression, which this space does not train; the gradient boosting ignores it
+    #   gamma is not used: a parameter of XGBoost, which this space does not train; the gradient boosting ignores it
+    #   l1_ratio is not used: a parameter of logistic regression, which this space does not train; the gradient boosting ignores it
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:

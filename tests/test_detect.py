@@ -463,10 +463,11 @@ def test_r06_non_model_name_beside_a_selector_is_unused():
     assert "seed" in placement(detection, "seed").reason
 
 
-def test_r06_parameter_of_an_unsupported_family_is_unused_with_owner():
+def test_r06_parameter_of_another_family_is_unused_with_owner():
+    """`penalty` is logistic regression's argument; beside a forest it is placed unused, owner named."""
     detection = run(ConfigurationSpace({"n_estimators": (10, 100), "penalty": ["l1", "l2"]}))
     assert placement(detection, "penalty").uses == ()
-    assert placement(detection, "penalty").reason.startswith("a parameter of linear models")
+    assert placement(detection, "penalty").reason.startswith("a parameter of logistic regression")
 
 
 def test_r15_scaler_and_one_hot_get_preprocessing_roles():
@@ -504,10 +505,10 @@ def test_r15_auto_sklearn_rescaling_choice_is_the_scaler():
 
 
 def test_r11_selector_value_of_an_unsupported_family_is_refused_by_name():
-    error = refusal(ConfigurationSpace({"classifier": ["svm", "knn"]}))
+    error = refusal(ConfigurationSpace({"classifier": ["svm", "cnn"]}))
     assert error.hyperparameter == "classifier"
     assert (
-        "the selector's value 'knn' names k-nearest neighbours, which this version does not generate"
+        "the selector's value 'cnn' names convolutional networks, which this version does not generate"
         in error.message
     )
     assert "--family" in error.message
@@ -613,8 +614,8 @@ def test_r11_family_option_leaves_an_unsupported_family_prefix_unused():
 
 
 def test_r11_unknown_family_option_is_refused():
-    error = refusal(ConfigurationSpace({"C": (0.01, 10.0)}), family="knn")
-    assert "--family 'knn' is not a family this version knows" in error.message
+    error = refusal(ConfigurationSpace({"C": (0.01, 10.0)}), family="cnn")
+    assert "--family 'cnn' is not a family this version knows" in error.message
 
 
 def test_r11_family_option_follows_the_advice_of_the_unknown_value_refusal():
@@ -650,9 +651,9 @@ def test_r06_lr_schedule_alias_reaches_mlp_learning_rate():
 
 
 def test_r11_unsupported_family_prefix_beside_an_inferred_family_is_refused():
-    """Without --family, a k-NN-prefixed hyperparameter beside an inferred MLP is refused, not dropped."""
-    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "alpha": (1e-6, 0.1), "knn_n_neighbors": (1, 10)})
-    with pytest.raises(GeneratorError, match="prefix 'knn' names k-nearest neighbours"):
+    """Without --family, a CNN-prefixed hyperparameter beside an inferred MLP is refused, not dropped."""
+    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "alpha": (1e-6, 0.1), "cnn_n_layers": (1, 10)})
+    with pytest.raises(GeneratorError, match="prefix 'cnn' names convolutional networks"):
         run(space)
 
 

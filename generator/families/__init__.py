@@ -1,14 +1,34 @@
-"""The family registry: one data module per algorithm family."""
+"""The family registry: one data module per algorithm family (a module may hold several: FAMILIES)."""
 
-from . import extra_trees, gradient_boosting, hist_gradient_boosting, mlp, random_forest, svm
-from .spec import Family, Fidelity, Fixed, Param
+from . import (
+    adaboost,
+    decision_tree,
+    discriminant,
+    extra_trees,
+    gradient_boosting,
+    hist_gradient_boosting,
+    knn,
+    lightgbm,
+    linear,
+    logistic_regression,
+    mlp,
+    naive_bayes,
+    random_forest,
+    svm,
+    xgboost,
+)
+from .spec import Family, Fidelity, Fixed, Param, Rule
 
+MODULES = (
+    random_forest, extra_trees, gradient_boosting, hist_gradient_boosting, svm, mlp, knn,
+    logistic_regression, linear, decision_tree, adaboost, naive_bayes, discriminant, xgboost, lightgbm,
+)
 FAMILIES: tuple[Family, ...] = tuple(
     sorted(
-        (m.FAMILY for m in (random_forest, extra_trees, gradient_boosting, hist_gradient_boosting, svm, mlp)),
+        (family for m in MODULES for family in getattr(m, "FAMILIES", (getattr(m, "FAMILY", None),))),
         key=lambda family: family.priority,
     )
 )
 BY_NAME = {family.name: family for family in FAMILIES}
 
-__all__ = ["BY_NAME", "FAMILIES", "Family", "Fidelity", "Fixed", "Param"]
+__all__ = ["BY_NAME", "FAMILIES", "Family", "Fidelity", "Fixed", "Param", "Rule"]

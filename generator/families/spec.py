@@ -18,6 +18,10 @@ class Param:
     `mtry.power`), "choice" (strings) or "bool". Bounds are what the estimator accepts
     (inclusive; None = unbounded). ``renamed`` maps values the estimator renamed or dropped onto
     what it accepts now; ``none_values`` are spellings of Python None.
+    ``at_most_rows``: an int clipped at run time to the training rows (k-NN's n_neighbors).
+    ``passed=False``: read into a variable for the family's rules only, never passed as ``arg``.
+    ``wrap``: (task, dotted class) pairs: the value is given to that class's ``wrap_arg`` and the
+    object is passed as ``arg`` (AdaBoost's max_depth -> estimator=DecisionTree(max_depth=...)).
     """
 
     arg: str
@@ -33,6 +37,10 @@ class Param:
     task: str | None = None
     requires: tuple[str, Any] | None = None
     at_most_features: bool = False
+    at_most_rows: bool = False
+    passed: bool = True
+    wrap: tuple[tuple[str, str], ...] = ()
+    wrap_arg: str = ""
     note: str = ""
 
     def names(self) -> tuple[str, ...]:
@@ -61,6 +69,28 @@ class Fixed:
     arg: str
     value: Any
     comment: str = ""
+    task: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A combination of values the estimator rejects, repaired at run time (R09 R24); data, applied in order.
+
+    kind "forbid": when (`on`, `arg`) is a pair of ``table`` (on-value, rejected arg-values), arg
+    becomes ``fallback``. kind "set": when `on` is a key of ``table``, arg becomes the table's
+    value. kinds "at_most" / "at_least": when `on` is a key, arg is clipped to the table's value.
+    kind "share": arg + on must not exceed ``fallback`` (arg is clipped to fallback - on).
+    `on` is another argument of the family or a run-time fact (plan.RUNTIME_FACTS, e.g.
+    "multiclass"). ``default`` is the estimator's default for `arg` when the space does not set it.
+    """
+
+    kind: str
+    arg: str
+    on: str
+    table: tuple[tuple[Any, Any], ...]
+    fallback: Any = None
+    default: Any = None
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,7 +106,13 @@ class Repeat:
 
 @dataclass(frozen=True)
 class Family:
-    """Everything the generator knows about one algorithm family."""
+    """Everything the generator knows about one algorithm family.
+
+    ``scaler``/``scaler_args``: what scales the numbers when ``scale`` is set; ``scale_always``
+    scales even after a scaler the space chooses (MultinomialNB needs non-negative input).
+    ``encode_labels``: the estimator wants classes 0..K-1 (XGBoost): labels are encoded for fit
+    and predictions decoded. ``rules``: value combinations the estimator rejects, repaired.
+    """
 
     name: str
     title: str
@@ -87,6 +123,12 @@ class Family:
     scale: bool = False
     seeded: bool = True
     fixed: tuple[Fixed, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    scaler: str = "sklearn.preprocessing.StandardScaler"
+    scaler_args: tuple[tuple[str, Any], ...] = ()
+    scale_always: bool = False
+    scaler_note: str = "Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded)."
+    encode_labels: bool = False
     repeat: Repeat | None = None
     snippet: str = "families/sklearn_estimator.py.jinja"
     priority: int = 50

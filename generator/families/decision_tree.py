@@ -1,0 +1,28 @@
+"""Decision trees: scikit-learn DecisionTreeClassifier / DecisionTreeRegressor (R rpart names too)."""
+
+from .random_forest import TREE_PARAMS
+from .spec import Family, Fidelity, Param
+
+# The forest's per-tree arguments, without the ensemble ones; class_weight without balanced_subsample.
+FOREST_ONLY = ("n_estimators", "bootstrap", "max_samples", "oob_score", "class_weight")
+
+PARAMS = (
+    *(p for p in TREE_PARAMS if p.arg not in FOREST_ONLY),
+    Param("splitter", (), "choice", choices=("best", "random")),
+    Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
+    # rpart's cp is relative to the root's error; scikit-learn's ccp_alpha is absolute: same role, other scale.
+    Param("ccp_alpha", ("cp", "complexity", "complexity_parameter"), "float", low=0.0, note="rpart cp"),
+)
+
+FAMILY = Family(
+    name="decision_tree",
+    title="decision tree",
+    aliases=("dt", "dtree", "decisiontree", "decisiontrees", "decisiontreeclassifier", "decisiontreeregressor", "cart", "rpart", "tree"),
+    estimators={
+        "classification": "sklearn.tree.DecisionTreeClassifier",
+        "regression": "sklearn.tree.DecisionTreeRegressor",
+    },
+    params=PARAMS,
+    fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
+    priority=65,
+)

@@ -1,0 +1,32 @@
+"""k-nearest neighbours: scikit-learn KNeighborsClassifier / KNeighborsRegressor."""
+
+from .spec import Family, Fidelity, Param
+
+# `p` is the Minkowski power; the named metrics fix it (scikit-learn ignores p for them).
+METRICS = ("minkowski", "euclidean", "manhattan", "chebyshev", "cityblock", "l1", "l2")
+
+PARAMS = (
+    # R05 R24: more neighbours than training rows is an error at fit/predict time: clipped at run time.
+    Param("n_neighbors", ("k", "n_neighbours", "num_neighbors", "num_neighbours", "neighbors", "neighbours", "nn", "n_nearest_neighbors"), "int", low=1, at_most_rows=True),
+    Param("weights", ("weighting", "weight", "weight_function"), "choice", choices=("uniform", "distance"), renamed=(("rectangular", "uniform"), ("inv", "distance"))),
+    Param("p", ("minkowski_p", "power", "distance_power", "p_norm"), "int", low=1),
+    Param("p", (), "float", low=1.0),
+    Param("metric", ("distance", "distance_metric"), "choice", choices=METRICS, renamed=(("taxicab", "manhattan"), ("infinity", "chebyshev"), ("maximum", "chebyshev"))),
+    Param("algorithm", ("search_algorithm", "nn_algorithm"), "choice", choices=("auto", "ball_tree", "kd_tree", "brute"), renamed=(("balltree", "ball_tree"), ("kdtree", "kd_tree"))),
+    Param("leaf_size", ("leafsize",), "int", low=1),
+)
+
+FAMILY = Family(
+    name="knn",
+    title="k-nearest neighbours",
+    aliases=("knn", "kneighbors", "kneighbours", "knearestneighbors", "knearestneighbours", "kneighborsclassifier", "kneighborsregressor", "aknn", "nearestneighbors", "nearestneighbours", "neighbors"),
+    estimators={
+        "classification": "sklearn.neighbors.KNeighborsClassifier",
+        "regression": "sklearn.neighbors.KNeighborsRegressor",
+    },
+    params=PARAMS,
+    fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
+    scale=True,
+    seeded=False,
+    priority=70,
+)
