@@ -126,3 +126,28 @@ def run(space, dataset_spec, facade, trials, walltime, output_dir, train_file, t
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
     click.echo(format_result(result))
+
+
+@main.command()
+@click.argument("space", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
+@click.option("--family", help="Explain one family of a space that mixes several without a selector.")
+@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
+@click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
+@click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
+@click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
+@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
+def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, as_json) -> None:
+    """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
+    from .explain import explain as explain_space
+    from .explain import to_json, to_text
+    from .options import make_options
+
+    try:
+        options = make_options(task, contract, facade, min_budget, max_budget, family)
+        explanation = explain_space(space, options, fmt)
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)
+    click.echo(to_json(explanation) if as_json else to_text(explanation), nl=False)

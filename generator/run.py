@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import io
 import json
+import logging
 import math
 import re
 import time
@@ -83,7 +84,7 @@ class Target:
         if self._train is None:
             module = types.ModuleType(Path(self.filename).stem)
             module.__file__ = self.filename
-            exec(compile(self.source, self.filename, "exec"), module.__dict__)
+            exec(compile(self.source, self.filename, "exec"), module.__dict__)  # noqa: S102 - the train() being optimized
             self._train = module.train
         return self._train
 
@@ -177,7 +178,10 @@ def _client(workers: int | None, scheduler: str | None, output_dir: Path):
         from distributed import Client, LocalCluster
 
         env = {name: "1" for name in THREAD_VARIABLES}
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, env=env, dashboard_address=None, local_directory=str(output_dir / "dask"))
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, env=env, dashboard_address=None,
+            local_directory=str(output_dir / "dask"), silence_logs=logging.ERROR,
+        )
         return Client(cluster), cluster
     return None, None
 
