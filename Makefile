@@ -11,7 +11,7 @@ install-run: .venv/bin/python
 	$(PYTHON) -m pip install -q -e '.[run]'
 
 install-test: .venv/bin/python
-	$(PYTHON) -m pip install -q -e '.[test]'
+	$(PYTHON) -m pip install -q -e '.[test,run]'
 
 # README command 1: install, generate from the bundled example space, run a few configurations on digits.
 demo: install-run

@@ -83,3 +83,71 @@ def check(train_file, space, contract) -> None:
     violations = check_file(train_file, space=loaded, contract=contract)
     click.echo(format_report(Path(train_file).name, violations))
     sys.exit(1 if violations else 0)
+
+
+@main.command()
+@click.argument("space", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--dataset", "dataset_spec", required=True, help="sklearn:NAME (iris, wine, breast_cancer, digits, diabetes) or a .csv (last column = target) / .npz (X, y[, X_test, y_test]) path.")
+@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
+@click.option("--trials", type=click.IntRange(1), default=20, show_default=True, help="SMAC's n_trials.")
+@click.option("--walltime", type=click.FloatRange(min=0, min_open=True), help="SMAC's walltime_limit in seconds (default: none).")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=str), default="trainfn_run", show_default=True)
+@click.option("--train", "train_file", type=click.Path(exists=True, dir_okay=False, path_type=str), help="Optimize this train() instead of generating one.")
+@click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
+@click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
+@click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
+@click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
+@click.option("--family", help="Generate for one family of a space that mixes several without a selector.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--workers", type=click.IntRange(1), help="Run trials on a local Dask cluster of N single-threaded worker processes.")
+@click.option("--scheduler", help="Run trials on an existing Dask cluster (scheduler address, e.g. tcp://host:8786).")
+@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+def run(space, dataset_spec, facade, trials, walltime, output_dir, train_file, task, contract, min_budget, max_budget, family, seed, workers, scheduler, fmt) -> None:
+    """Generate train() for SPACE (or take --train FILE) and optimize it with SMAC on a dataset."""
+    import math
+    from pathlib import Path
+
+    from .options import make_options
+
+    if workers and scheduler:
+        raise click.UsageError("--workers and --scheduler exclude each other.")
+    try:
+        from .run import format_result, optimize
+    except ImportError as error:
+        click.echo(f"trainfn-gen: error: `run` needs the run extra ({error}); install it with pip install 'trainfn-gen[run]'.", err=True)
+        sys.exit(1)
+    try:
+        options = make_options(task, contract, facade, min_budget, max_budget, family)
+        result = optimize(
+            space, dataset_spec, options, trials=trials, walltime=walltime or math.inf, output_dir=Path(output_dir),
+            train_file=Path(train_file) if train_file else None, seed=seed, workers=workers, scheduler=scheduler, fmt=fmt, echo=click.echo,
+        )
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)
+    click.echo(format_result(result))
+
+
+@main.command()
+@click.argument("space", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
+@click.option("--family", help="Explain one family of a space that mixes several without a selector.")
+@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
+@click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
+@click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
+@click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
+@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
+def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, as_json) -> None:
+    """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
+    from .explain import explain as explain_space
+    from .explain import to_json, to_text
+    from .options import make_options
+
+    try:
+        options = make_options(task, contract, facade, min_budget, max_budget, family)
+        explanation = explain_space(space, options, fmt)
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)
+    click.echo(to_json(explanation) if as_json else to_text(explanation), nl=False)
