@@ -28,5 +28,6 @@ def wheelhouse() -> Path:
 def offline_env(**extra: str) -> dict[str, str]:
     """The environment with no pip configuration at all (no index, no mirror, no constraints)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
-    env.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", **extra)
+    # PIP_COMPILE=0 (pip's --no-compile) skips byte-compiling numpy and scipy: only faster.
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_COMPILE="0", **extra)
     return env
