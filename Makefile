@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check lint
+.PHONY: demo test install-run install-test golden golden-check lint wheelhouse
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -30,3 +30,10 @@ golden-check:
 lint:
 	$(PYTHON) -m ruff check generator tests scripts
 	$(PYTHON) -m ruff check --isolated --select F golden
+
+# Air-gapped clusters: the project's wheel and the wheels of everything it needs to generate (no
+# extras), plus setuptools and wheel so that pre-commit can build the hook offline from the folder.
+WHEELHOUSE ?= wheelhouse
+wheelhouse: $(PYTHON)
+	$(PYTHON) -m pip wheel -q . "setuptools>=69" wheel -w $(WHEELHOUSE)
+	@ls $(WHEELHOUSE)

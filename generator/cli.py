@@ -151,3 +151,33 @@ def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, 
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
     click.echo(to_json(explanation) if as_json else to_text(explanation), nl=False)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a target's file is missing or stale.")
+@click.option("--diff", is_flag=True, help="With --check, print a unified diff of each stale target.")
+@click.option("--config", "pyproject", type=click.Path(exists=True, dir_okay=False, path_type=str), help="The pyproject.toml to read (default: the first one from the current folder upwards).")
+@click.option("--fail-on-change", is_flag=True, help="Exit 1 when a file was created or updated (what a pre-commit hook needs).")
+def sync(check, diff, pyproject, fail_on_change) -> None:
+    """Regenerate every [tool.trainfn-gen.targets.NAME] of pyproject.toml; rewrite only changed files."""
+    from .sync import sync as sync_targets
+
+    try:
+        results = sync_targets(pyproject, check=check, diff=diff)
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)
+    failed = changed = 0
+    for result in results:
+        if result.status == "error":
+            failed += 1
+            click.echo(f"trainfn-gen: error: target '{result.target}': {result.detail}", err=True)
+            continue
+        click.echo(f"{result.target}: {result.output}: {result.status}")
+        if result.status in ("created", "updated", "missing", "stale"):
+            changed += 1
+        if result.detail:
+            click.echo(result.detail, nl=False)
+    if check and changed:
+        click.echo(f"trainfn-gen: {changed} target(s) missing or stale; run `trainfn-gen sync`.", err=True)
+    sys.exit(1 if failed or (changed and (check or fail_on_change)) else 0)

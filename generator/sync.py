@@ -1,0 +1,177 @@
+"""`trainfn-gen sync`: regenerate every target of `[tool.trainfn-gen.targets.NAME]` in pyproject.toml.
+
+A target names a `space`, an `output` (both relative to the pyproject's folder) and any option of
+`trainfn-gen generate` (task, contract, facade, min_budget, max_budget, family, format, and whatever
+later versions add to that command): the keys accepted are read from the `generate` command itself,
+so a new generate option is a new target key without a change here. Unknown keys are refused.
+
+Targets are independent: each is generated in memory, then written with write_if_changed (atomic,
+only when the bytes change). A target that fails (bad key, unreadable space, refusal) is reported
+with one paragraph naming it, its output is left untouched, the other targets still proceed, and
+the command exits 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from .errors import GeneratorError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+PYPROJECT = "pyproject.toml"
+TABLE = "tool.trainfn-gen.targets"
+REQUIRED = ("space", "output")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    space: Path
+    output: Path
+    shown: str  # the output path as written in pyproject.toml, for reports
+    settings: dict  # generate option name (click's parameter name) -> value from the table
+
+
+@dataclass(frozen=True)
+class Result:
+    target: str
+    output: str
+    status: str  # created / identical / updated (sync); missing / stale / up to date (check); error
+    detail: str = ""  # the error paragraph, or the unified diff of a stale target
+
+
+def find_pyproject(start: Path) -> Path:
+    """The first pyproject.toml in `start` or one of its parents."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / PYPROJECT
+        if candidate.is_file():
+            return candidate
+    raise GeneratorError(f"no {PYPROJECT} in this folder or any parent; give one with --config.", source=str(start))
+
+
+def generate_options() -> dict[str, click.Option]:
+    """Target key -> the `generate` option it sets, read from the command (so new options pass through)."""
+    from .cli import generate
+
+    keys: dict[str, click.Option] = {}
+    for param in generate.params:
+        if not isinstance(param, click.Option) or param.name == "output":
+            continue
+        for flag in param.opts:
+            if flag.startswith("--"):
+                keys[flag[2:]] = param
+                keys[flag[2:].replace("-", "_")] = param
+    return keys
+
+
+def read_targets(pyproject: Path) -> list[Target | Result]:
+    """The targets of `pyproject` in table order; an error Result for a table that is not a valid target."""
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise GeneratorError(f"cannot read it as TOML ({exc}).", source=str(pyproject)) from None
+    tables = data.get("tool", {}).get("trainfn-gen", {}).get("targets")
+    if not isinstance(tables, dict) or not tables:
+        raise GeneratorError(f"no [{TABLE}.NAME] table; add one with `space` and `output` keys for each file to generate.", source=str(pyproject))
+    keys = generate_options()
+    root = pyproject.parent
+    entries: list[Target | Result] = []
+    for name, table in tables.items():
+        shown = str(table.get("output", "?")) if isinstance(table, dict) else "?"
+        try:
+            entries.append(_target(name, table, keys, root, pyproject))
+        except GeneratorError as error:
+            entries.append(Result(name, shown, "error", error.paragraph()))
+    return entries
+
+
+def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproject: Path) -> Target:
+    where = f"[{TABLE}.{name}]"
+    if not isinstance(table, dict):
+        raise GeneratorError(f"{where} must be a table with `space` and `output` keys.", source=str(pyproject))
+    for key in REQUIRED:
+        if not isinstance(table.get(key), str) or not table[key]:
+            raise GeneratorError(f"{where} needs a `{key}` key holding a path (relative to the pyproject's folder).", source=str(pyproject))
+    settings = {}
+    ctx = click.Context(click.Command("sync"))
+    for key, value in table.items():
+        if key in REQUIRED:
+            continue
+        if key not in keys:
+            known = ", ".join(sorted({k for k in keys if "-" not in k}))
+            raise GeneratorError(f"{where} has an unknown key '{key}'; a target takes `space`, `output` and the options of `trainfn-gen generate`: {known}.", source=str(pyproject))
+        param = keys[key]
+        try:
+            settings[param.name] = param.type.convert(value, param, ctx)
+        except click.BadParameter as exc:
+            raise GeneratorError(f"{where} key '{key}': {exc.message}", source=str(pyproject)) from None
+    return Target(name, root / table["space"], root / table["output"], table["output"], settings)
+
+
+def render_target(target: Target) -> str:
+    """The train() source of one target, in memory; the settings go wherever generate takes them."""
+    from . import api
+    from .options import make_options
+
+    option_names = set(inspect.signature(make_options).parameters)
+    api_names = set(inspect.signature(api.generate).parameters) - {"space_path", "options"}
+    unplaced = set(target.settings) - option_names - api_names
+    if unplaced:
+        raise GeneratorError(f"sync cannot pass the option(s) {', '.join(sorted(unplaced))} on yet; run `trainfn-gen generate` for this target.")
+    options = make_options(**{k: v for k, v in target.settings.items() if k in option_names})
+    return api.generate(target.space, options, **{k: v for k, v in target.settings.items() if k in api_names})
+
+
+def sync_target(target: Target, check: bool, diff: bool) -> Result:
+    try:
+        source = render_target(target)
+        if check:
+            return _compare(target, source, diff)
+        from .write import write_if_changed
+
+        return Result(target.name, target.shown, write_if_changed(target.output, source))
+    except GeneratorError as error:
+        return Result(target.name, target.shown, "error", error.paragraph())
+
+
+def _compare(target: Target, source: str, diff: bool) -> Result:
+    if not target.output.is_file():
+        status = "missing"
+        old = []
+    else:
+        current = target.output.read_bytes()
+        if current == source.encode("utf-8"):
+            return Result(target.name, target.shown, "up to date")
+        status = "stale"
+        old = current.decode("utf-8", errors="replace").splitlines(keepends=True)
+    text = "".join(difflib.unified_diff(old, source.splitlines(keepends=True), f"a/{target.shown}", f"b/{target.shown}")) if diff else ""
+    return Result(target.name, target.shown, status, text)
+
+
+def sync(pyproject: Path | None = None, check: bool = False, diff: bool = False) -> list[Result]:
+    """Regenerate (or with check=True, compare) every target; one Result per target, in table order."""
+    pyproject = Path(pyproject) if pyproject else find_pyproject(Path.cwd())
+    results, outputs = [], {}
+    for entry in read_targets(pyproject):
+        if isinstance(entry, Result):
+            results.append(entry)
+            continue
+        key = entry.output.resolve()
+        if key in outputs:
+            message = f"{pyproject}: [{TABLE}.{entry.name}] writes {entry.shown}, as target '{outputs[key]}' does; give each target its own output."
+            results.append(Result(entry.name, entry.shown, "error", message))
+            continue
+        outputs[key] = entry.name
+        results.append(sync_target(entry, check, diff))
+    return results
