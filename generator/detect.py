@@ -322,7 +322,8 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
             hyperparameter=names[0],
         )
     if _score(BY_NAME[best], names, space, groups) == 0:
-        listed = ", ".join(sorted(space))
+        names_sorted = sorted(space)
+        listed = ", ".join(names_sorted[:8]) + (f" and {len(names_sorted) - 8} more" if len(names_sorted) > 8 else "")
         raise GeneratorError(
             f"no model family recognized: none of the hyperparameters ({listed}) is a parameter of "
             f"{', '.join(f.title for f in FAMILIES)}; add a selector or pass --family NAME.",
