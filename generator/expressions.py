@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from .errors import GeneratorError
 from .families import Param
 from .families.spec import NUMERIC_KINDS
-from .hyperparameters import choice_values, clip_number, estimator_value, is_categorical, is_integer, native
+from .hyperparameters import (
+    choice_values,
+    clip_number,
+    estimator_value,
+    is_categorical,
+    is_integer,
+    native,
+)
 
 
 @dataclass(frozen=True)
