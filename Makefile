@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check lint wheelhouse
+.PHONY: demo test install-run install-test golden golden-check lint wheelhouse robustness fuzz bench
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -37,3 +37,15 @@ WHEELHOUSE ?= wheelhouse
 wheelhouse: $(PYTHON)
 	$(PYTHON) -m pip wheel -q . "setuptools>=69" wheel -w $(WHEELHOUSE)
 	@ls $(WHEELHOUSE)
+
+# Issue 8: R24 sweep of every golden space (each call in its own process, branch coverage of the generated code).
+robustness:
+	$(PYTHON) scripts/robustness.py
+
+# Issue 8: the larger hypothesis profile of tests/test_fuzz.py.
+fuzz:
+	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q tests/test_fuzz.py
+
+# Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests).
+bench:
+	$(PYTHON) scripts/bench.py

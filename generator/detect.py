@@ -81,6 +81,8 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
     """Run the rules over a space; raise GeneratorError with a specific reason when refusing."""
     selector = _find_selector(space, source)
     value_families = _selector_families(space, selector, source) if selector and not family else {}
+    if selector:
+        _refuse_forbidden_values(space, selector, source)
     groups = _group(space, selector, value_families)
     chosen = _choose_families(space, groups, value_families, family, source)
     task = task or _infer_task(space, selector, chosen, groups, source)
@@ -149,6 +151,55 @@ def _selector_families(space, selector: str, source: str) -> dict:
             )
         mapping[value] = found
     return mapping
+
+
+def _refuse_forbidden_values(space, selector: str, source: str) -> None:
+    """A selector value that every configuration forbids leaves its family unreachable: refuse it by name."""
+    for clause in space.forbidden_clauses:
+        parts = _forbidden_parts(clause)
+        if parts is None:
+            continue
+        on_selector = [values for name, values in parts if name == selector]
+        others_always = all(_always_forbidden(space, name, values) for name, values in parts if name != selector)
+        if len(on_selector) != 1 or not others_always:
+            continue
+        for value in choice_values(space[selector]):
+            if value in on_selector[0]:
+                found = families_for_value(value)
+                what = f"the {BY_NAME[found[0]].title}" if found else "its model"
+                raise GeneratorError(
+                    "a forbidden clause excludes every configuration with "
+                    f"{selector} = '{value}', so {what} can never be trained; remove the value from the selector "
+                    "or narrow the forbidden clause.",
+                    source=source,
+                    hyperparameter=selector,
+                )
+
+
+def _forbidden_parts(clause) -> list[tuple[str, set]] | None:
+    """A forbidden clause as (hyperparameter, forbidden values) pairs that must all hold; None for relations."""
+    components = getattr(clause, "components", None)
+    if components is not None:
+        if type(clause).__name__ != "ForbiddenAndConjunction":
+            return None
+        parts = []
+        for component in components:
+            inner = _forbidden_parts(component)
+            if inner is None:
+                return None
+            parts += inner
+        return parts
+    hp = getattr(clause, "hyperparameter", None)
+    if hp is None:
+        return None
+    values = set(clause.values) if hasattr(clause, "values") else {clause.value}
+    return [(hp.name, values)]
+
+
+def _always_forbidden(space, name: str, values: set) -> bool:
+    """True when the clause part on `name` holds in every configuration: unconditional and every value listed."""
+    hp = space[name]
+    return not space.parent_conditions_of.get(name) and is_categorical(hp) and set(choice_values(hp)) <= values
 
 
 def _selector_values(space, name: str, selector: str | None) -> set:
@@ -286,7 +337,8 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
             hyperparameter=names[0],
         )
     if _score(BY_NAME[best], names, space, groups) == 0:
-        listed = ", ".join(sorted(space))
+        names_sorted = sorted(space)
+        listed = ", ".join(names_sorted[:8]) + (f" and {len(names_sorted) - 8} more" if len(names_sorted) > 8 else "")
         raise GeneratorError(
             f"no model family recognized: none of the hyperparameters ({listed}) is a parameter of "
             f"{', '.join(f.title for f in FAMILIES)}; add a selector or pass --family NAME.",
@@ -480,6 +532,10 @@ def _describe(hp) -> str:
 def _accepted(param: Param) -> str:
     if param.choices:
         return f" (it accepts {', '.join(map(str, param.choices))})"
+    if param.low is not None and param.high is not None:
+        return f" (it accepts values from {param.low} to {param.high})"
+    if param.low is not None:
+        return f" (it accepts values of at least {param.low})"
     return ""
 
 

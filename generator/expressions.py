@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from .errors import GeneratorError
 from .families import Param
-from .hyperparameters import choice_values, estimator_value, is_categorical, is_integer, native
+from .families.spec import NUMERIC_KINDS
+from .hyperparameters import (
+    choice_values,
+    clip_number,
+    estimator_value,
+    is_categorical,
+    is_integer,
+    native,
+)
 
 
 @dataclass(frozen=True)
@@ -17,6 +25,20 @@ class Arg:
     name: str
     expr: str
     comment: str = ""
+
+    def __post_init__(self):
+        # A hyperparameter name may hold a newline or other control character: never let it end the comment.
+        object.__setattr__(self, "comment", printable(self.comment))
+
+
+def printable(text: str) -> str:
+    """`text` on one line: control characters (newlines included) written as their escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
+def docstring_safe(text: str) -> str:
+    """`text` for a line of a triple-quoted docstring: one line, backslashes and quotes escaped."""
+    return printable(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def lit(value) -> str:
@@ -59,7 +81,11 @@ def value_expr(hp, param: Param, detection, helpers: set) -> str:
     name = hp.name
     read = f"cfg.get({name!r})"
     if is_categorical(hp):
-        return choice_expr(hp, param, read, helpers)
+        expr = choice_expr(hp, param, read, helpers)
+        values = [estimator_value(param, v) for v in choice_values(hp)]
+        if param.at_most_features and all(isinstance(v, int) for v in values):
+            return f"min({expr}, n_features)"
+        return expr
     if param.kind == "sizes":
         helpers.add("as_int")
         return f"(as_int({read}, {lit(native(hp.default_value))}, {lit(native(hp.lower))}, {lit(native(hp.upper))}),)"
@@ -129,6 +155,9 @@ def choice_expr(hp, param: Param, read: str, helpers: set) -> str:
     helpers.add("as_choice")
     values = choice_values(hp)
     mapped = {str(native(v)): estimator_value(param, v) for v in values}
+    if param.kind in NUMERIC_KINDS:
+        # R09: numeric choices the estimator rejects are clipped into its range (fits() refused a space with none left).
+        mapped = {k: v if v is None else clip_number(param, v) for k, v in mapped.items()}
     default = lit(str(native(hp.default_value)))
     if all(isinstance(m, str) and m == k for k, m in mapped.items()):
         return f"as_choice({read}, {default}, {lit(tuple(mapped))})"

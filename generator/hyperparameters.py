@@ -110,5 +110,26 @@ def fits(param: Param, hp) -> bool:
     except Unmapped:
         return False
     if param.kind in NUMERIC_KINDS:
-        return all(v is None or isinstance(v, (int, float)) for v in mapped)
+        numbers = [v for v in mapped if v is not None]
+        if not all(isinstance(v, (int, float)) for v in numbers):
+            return False
+        # Some value must be one the estimator accepts; the others are clipped (R09).
+        return not numbers or any(clip_number(param, v) == v for v in numbers)
     return True
+
+
+def number_bounds(param: Param, value) -> tuple[float | None, float | None]:
+    """What the estimator accepts for one numeric value: an int count, or a float fraction for int_or_fraction."""
+    if param.kind == "int_or_fraction" and isinstance(value, float):
+        return param.fraction_low, param.fraction_high
+    return param.low, param.high
+
+
+def clip_number(param: Param, value):
+    """A numeric categorical value clipped into what the estimator accepts (the type kept)."""
+    low, high = number_bounds(param, value)
+    if low is not None and value < low:
+        value = type(value)(low) if isinstance(value, float) or float(low).is_integer() else low
+    if high is not None and value > high:
+        value = type(value)(high) if isinstance(value, float) or float(high).is_integer() else high
+    return value

@@ -45,7 +45,7 @@ def split_prefix(name: str, is_family_token) -> tuple[str | None, str]:
         head, tail = name.split(".", 1)
         if is_family_token(compact(head)):
             return compact(head), snake(tail)
-    tokens = name.split("_")
+    tokens = re.split(r"[_\s-]+", name)
     for size in (3, 2, 1):
         if len(tokens) > size and is_family_token(compact("".join(tokens[:size]))):
             return compact("".join(tokens[:size])), snake("_".join(tokens[size:]))

@@ -19,13 +19,22 @@ def write_if_changed(path: str | Path, text: str) -> str:
         return "identical"
     status = "updated" if path.exists() else "created"
     folder = path.parent if str(path.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise GeneratorError(f"the output folder {folder} is a file, not a folder.", source=str(path))
     if not folder.is_dir():
         raise GeneratorError("the output folder does not exist.", source=str(path))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise GeneratorError("the output file is read-only; make it writable or choose another path.", source=str(path))
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise GeneratorError(f"cannot write the output file ({exc.strerror}).", source=str(path)) from None
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        # No partial file: the temporary goes, an existing output stays byte-identical.
+        Path(temporary).unlink(missing_ok=True)
+        raise GeneratorError(f"cannot write the output file ({exc.strerror}).", source=str(path)) from None
     return status

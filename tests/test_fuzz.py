@@ -1,0 +1,122 @@
+"""Fuzzing (issue 8, R24 R07 R09 R10): random valid spaces from the families' own vocabularies.
+
+Spaces are built from generator.families.FAMILIES (argument names, aliases, kinds, bounds, choices), so a
+family added later is fuzzed without touching this file. Names take random styles (`rf_`, `svm__`,
+`classifier:random_forest:`, dotted), a selector with family-token values conditions them, and a forbidden
+clause may join in. Generation either succeeds or raises GeneratorError; every generated train() runs on a
+few configurations (native and numpy values) without crashing.
+
+Profiles: "ci" (default, a handful of examples) and "fuzz" (`make fuzz`, HYPOTHESIS_PROFILE=fuzz).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import os
+import warnings
+
+from ConfigSpace import (
+    Categorical,
+    ConfigurationSpace,
+    EqualsCondition,
+    Float,
+    ForbiddenAndConjunction,
+    ForbiddenEqualsClause,
+    Integer,
+)
+from harness import as_native, as_numpy, configurations, load_train, make_dataset
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from trainfn_gen.api import generate
+from trainfn_gen.errors import GeneratorError
+from trainfn_gen.families import FAMILIES
+from trainfn_gen.options import make_options
+
+settings.register_profile("ci", max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+settings.register_profile("fuzz", max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+STYLES = ("{token}_{name}", "{token}__{name}", "classifier:{family}:{name}", "{token}.{name}", "{name}")
+# Small ceilings keep each fit fast; the generator clips to what the estimator accepts anyway.
+CAP = {"int": 30, "float": 10.0}
+
+
+@st.composite
+def hyperparameter(draw, family, param, name):
+    if param.kind in ("choice", "bool"):
+        values = list(param.choices) or [True, False]
+        if param.kind == "choice" and param.none_values:
+            values.append(param.none_values[0])
+        chosen = draw(st.lists(st.sampled_from(values), min_size=1, max_size=len(values), unique=True))
+        return Categorical(name, [str(v) if param.kind == "choice" else v for v in chosen])
+    if param.kind == "int" or (param.kind == "int_or_fraction" and draw(st.booleans())):
+        low = int(param.low if param.low is not None else 0)
+        high = min(int(param.high) if param.high is not None else low + CAP["int"], low + CAP["int"])
+        lower = draw(st.integers(low, high))
+        return Integer(name, (lower, draw(st.integers(lower + 1, max(high, lower + 1)))))
+    if param.kind in ("int_or_fraction", "feature_power"):
+        low, high = (param.fraction_low, param.fraction_high) if param.kind == "int_or_fraction" else (0.0, 1.0)
+    else:
+        low = param.low if param.low is not None else -1.0
+        high = param.high if param.high is not None else low + CAP["float"]
+    lower = draw(st.floats(low, high, allow_nan=False))
+    upper = draw(st.floats(lower, high, allow_nan=False))
+    return Float(name, (lower, upper)) if upper > lower else Float(name, (lower, lower + (high - lower) / 2 or 1e-6)) if lower < high else None
+
+
+@st.composite
+def spaces(draw):
+    families = draw(st.lists(st.sampled_from(FAMILIES), min_size=1, max_size=3, unique_by=lambda f: f.name))
+    selected = len(families) > 1 or draw(st.booleans())
+    style = draw(st.sampled_from(STYLES))
+    space = ConfigurationSpace()
+    selector = None
+    tokens = {f.name: draw(st.sampled_from([a for a in f.aliases if a.isalpha()] or [f.name])) for f in families}
+    if selected:
+        selector = Categorical("classifier", [tokens[f.name] for f in families])
+        space.add(selector)
+    for family in families:
+        skip = {"max_features"} if family.repeat else set()
+        params = [p for p in family.params_for("classification") if p.kind != "sizes" and p.arg not in skip and not p.requires]
+        chosen = draw(st.lists(st.sampled_from(params), min_size=1, max_size=4, unique_by=lambda p: p.arg))
+        for param in chosen:
+            word = draw(st.sampled_from(param.names()))
+            name = style.format(token=tokens[family.name], family=family.name, name=word) if selected or style != "{name}" else word
+            if name in space:
+                continue
+            hp = draw(hyperparameter(family, param, name))
+            if hp is None:
+                continue
+            space.add(hp)
+            if selector is not None:
+                space.add(EqualsCondition(hp, selector, tokens[family.name]))
+    if selector is not None and len(families) > 2 and draw(st.booleans()):
+        # A forbidden pair that leaves every family reachable: one non-default value with another categorical.
+        others = [hp for hp in space.values() if isinstance(hp, Categorical) and hp.name != "classifier" and not space.parent_conditions_of.get(hp.name) and len(hp.choices) > 1]
+        if others:
+            space.add(ForbiddenAndConjunction(ForbiddenEqualsClause(selector, selector.choices[-1]), ForbiddenEqualsClause(others[0], others[0].choices[-1])))
+    return space
+
+
+@given(space=spaces(), seed=st.integers(0, 3))
+def test_fuzzed_spaces_generate_or_refuse_and_never_crash(tmp_path_factory, space, seed):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "space.json"
+    space.to_json(path)
+    try:
+        source = generate(path, make_options(task="classification"))
+    except GeneratorError as error:
+        assert error.paragraph().startswith("space.json: ")
+        return
+    target = folder / "train_fuzz.py"
+    target.write_text(source)
+    train = load_train(target)
+    for index, config in enumerate(configurations(space, 2, seed=seed)):
+        cast = as_numpy if index % 2 else as_native
+        data = make_dataset("iris", pandas=index == 1, given_test=index == 2)
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            loss = train({k: cast(v) for k, v in config.items()}, data, seed=seed)
+        assert math.isfinite(loss) and -1.0 <= loss <= 0.0
