@@ -297,7 +297,8 @@ def _log2_range(param: Param, hp) -> bool:
 
 
 def _score(family: Family, names, space, groups) -> int:
-    return sum(1 for n in names if _match(family, groups[n].base, space[n], None))
+    """How many names the family takes; a data-fraction name (`subsample`) does not vote, it may mean either."""
+    return sum(1 for n in names if groups[n].base.lower() not in roles.DATA_FRACTION and _match(family, groups[n].base, space[n], None))
 
 
 def _choose_families(space, groups, value_families, forced: str | None, source: str) -> dict:

@@ -432,8 +432,16 @@ def test_r17_hints_for_both_tasks_are_refused():
 
 
 def test_r17_given_task_is_kept_without_inference():
-    detection = run(ConfigurationSpace({"C": (0.01, 10.0)}), task="regression")
+    detection = run(ConfigurationSpace({"C": (0.01, 10.0), "gamma": (1e-4, 1.0)}), task="regression")
     assert detection.task == "regression"
+
+
+def test_a_lone_ambiguous_hyperparameter_is_refused():
+    """Corpus 34: `C` alone belongs to several families; nothing says which model to train."""
+    error = refusal(ConfigurationSpace({"C": (0.01, 10.0)}))
+    assert error.hyperparameter == "C"
+    assert "support vector machine" in error.message and "logistic regression" in error.message
+    assert "--family" in error.message and "selector" in error.message
 
 
 # --- R06 / R15: non-model and preprocessing hyperparameters ------------------------------------
@@ -475,6 +483,7 @@ def test_r15_scaler_and_one_hot_get_preprocessing_roles():
         ConfigurationSpace(
             {
                 "C": (0.01, 10.0),
+                "kernel": ["rbf", "linear"],
                 "scaler": ["standard", "minmax", "none"],
                 "use_one_hot_encoding": Categorical("use_one_hot_encoding", [True, False]),
             }
@@ -694,7 +703,7 @@ def test_detect_ignores_hyperparameter_insertion_order():
 )
 def test_path_names_map_by_their_last_step(name, arg):
     """Section 9.2: `__` (Pipeline), `:` (auto-sklearn) and `.` (YAHPO) paths; the last step is the argument."""
-    assert uses(run(ConfigurationSpace({name: (0.01, 10.0)})), name) == [("svm", arg)]
+    assert uses(run(ConfigurationSpace({name: (0.01, 10.0), "kernel": ["rbf", "linear"]})), name) == [("svm", arg)]
 
 
 @pytest.mark.parametrize(

@@ -62,10 +62,10 @@ def test_unused_reason_and_task_at_run_time_on_corpus_16():
     assert data["task"] == "auto" and data["task_decided_at_run_time"] is True
     assert data["budget"] is None
     l1 = rows(data)["l1_ratio"]
-    assert l1["status"] == "unused" and "elastic-net" in l1["reason"]
+    assert l1["status"] == "unused" and "logistic regression" in l1["reason"]
     text = explain(CORPUS / "16.json").stdout
     assert "task: auto" in text and "decides from y at run time" in text
-    assert "unused: a parameter of elastic-net" in text
+    assert "unused: a parameter of logistic regression" in text
     assert "'gradient_boosting'" in text and "GradientBoostingClassifier / GradientBoostingRegressor" in text
 
 
