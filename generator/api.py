@@ -16,7 +16,7 @@ def analyze(space_path: str | Path, options: Options, fmt: str | None = None) ->
     """Load the space, run the rule engine and build the plan (what `explain` shows)."""
     space = load_space(space_path, fmt)
     source = Path(space_path).name
-    detection = detect(space, source, task=options.task, family=options.family)
+    detection = detect(space, source, task=options.task, family=options.family, framework=options.framework)
     return detection, build_plan(space, detection, options)
 
 

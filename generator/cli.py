@@ -28,14 +28,15 @@ def main() -> None:
 @click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
 @click.option("--family", help="Generate for one family of a space that mixes several without a selector.")
 @click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
-def generate(space, output, task, contract, facade, min_budget, max_budget, family, fmt) -> None:
+@click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (default: scikit-learn's MLP when the space fits it, else torch).")
+def generate(space, output, task, contract, facade, min_budget, max_budget, family, fmt, framework) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
     from .api import generate as generate_source
     from .options import make_options
     from .write import write_if_changed
 
     try:
-        options = make_options(task, contract, facade, min_budget, max_budget, family)
+        options = make_options(task, contract, facade, min_budget, max_budget, family, framework)
         source = generate_source(space, options, fmt)
         if output:
             status = write_if_changed(output, source)

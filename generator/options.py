@@ -21,6 +21,9 @@ FACADES = {
     "hyperbandfacade": "hyperband",
 }
 MULTI_FIDELITY = ("multi-fidelity", "hyperband")
+# R18: one framework for the neural networks of a file; None: scikit-learn's MLP when the space
+# fits it, else PyTorch.
+FRAMEWORKS = ("torch", "tensorflow", "sklearn")
 
 
 @dataclass(frozen=True)
@@ -31,13 +34,14 @@ class Options:
     min_budget: float | None = None
     max_budget: float | None = None
     family: str | None = None
+    framework: str | None = None
 
     @property
     def uses_budget(self) -> bool:
         return self.facade in MULTI_FIDELITY
 
 
-def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None) -> Options:
+def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, framework=None) -> Options:
     """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
     key = facade.replace("_", "").lower() if facade else "hpo"
     key = key if key in FACADES else key.replace("-", "")
@@ -52,4 +56,6 @@ def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_
         raise GeneratorError(f"the no-budget contract has no budget argument, so it cannot serve the {facade} facade; use --contract loss or metrics.")
     if (min_budget is not None or max_budget is not None) and facade not in MULTI_FIDELITY:
         raise GeneratorError(f"--min-budget/--max-budget need a multi-fidelity facade (multi-fidelity or hyperband), not {facade}.")
-    return Options(task, contract, facade, min_budget, max_budget, family)
+    if framework is not None and framework not in FRAMEWORKS:
+        raise GeneratorError(f"unknown framework '{framework}'; use one of {', '.join(FRAMEWORKS)}.")
+    return Options(task, contract, facade, min_budget, max_budget, family, framework)

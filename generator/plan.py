@@ -77,6 +77,8 @@ class Plan:
     preprocessing: Preprocessing
     uses_n_features: bool
     label: str
+    # The PyTorch / Keras network when the space's families are neural networks (network_plan.py).
+    network: object = None
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
@@ -100,6 +102,7 @@ class _Imports:
     def __init__(self):
         self.stdlib: set[str] = set()
         self.third: dict[str, set[str]] = {}
+        self.plain: set[str] = set()
 
     def module(self, name: str):
         self.stdlib.add(name)
@@ -111,7 +114,7 @@ class _Imports:
 
     def lines(self, typing_names: str) -> tuple[str, ...]:
         std = [f"import {m}" for m in sorted(self.stdlib)] + [f"from typing import {typing_names}"]
-        plain = sorted((m for m, names in self.third.items() if not names), key=str.lower)
+        plain = sorted({m for m, names in self.third.items() if not names} | self.plain, key=str.lower)
         third = [f"import {m} as np" if m == "numpy" else f"import {m}" for m in plain]
         for module in sorted((m for m, names in self.third.items() if names), key=str.lower):
             third.append(f"from {module} import {', '.join(sorted(self.third[module]))}")
@@ -128,9 +131,14 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     helpers: set[str] = set()
     budget = _budget(space, detection, options)
     unused = tuple((p.name, p.reason) for p in detection.placements if not p.uses and not p.role)
-    branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget) for value, family in _branch_keys(detection))
+    network = _network(space, detection, options, imports, helpers, budget)
+    branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
     selector = _selector(space, detection, helpers) if detection.selector else None
     preprocessing = _preprocessing(space, detection, imports, helpers, any(b.scale for b in branches))
+    if network is not None and not _has_role(detection, "scaler"):
+        # R15: networks train on standardized numbers.
+        imports.name("sklearn.preprocessing.StandardScaler")
+        preprocessing = Preprocessing(preprocessing.assignments, preprocessing.encoder, f"make_pipeline({preprocessing.numeric}, StandardScaler())")
     if any(b.scale for b in branches) and not _has_role(detection, "scaler"):
         imports.name("sklearn.preprocessing.StandardScaler")
     for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline", "sklearn.model_selection.train_test_split"):
@@ -153,8 +161,31 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         branches=branches,
         preprocessing=preprocessing,
         uses_n_features=uses_n_features,
-        label="{" + selector.var + "}" if selector else branches[0].estimator,
+        label="{" + selector.var + "}" if selector else (branches[0].estimator if branches else network.branches[0].title),
+        network=network,
     )
+
+
+def _network(space, detection: Detection, options: Options, imports: _Imports, helpers: set, budget):
+    """The network part of the plan (network_plan.py), or None for scikit-learn families only."""
+    keys = _branch_keys(detection)
+    if not any(BY_NAME[f].network for _, f in keys):
+        return None
+    from .network_plan import build_network, refuse_mixed
+
+    others = [f for _, f in keys if not BY_NAME[f].network]
+    if others:
+        refuse_mixed(detection, others)
+    network = build_network(space, detection, options, keys, helpers, _value_expr, budget)
+    imports.module("math")
+    if network.framework == "torch":
+        imports.plain.add("torch")
+        imports.name("torch.nn")
+        if "random_rotation" in network.augmentations:
+            imports.name("torch.nn.functional")
+    else:
+        imports.plain.add("keras")
+    return network
 
 
 def _branch_keys(detection: Detection):
@@ -164,7 +195,11 @@ def _branch_keys(detection: Detection):
 
 
 def _summary(detection: Detection, options: Options, budget: Budget | None) -> tuple[str, ...]:
-    if detection.selector:
+    if any(BY_NAME[f].network for f in detection.families):
+        framework = "TensorFlow/Keras" if options.framework == "tensorflow" else "PyTorch"
+        models = ", ".join(f"{BY_NAME[f].title} ({v!r})" for v, f in detection.choices) if detection.selector else BY_NAME[detection.families[0]].title
+        lines = [f"Model ({framework}): {models}" + (f", selected by `{detection.selector}`." if detection.selector else ".")]
+    elif detection.selector:
         models = ", ".join(f"{family_estimator(f, detection.task)} ({v!r})" for v, f in detection.choices)
         lines = [f"`{detection.selector}` selects the model: {models}."]
     else:

@@ -114,13 +114,10 @@ OTHER_FAMILY_TOKENS = {
     "xgboost": "XGBoost",
     "lgbm": "LightGBM",
     "lightgbm": "LightGBM",
-    "cnn": "convolutional networks",
-    "lstm": "recurrent networks",
-    "gru": "recurrent networks",
-    "rnn": "recurrent networks",
 }
 
-# Names that only deep-learning frameworks have: the scikit-learn MLP cannot honour them.
+# Names that only deep-learning frameworks have: the scikit-learn MLP cannot honour them (refused
+# under --framework sklearn; without it such a space becomes a PyTorch network).
 DEEP_LEARNING_PARAMS = frozenset({
     "dropout", "dropout_rate", "kernel_size", "num_filters", "filters", "embedding_size",
     "embedding_dim", "lstm_units", "gru_units", "num_conv_layers", "use_batch_norm",

@@ -1,11 +1,11 @@
 """The family registry: one data module per algorithm family."""
 
-from . import extra_trees, gradient_boosting, hist_gradient_boosting, mlp, random_forest, svm
+from . import cnn, extra_trees, gradient_boosting, hist_gradient_boosting, mlp, network, random_forest, rnn, svm
 from .spec import Family, Fidelity, Fixed, Param
 
 FAMILIES: tuple[Family, ...] = tuple(
     sorted(
-        (m.FAMILY for m in (random_forest, extra_trees, gradient_boosting, hist_gradient_boosting, svm, mlp)),
+        (m.FAMILY for m in (random_forest, extra_trees, gradient_boosting, hist_gradient_boosting, svm, mlp, network, cnn, rnn)),
         key=lambda family: family.priority,
     )
 )

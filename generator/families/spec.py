@@ -33,6 +33,9 @@ class Param:
     requires: tuple[str, Any] | None = None
     at_most_features: bool = False
     note: str = ""
+    # A regular expression over the lowercase base name for per-layer settings (`units_2`,
+    # `num_filters_l0`); group 1 is the layer index.
+    pattern: str = ""
 
     def names(self) -> tuple[str, ...]:
         return (self.arg, *self.aliases)
@@ -89,6 +92,9 @@ class Family:
     repeat: Repeat | None = None
     snippet: str = "families/sklearn_estimator.py.jinja"
     priority: int = 50
+    # Neural-network architecture ("mlp", "cnn", "rnn") trained in PyTorch or TensorFlow; "" for
+    # scikit-learn families.
+    network: str = ""
 
     def params_for(self, task: str | None) -> tuple[Param, ...]:
         """Parameters valid for the task (all of them when the task is not known yet)."""
