@@ -530,9 +530,17 @@ def test_r11_prefix_of_an_unsupported_family_counts_as_a_second_family():
 
 
 def test_r18_deep_learning_setting_on_the_sklearn_mlp_is_refused():
-    error = refusal(ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)}))
-    assert error.hyperparameter == "dropout"
-    assert "deep-learning setting" in error.message
+    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)})
+    with pytest.raises(GeneratorError) as caught:
+        detect(space, SOURCE, task="classification", framework="sklearn")
+    assert caught.value.hyperparameter == "dropout"
+    assert "deep-learning setting" in caught.value.message
+    assert "--framework torch" in caught.value.message
+
+
+def test_r18_deep_learning_setting_makes_a_torch_network_by_default():
+    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)})
+    assert run(space).families == ("network",)
 
 
 def test_r11_mixed_prefixes_without_selector_are_refused_naming_both():
