@@ -17,8 +17,10 @@ install-test: .venv/bin/python
 demo: install-run
 	$(PYTHON) -m trainfn_gen demo
 
-# README command 2 (and .ci/run): install the test extra and run every test.
+# README command 2 (and .ci/run): install the test extras (torch and tensorflow run the generated
+# networks) and run every test.
 test: install-test
+	$(PYTHON) -m pip install -q -e '.[test,torch,tensorflow]'
 	$(PYTHON) -m pytest -q
 
 golden:
