@@ -245,3 +245,56 @@ def test_r20_saved_torch_model_loads_back_and_predicts(tmp_path, space, kind):
         predicted = np.asarray(info["classes"])[module(X_test).argmax(1).numpy()]
     assert info["framework"] == "torch" and info["n_outputs"] == 10
     assert float(np.mean(predicted == split["y_test"])) == pytest.approx(metrics["accuracy"])
+
+
+@pytest.fixture(scope="module")
+def keras():
+    keras = pytest.importorskip("keras")
+    pytest.importorskip("tensorflow")
+    return keras
+
+
+@needs_corpus
+@pytest.mark.parametrize("space", sorted(SPACES), ids=lambda s: f"{s}-{SPACES[s]}")
+def test_r24_tensorflow_corpus_space_runs_default_and_sampled_configurations(tmp_path, keras, space):
+    source, train = build(tmp_path, space, options(framework="tensorflow"))
+    assert "import keras" in source and "torch" not in source
+    data = inputs(SPACES[space])
+    configs = configurations(load_space(CORPUS / f"{space}.json"), 10, seed=int(space))
+    # Keras builds a graph per call (about a second): native and numpy values alternate here.
+    for index, config in enumerate(configs):
+        cast = as_numpy if index % 2 else as_native
+        loss = call(train, {k: cast(v) for k, v in config.items()}, data, seed=index)
+        assert isinstance(loss, float) and -1.0 <= loss <= 0.0
+
+
+@needs_corpus
+def test_r17_tensorflow_regression_head_on_diabetes(tmp_path, keras):
+    source, train = build(tmp_path, "52", options(task="regression", framework="tensorflow", contract="metrics"))
+    assert 'loss="mse"' in source
+    metrics = call(train, {}, inputs("tabular", "regression"))
+    assert metrics["loss"] == metrics["mse"] > 0
+
+
+@needs_corpus
+@pytest.mark.parametrize("space,kind", [("43", "image"), ("18", "tokens")])
+def test_r20_saved_keras_model_loads_back_and_predicts(tmp_path, keras, space, kind):
+    _, train = build(tmp_path, space, options(framework="tensorflow", contract="metrics"))
+    data = inputs(kind)
+    cut = 225
+    split = {"X": data["X"][:cut], "y": data["y"][:cut], "X_test": data["X"][cut:], "y_test": data["y"][cut:]}
+    config = dict(load_space(CORPUS / f"{space}.json").get_default_configuration())
+    metrics = call(train, config, split, seed=0, budget=2, model_dir=str(tmp_path / "models"))
+    (saved,) = sorted((tmp_path / "models").glob("*.keras"))
+    stem = str(saved)[: -len(".keras")]
+    info = json.loads(Path(f"{stem}.json").read_text())["network"]
+    model = keras.models.load_model(saved)
+    X_test = split["X_test"]
+    if kind == "image":
+        X_test = ((X_test - info["input_scaling"][0]) / info["input_scaling"][1]).transpose(0, 2, 3, 1)
+    else:
+        # Token ids past the training vocabulary share its last id, as in train().
+        X_test = np.minimum(X_test, model.layers[0].input_dim - 1)
+    predicted = np.asarray(info["classes"])[model.predict(X_test, verbose=0).argmax(1)]
+    assert info["framework"] == "tensorflow" and list(model.input_shape[1:]) == info["input_shape"]
+    assert float(np.mean(predicted == split["y_test"])) == pytest.approx(metrics["accuracy"])
