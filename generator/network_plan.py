@@ -233,10 +233,9 @@ def _layer_list(values: dict, shared: str, layered: str, default: str) -> tuple[
     entries = values.get(f"{layered}[]", [])
     items = [expr for _, expr, _ in entries]
     names = [name for _, _, name in entries]
-    if shared in values:
-        if not entries or entries[0][0] >= 1:
-            items.insert(0, values[shared][0])
-            names.insert(0, values[shared][1])
+    if shared in values and (not entries or entries[0][0] >= 1):
+        items.insert(0, values[shared][0])
+        names.insert(0, values[shared][1])
     if not items:
         return f"[{default}]", "", False
     if not entries:

@@ -19,7 +19,18 @@ from pathlib import Path
 import joblib
 import numpy as np
 import pytest
-from harness import CORPUS, as_native, as_numpy, configurations, dataset, load_train
+from harness import (
+    CORPUS,
+    GOLDEN,
+    as_native,
+    as_numpy,
+    configurations,
+    dataset,
+    golden_cases,
+    load_train,
+    make_dataset,
+)
+from harness import load_space as golden_space
 from trainfn_gen.api import generate
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.load import load_space
@@ -298,3 +309,28 @@ def test_r20_saved_keras_model_loads_back_and_predicts(tmp_path, keras, space, k
     predicted = np.asarray(info["classes"])[model.predict(X_test, verbose=0).argmax(1)]
     assert info["framework"] == "tensorflow" and list(model.input_shape[1:]) == info["input_shape"]
     assert float(np.mean(predicted == split["y_test"])) == pytest.approx(metrics["accuracy"])
+
+
+NETWORK_GOLDENS = [c for c in golden_cases() if "_torch_" in c["name"] or "_tensorflow_" in c["name"]]
+GOLDEN_INPUTS = {"08.json": "tabular", "11.json": "image", "42.json": "sequence", "43.json": "image"}
+
+
+@pytest.mark.parametrize("case", NETWORK_GOLDENS, ids=lambda c: c["name"])
+def test_network_golden_runs(case, capsys):
+    """Goldens are executed, not only compared: default and one sampled configuration, lowest budget."""
+    if "_tensorflow_" in case["name"]:
+        pytest.importorskip("keras")
+    train = load_train(GOLDEN / f"{case['name']}.py")
+    task = "regression" if "regression" in case["name"] else "classification"
+    data = inputs(GOLDEN_INPUTS[case["space"]], task)
+    if GOLDEN_INPUTS[case["space"]] == "tabular":
+        data = make_dataset("diabetes" if task == "regression" else "digits", pandas=True, given_test=True)  # R13 R14
+    source = (GOLDEN / f"{case['name']}.py").read_text()
+    budget = float(source.split("budget in [", 1)[1].split(",", 1)[0]) if "budget in [" in source else None
+    for index, config in enumerate(configurations(golden_space(case["space"]), 1, seed=2)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = train({k: as_numpy(v) for k, v in config.items()}, data, seed=index, budget=budget)
+        loss = result["loss"] if isinstance(result, dict) else result
+        assert np.isfinite(loss) and (loss >= 0 if task == "regression" else -1 <= loss <= 0)
+    assert capsys.readouterr().out.count("\n") <= 2 * 3, "R22: a few progress lines per call"

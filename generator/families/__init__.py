@@ -1,6 +1,16 @@
 """The family registry: one data module per algorithm family."""
 
-from . import cnn, extra_trees, gradient_boosting, hist_gradient_boosting, mlp, network, random_forest, rnn, svm
+from . import (
+    cnn,
+    extra_trees,
+    gradient_boosting,
+    hist_gradient_boosting,
+    mlp,
+    network,
+    random_forest,
+    rnn,
+    svm,
+)
 from .spec import Family, Fidelity, Fixed, Param
 
 FAMILIES: tuple[Family, ...] = tuple(
