@@ -177,8 +177,8 @@ def _network(space, detection: Detection, options: Options, imports: _Imports, h
     if others:
         refuse_mixed(detection, others)
     network = build_network(space, detection, options, keys, helpers, _value_expr, budget)
-    imports.module("math")
     if network.framework == "torch":
+        imports.module("math")
         imports.plain.add("torch")
         imports.name("torch.nn")
         if "random_rotation" in network.augmentations:

@@ -8,7 +8,6 @@ Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
 
 import hashlib
 import json
-import math
 import os
 import random
 import time

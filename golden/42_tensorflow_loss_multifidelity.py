@@ -8,7 +8,6 @@ Facade `multi-fidelity`: budget in [10, 100] sets each model's fidelity (R12).
 
 import hashlib
 import json
-import math
 import os
 import random
 import time
