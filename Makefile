@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check lint
+.PHONY: demo test install-run install-test golden golden-check lint bench
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -32,3 +32,7 @@ golden-check:
 lint:
 	$(PYTHON) -m ruff check generator tests scripts
 	$(PYTHON) -m ruff check --isolated --select F golden
+
+# R23 benchmarks (more will join): the generated PyTorch loop against a hand-written one.
+bench:
+	$(PYTHON) scripts/bench_torch.py
