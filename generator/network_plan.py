@@ -76,8 +76,10 @@ NAMES = {
         "cell": {"LSTM": "LSTM", "GRU": "GRU", "RNN": "SimpleRNN"},
     },
 }
-NAMES["torch"]["dense_activation"] = NAMES["torch"]["activation"]
-NAMES["tensorflow"]["dense_activation"] = NAMES["tensorflow"]["activation"]
+OPTIMIZER_CLASSES = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD", "rmsprop": "RMSprop", "adagrad": "Adagrad"}
+for _names in NAMES.values():
+    _names["dense_activation"] = _names["activation"]
+    _names["optimizer_name"] = OPTIMIZER_CLASSES
 
 # Training settings: variable -> (default literal, comment when the space does not set it).
 TRAINING_DEFAULTS = {
@@ -165,8 +167,12 @@ def _expr(hp, param, detection, helpers: set, value_expr, framework: str) -> str
     if mapping is None or not is_categorical(hp):
         return value_expr(hp, param, detection, helpers)
     helpers.add("as_choice")
-    pairs = ", ".join(f"{str(native(v))!r}: {_mapped(param, v, mapping)!r}" for v in choice_values(hp))
-    return f"as_choice(cfg.get({hp.name!r}), {str(native(hp.default_value))!r}, {{{pairs}}})"
+    mapped = {str(native(v)): _mapped(param, v, mapping) for v in choice_values(hp)}
+    default = repr(str(native(hp.default_value)))
+    if all(key == value for key, value in mapped.items()):
+        return f"as_choice(cfg.get({hp.name!r}), {default}, {tuple(mapped)!r})"
+    pairs = ", ".join(f"{key!r}: {value!r}" for key, value in mapped.items())
+    return f"as_choice(cfg.get({hp.name!r}), {default}, {{{pairs}}})"
 
 
 def _mapped(param, raw, mapping: dict) -> str:
@@ -339,7 +345,7 @@ def _optimizers(space, detection: Detection, framework: str, names: set) -> tupl
         for use in placement.uses:
             if use.param.arg == "optimizer_name":
                 for v in choice_values(space[placement.name]):
-                    name = estimator_value(use.param, v)
+                    name = OPTIMIZER_CLASSES[estimator_value(use.param, v)]
                     if name not in found:
                         found.append(name)
     if not found:

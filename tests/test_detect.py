@@ -691,3 +691,39 @@ def test_detect_ignores_hyperparameter_insertion_order():
         {"criterion": ["gini", "entropy"], "max_depth": (1, 20), "n_estimators": (10, 100)}
     )
     assert run(forward, task=None) == run(backward, task=None)
+
+
+@pytest.mark.parametrize(
+    "name,family,arg",
+    [
+        ("mlp_units_1", "network", "layer_units"),
+        ("n_units_layer_1", "network", "layer_units"),
+        ("dense_units_1", "network", "layer_units"),
+        ("dense_size_1", "network", "layer_units"),
+        ("num_filters_l0", "cnn", "layer_filters"),
+        ("filters_layer_1", "cnn", "layer_filters"),
+        ("cnn_filters_2", "cnn", "layer_filters"),
+        ("conv_filters_1", "cnn", "layer_filters"),
+        ("num_filters_first_layer", "cnn", "first_filters"),
+        ("lstm_units", "rnn", "hidden_size"),
+        ("gru_units", "rnn", "hidden_size"),
+        ("embedding_dim", "rnn", "embedding_dim"),
+    ],
+)
+def test_r06_network_settings_with_layer_indices_are_recognized(name, family, arg):
+    space = ConfigurationSpace({name: (8, 64), "dropout_rate": (0.0, 0.5), "optimizer": ["Adam", "sgd", "RMSProp"]})
+    detection = run(space, family=family)
+    assert uses(detection, name) == [(family, arg)]
+    assert uses(detection, "optimizer") == [(family, "optimizer_name")]
+
+
+def test_r11_selector_of_network_architectures_picks_cnn_rnn_and_torch_mlp():
+    space = ConfigurationSpace({"model_type": ["cnn", "LSTM", "mlp"], "units": (8, 64), "dropout": (0.0, 0.5)})
+    assert dict(run(space).choices) == {"cnn": "cnn", "LSTM": "rnn", "mlp": "network"}
+
+
+def test_r18_framework_sklearn_refuses_a_cnn_selector_value_by_name():
+    space = ConfigurationSpace({"model_type": ["cnn", "mlp"], "alpha": (1e-5, 1e-1)})
+    with pytest.raises(GeneratorError) as caught:
+        detect(space, SOURCE, task="classification", framework="sklearn")
+    assert "the selector's value 'cnn' names a convolutional network (CNN)" in caught.value.message

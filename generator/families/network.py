@@ -22,14 +22,14 @@ ACTIVATION_NAMES = spellings(
     ("leaky_relu", "leaky_relu"), ("leakyrelu", "leaky_relu"), ("LeakyReLU", "leaky_relu"), ("gelu", "gelu"),
     ("selu", "selu"), ("silu", "silu"), ("swish", "silu"), ("identity", "linear"), ("linear", "linear"), ("ReLU", "relu"),
 )
-OPTIMIZERS = ("Adam", "AdamW", "SGD", "RMSprop", "Adagrad")
-OPTIMIZER_NAMES = spellings(("adam", "Adam"), ("adamw", "AdamW"), ("sgd", "SGD"), ("rmsprop", "RMSprop"), ("adagrad", "Adagrad"))
+# Lowercase canonical names match any case; the network plan maps them to optimizer classes.
+OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
 
 # Settings of the optimizer, the loss and the training loop: every architecture has them.
 TRAINING = (
     Param("learning_rate", ("lr", "learning_rate_init", "initial_lr", "init_lr", "eta0", "base_lr", "initial_learning_rate"), "float", low=1e-8),
     Param("lr_schedule", ("learning_rate", "learning_rate_schedule", "schedule"), "choice", choices=("constant", "adaptive", "invscaling")),
-    Param("optimizer_name", ("optimizer", "solver", "optim", "optimizer_type"), "choice", choices=OPTIMIZERS, renamed=OPTIMIZER_NAMES),
+    Param("optimizer_name", ("optimizer", "solver", "optim", "optimizer_type"), "choice", choices=OPTIMIZERS),
     Param("momentum", ("sgd_momentum", "rmsprop_momentum"), "float", low=0.0, high=0.999),
     Param("nesterov", ("nesterovs_momentum", "use_nesterov", "sgd_nesterov"), "bool"),
     Param("beta_1", ("beta1", "adam_beta1", "adam_beta_1"), "float", low=0.0, high=0.9999),
