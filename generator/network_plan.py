@@ -257,7 +257,8 @@ def _dense(values: dict, depth: str, default_depth: int) -> list[Line]:
         count = values[depth][0] if depth in values else "len(hidden)"
         return lines + [Line(depth, count, "")]
     hidden, comment, given = _layer_list(values, "units", "layer_units", "128")
-    lines = [Line("hidden", hidden, comment or "fixed: the space sets no layer width (128 units)")]
+    fixed = "" if "units" in values else "fixed: the space sets no layer width (128 units)"
+    lines = [Line("hidden", hidden, comment or fixed)]
     if depth in values:
         lines.append(Line(depth, values[depth][0], ""))
     else:

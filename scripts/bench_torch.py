@@ -27,9 +27,9 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from harness import CORPUS, load_train  # noqa: E402
-from trainfn_gen.api import generate  # noqa: E402
-from trainfn_gen.options import make_options  # noqa: E402
+from harness import CORPUS, load_train
+from trainfn_gen.api import generate
+from trainfn_gen.options import make_options
 
 # (corpus space, configuration, input shape of one row)
 CASES = (
