@@ -17,15 +17,7 @@ from .families import BY_NAME
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
 from .names import compact
 from .options import Options
-
-
-@dataclass(frozen=True)
-class Line:
-    """`name = expr`, with an optional comment above it."""
-
-    name: str
-    expr: str
-    comment: str = ""
+from .plan import Arg as Line
 
 
 @dataclass(frozen=True)

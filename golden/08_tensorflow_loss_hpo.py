@@ -108,7 +108,6 @@ def train(
     # fixed: the space sets no activation for this model
     activation = "relu"
     dropout = as_float(cfg.get("dropout"), 0.5, 0.0, 0.9)
-    # fixed: the space sets no layer width (128 units)
     hidden = [as_int(cfg.get("num_units"), 64, 32, 256)]
     n_layers = as_int(cfg.get("num_layers"), 2, 1, 5)
     # MLP: every value of a row feeds the first layer (images and sequences are flattened).

@@ -174,7 +174,6 @@ def train(
         # fixed: the space sets no activation for this model
         activation = "relu"
         dropout = as_float(cfg.get("mlp_dropout"), 0.0, 0.0, 0.5)
-        # fixed: the space sets no layer width (128 units)
         hidden = [as_int(cfg.get("mlp_units"), 128, 32, 256)]
         n_layers = as_int(cfg.get("mlp_layers"), 2, 1, 3)
         # MLP: every value of a row feeds the first layer (images and sequences are flattened).

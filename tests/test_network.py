@@ -202,6 +202,15 @@ def test_generator_never_imports_torch():
     assert result.stdout.split() == ["False", "False"]
 
 
+def train_with_given_test(tmp_path, space: str, kind: str, opts) -> tuple[dict, dict]:
+    """Train the default configuration on 225 rows, evaluate on the given 75 (R14), save to tmp_path/models."""
+    _, train = build(tmp_path, space, opts)
+    data = inputs(kind)
+    split = {"X": data["X"][:225], "y": data["y"][:225], "X_test": data["X"][225:], "y_test": data["y"][225:]}
+    config = dict(load_space(CORPUS / f"{space}.json").get_default_configuration())
+    return split, call(train, config, split, seed=0, budget=2, model_dir=str(tmp_path / "models"))
+
+
 class Rebuilt(nn.Module):
     """The test's own reading of the saved architecture JSON (R20): embedding, recurrent, layers."""
 
@@ -237,12 +246,7 @@ def load_saved(stem: str):
 @needs_corpus
 @pytest.mark.parametrize("space,kind", [("11", "image"), ("42", "sequence"), ("08", "tabular")])
 def test_r20_saved_torch_model_loads_back_and_predicts(tmp_path, space, kind):
-    _, train = build(tmp_path, space, options(contract="metrics"))
-    data = inputs(kind)
-    cut = 225
-    split = {"X": data["X"][:cut], "y": data["y"][:cut], "X_test": data["X"][cut:], "y_test": data["y"][cut:]}
-    config = dict(load_space(CORPUS / f"{space}.json").get_default_configuration())
-    metrics = call(train, config, split, seed=0, budget=2, model_dir=str(tmp_path / "models"))
+    split, metrics = train_with_given_test(tmp_path, space, kind, options(contract="metrics"))
     (weights,) = sorted((tmp_path / "models").glob("*.pt"))
     stem = str(weights)[: -len(".pt")]
     module, info = load_saved(stem)
@@ -290,12 +294,7 @@ def test_r17_tensorflow_regression_head_on_diabetes(tmp_path, keras):
 @needs_corpus
 @pytest.mark.parametrize("space,kind", [("43", "image"), ("18", "tokens")])
 def test_r20_saved_keras_model_loads_back_and_predicts(tmp_path, keras, space, kind):
-    _, train = build(tmp_path, space, options(framework="tensorflow", contract="metrics"))
-    data = inputs(kind)
-    cut = 225
-    split = {"X": data["X"][:cut], "y": data["y"][:cut], "X_test": data["X"][cut:], "y_test": data["y"][cut:]}
-    config = dict(load_space(CORPUS / f"{space}.json").get_default_configuration())
-    metrics = call(train, config, split, seed=0, budget=2, model_dir=str(tmp_path / "models"))
+    split, metrics = train_with_given_test(tmp_path, space, kind, options(framework="tensorflow", contract="metrics"))
     (saved,) = sorted((tmp_path / "models").glob("*.keras"))
     stem = str(saved)[: -len(".keras")]
     info = json.loads(Path(f"{stem}.json").read_text())["network"]
