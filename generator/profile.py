@@ -157,7 +157,14 @@ def _split_table(frame, target: str | None, name: str, header_lines: int | None)
 
 
 def _load_numpy(path: Path):
+    import zipfile
+
     import numpy as np
+
+    with path.open("rb") as handle:
+        magic = handle.read(6)
+    if not (magic == b"\x93NUMPY" or zipfile.is_zipfile(path)):
+        raise GeneratorError("not a readable NumPy file (neither an .npy array nor an .npz archive).", source=path.name)
 
     try:
         return np.load(path, allow_pickle=False)

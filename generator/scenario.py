@@ -65,4 +65,4 @@ def _budget(data: dict, key: str, name: str) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
         raise GeneratorError(f"'{key}': {value!r} is not a positive number.", source=name)
-    return value
+    return float(value)  # as the --min-budget/--max-budget flags give it
