@@ -26,6 +26,10 @@ from pathlib import Path
 from .errors import GeneratorError
 
 IMBALANCE_RATIO = 4.0
+KEPT_NOTE = (
+    "The encoder and imputer stay in the code even when the profile finds no categorical columns or missing values, "
+    "so the same train() accepts other data (R24); every size is read from the data at run time (R05)."
+)
 MAX_CLASSES, CLASS_SHARE = 20, 0.05
 SKLEARN_DATASETS = ("breast_cancer", "diabetes", "digits", "iris", "wine")
 SUFFIXES = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet", ".npz": "npz", ".npy": "npy"}
@@ -70,8 +74,7 @@ class Profile:
         test = "; X_test/y_test given" if self.has_test else ""
         return (
             f"Data profiled from {self.source}{target}: {found}; {shape}; {columns}; {'missing values' if self.missing else 'no missing values'}{test}.",
-            "The encoder and imputer stay in the code even when the profile finds no categorical columns or missing values, "
-            "so the same train() accepts other data (R24); every size is read from the data at run time (R05).",
+            KEPT_NOTE,
         )
 
 
