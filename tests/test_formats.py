@@ -7,11 +7,11 @@ classic-pcs reader cannot read back what its writer wrote, the refusal must be a
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import pytest
 from harness import golden_cases, load_space
+from test_load import _write as write_space
 from trainfn_gen.api import generate
 from trainfn_gen.cli import generate as generate_command
 from trainfn_gen.errors import GeneratorError
@@ -32,33 +32,11 @@ def _options(args: list[str]):
 
 
 def _write(space, fmt: str, folder: Path) -> Path | None:
-    """The space in `fmt`; None where ConfigSpace's writer refuses it (classic pcs: no booleans...)."""
-    if fmt == "json":
-        path = folder / "space.json"
-        space.to_json(path, indent=2)
-    elif fmt == "yaml":
-        path = folder / "space.yaml"
-        space.to_yaml(path)
-    elif fmt in ("pcs", "pcs_new"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            from ConfigSpace.read_and_write import pcs, pcs_new
-
-            try:
-                text = (pcs_new if fmt == "pcs_new" else pcs).write(space)
-            except (TypeError, ValueError, NotImplementedError):
-                return None
-        path = folder / f"space_{fmt}.pcs"
-        path.write_text(text)
-    else:
-        path = folder / "space.py"
-        path.write_text(
-            "from ConfigSpace import ConfigurationSpace\n\n"
-            f"SPACE = {space.to_serialized_dict()!r}\n\n\n"
-            "def get_configspace():\n"
-            "    return ConfigurationSpace.from_serialized_dict(SPACE)\n"
-        )
-    return path
+    """The space in `fmt` (test_load's writer); None where ConfigSpace's writer refuses it (classic pcs: booleans)."""
+    try:
+        return write_space(space, fmt, folder)
+    except (TypeError, ValueError, NotImplementedError):
+        return None
 
 
 def _body(source: str) -> str:
@@ -89,4 +67,4 @@ def test_every_format_gives_the_same_train(case, tmp_path, record_property):
     assert all(results[fmt] == "identical" for fmt in ("json", "yaml", "python", "pcs_new")), results
     # Classic pcs: ConfigSpace's classic reader compares condition values of integer hyperparameters as
     # text and rejects them ("got '2'"); that space is then a one-paragraph error naming the hyperparameter.
-    assert results["pcs"] in ("identical", "not writable") or results["pcs"].startswith("refused: space_pcs.pcs: hyperparameter '"), results
+    assert results["pcs"] in ("identical", "not writable") or results["pcs"].startswith("refused: space.pcs: hyperparameter '"), results
