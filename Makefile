@@ -19,7 +19,7 @@ demo: install-run
 
 # README command 2 (and .ci/run): install the test extra and run every test.
 test: install-test
-	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q -m "not fuzz"
 
 golden:
 	$(PYTHON) scripts/golden.py write
@@ -44,7 +44,7 @@ robustness:
 
 # Issue 8: the larger hypothesis profile of tests/test_fuzz.py.
 fuzz:
-	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q -m fuzz tests/test_fuzz.py
 
 # Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests).
 bench:
