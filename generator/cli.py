@@ -3,19 +3,36 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
 from .errors import GeneratorError
+from .scoring import METRICS
+
+METRIC_CHOICES = list(METRICS)
+# Where a value counts as the user's own word: it beats the scenario's.
+_FROM_USER = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
 
 FACADE_CHOICES = ["blackbox", "hpo", "multi-fidelity", "hyperband", "BlackBoxFacade", "HyperparameterOptimizationFacade", "MultiFidelityFacade", "HyperbandFacade"]
 
 
 @click.group()
 @click.version_option(__version__, prog_name="trainfn-gen")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Generate SMAC train() target functions from ConfigSpace search spaces, deterministically."""
+    if ctx.invoked_subcommand == "generate" and ctx.default_map is None:
+        # [tool.trainfn-gen] of the user's pyproject.toml: defaults for generate's flags (flags win).
+        from .project import project_defaults
+
+        try:
+            ctx.default_map = {"generate": project_defaults(generate)}
+        except GeneratorError as error:
+            click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+            sys.exit(1)
 
 
 @main.command()
@@ -28,15 +45,36 @@ def main() -> None:
 @click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
 @click.option("--family", help="Generate for one family of a space that mixes several without a selector.")
 @click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
-def generate(space, output, task, contract, facade, min_budget, max_budget, family, fmt) -> None:
+@click.option("--metric", type=click.Choice(METRIC_CHOICES), help="Default: accuracy / mse by task (balanced_accuracy for imbalanced profiled data).")
+@click.option("--dataset", help="Profile this data (CSV, Parquet, .npz, .npy or sklearn:NAME) to choose code paths.")
+@click.option("--target", help="Target column of a CSV/Parquet/.npy dataset (default: the last).")
+@click.option("--scenario", help="SMAC scenario.json: facade, budgets, objective and trials (flags win).")
+@click.pass_context
+def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
     from .api import generate as generate_source
     from .options import make_options
     from .write import write_if_changed
 
     try:
-        options = make_options(task, contract, facade, min_budget, max_budget, family)
-        source = generate_source(space, options, fmt)
+        settings = {"facade": facade, "min_budget": min_budget, "max_budget": max_budget, "metric": metric}
+        notes = ()
+        if scenario:
+            from .scenario import read_scenario
+
+            found = read_scenario(scenario)
+            notes = (found.pop("note"),)
+            settings.update({k: v for k, v in found.items() if ctx.get_parameter_source(k) not in _FROM_USER})
+        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"])
+        options = replace(options, notes=notes) if notes else options
+        profile = None
+        if dataset:
+            from .profile import profile_dataset
+
+            profile = profile_dataset(dataset, target)
+        elif target:
+            raise GeneratorError("--target names a column of --dataset; give --dataset too.")
+        source = generate_source(space, options, fmt, profile=profile)
         if output:
             status = write_if_changed(output, source)
             click.echo(f"{output}: {status}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import GeneratorError
+from .scoring import METRICS, check_metric
 
 CONTRACTS = ("loss", "metrics", "no-budget")
 TASKS = ("classification", "regression")
@@ -31,13 +32,15 @@ class Options:
     min_budget: float | None = None
     max_budget: float | None = None
     family: str | None = None
+    metric: str | None = None  # scoring.METRICS; None: accuracy / mse by task (balanced_accuracy for imbalanced data)
+    notes: tuple[str, ...] = ()  # extra docstring lines (the SMAC scenario read)
 
     @property
     def uses_budget(self) -> bool:
         return self.facade in MULTI_FIDELITY
 
 
-def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None) -> Options:
+def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None) -> Options:
     """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
     key = facade.replace("_", "").lower() if facade else "hpo"
     key = key if key in FACADES else key.replace("-", "")
@@ -52,4 +55,7 @@ def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_
         raise GeneratorError(f"the no-budget contract has no budget argument, so it cannot serve the {facade} facade; use --contract loss or metrics.")
     if (min_budget is not None or max_budget is not None) and facade not in MULTI_FIDELITY:
         raise GeneratorError(f"--min-budget/--max-budget need a multi-fidelity facade (multi-fidelity or hyperband), not {facade}.")
-    return Options(task, contract, facade, min_budget, max_budget, family)
+    if metric is not None and metric not in METRICS:
+        raise GeneratorError(f"unknown metric '{metric}'; use one of {', '.join(METRICS)}.")
+    check_metric(metric, task, None, "--task")
+    return Options(task, contract, facade, min_budget, max_budget, family, metric)

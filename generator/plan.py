@@ -16,6 +16,8 @@ from .families import BY_NAME, Family
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
 from .options import Options
 from .preprocessing import Preprocessing, build_preprocessing
+from .profile import Profile
+from .scoring import CALIBRATE, NEEDS_PROBABILITIES, Scoring, build_scoring
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Branch:
     snippet: str
     scaler: str = "StandardScaler()"
     scaler_note: str = ""
+    calibrate: str | None = None  # CalibratedClassifierCV's local name: the metric needs probabilities this estimator lacks
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,16 @@ class Plan:
     uses_n_features: bool
     label: str
     encode_labels: bool = False
+    # The metric of each task the code may meet (both when the task is "auto"), see scoring.py.
+    classification_scoring: Scoring | None = None
+    regression_scoring: Scoring | None = None
+    predicts: bool = True
+    # "image" / "sequence" when a profiled dataset has more than two dimensions: X is flattened (R05).
+    flatten: str | None = None
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc"})
 
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
@@ -81,7 +90,7 @@ CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall"
 REGRESSION_METRICS = ("mse", "mae", "r2")
 
 
-def build_plan(space: ConfigurationSpace, detection: Detection, options: Options) -> Plan:
+def build_plan(space: ConfigurationSpace, detection: Detection, options: Options, profile: Profile | None = None) -> Plan:
     imports = Imports()
     for module in ("hashlib", "json", "os", "random", "time"):
         imports.module(module)
@@ -91,21 +100,24 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     helpers: set[str] = set()
     budget = _budget(space, detection, options)
     unused = tuple((printable(p.name), printable(p.reason)) for p in detection.placements if not p.uses and not p.role)
-    branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget) for value, family in _branch_keys(detection))
+    metric = options.metric or (profile.default_metric if profile and detection.task == "classification" else None)
+    extras = _profile_args(detection, metric, profile)
+    branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection))
     selector = _selector(space, detection, helpers) if detection.selector else None
     preprocessing = build_preprocessing(space, detection, imports, helpers)
-    for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline", "sklearn.model_selection.train_test_split"):
-        imports.name(dotted)
-    _metric_imports(detection.task, options.contract, imports)
-    if detection.task in ("classification", AUTO):
-        helpers.add("stratify_labels")
-    uses_n_features = any("n_features" in a.expr for a in (*preprocessing.assignments, *(a for b in branches for a in b.args)))
     encode_labels = detection.task == "classification" and any(BY_NAME[f].encode_labels for f in detection.families)
     if encode_labels:
         imports.name("sklearn.preprocessing.LabelEncoder")
+    classes = "labels.classes_" if encode_labels else "model.classes_"
+    scorings = {task: build_scoring(task, metric, options.contract, imports, helpers, classes) for task in ("classification", "regression") if detection.task in (task, AUTO)}
+    for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline", "sklearn.model_selection.train_test_split"):
+        imports.name(dotted)
+    if detection.task in ("classification", AUTO):
+        helpers.add("stratify_labels")
+    uses_n_features = any("n_features" in a.expr for a in (*preprocessing.assignments, *(a for b in branches for a in b.args)))
     return Plan(
         header=f"# Generated by trainfn-gen {__version__} from {detection.source}. Do not edit: regenerate with trainfn-gen.",
-        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget)),
+        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + (profile.summary(metric) if profile else ()) + options.notes),
         imports=imports.lines("Any, Dict, Union" if options.contract == "metrics" else "Any"),
         contract=options.contract,
         task=detection.task,
@@ -119,7 +131,21 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         uses_n_features=uses_n_features,
         label=_label(selector, branches[0]),
         encode_labels=encode_labels,
+        classification_scoring=scorings.get("classification"),
+        regression_scoring=scorings.get("regression"),
+        predicts=any(s.predicts for s in scorings.values()),
+        flatten=profile.x_kind if profile and profile.x_kind != "tabular" else None,
     )
+
+
+def _profile_args(detection: Detection, metric: str | None, profile: Profile | None) -> dict:
+    """What the metric and the data add: "calibrate": estimators (dotted) to calibrate; "*": arguments for every estimator that takes them."""
+    extras: dict = {}
+    if detection.task == "classification" and metric in NEEDS_PROBABILITIES:
+        extras["calibrate"] = CALIBRATE
+    if detection.task == "classification" and profile and profile.imbalanced and not _has_role(detection, "balancing"):
+        extras["*"] = (Arg("class_weight", '"balanced"', "the profiled classes are imbalanced: weight them by inverse frequency"),)
+    return extras
 
 
 def _label(selector: Selector | None, branch: Branch) -> str:
@@ -135,17 +161,14 @@ def _branch_keys(detection: Detection):
     return tuple((value, family) for value, family in detection.choices)
 
 
-def _summary(detection: Detection, options: Options, budget: Budget | None) -> tuple[str, ...]:
+def _summary(detection: Detection, options: Options, budget: Budget | None, scorings: dict[str, Scoring]) -> tuple[str, ...]:
     if detection.selector:
         models = ", ".join(f"{family_estimator(f, detection.task)} ({v!r})" for v, f in detection.choices)
         lines = [f"`{detection.selector}` selects the model: {models}."]
     else:
         lines = [f"Model: {family_estimator(detection.families[0], detection.task)} ({BY_NAME[detection.families[0]].title})."]
-    metric, loss = {
-        "classification": ("accuracy", "-accuracy"),
-        "regression": ("mean squared error", "mse"),
-        AUTO: ("accuracy or mean squared error", "-accuracy or mse"),
-    }[detection.task]
+    metric = " or ".join(s.title for s in scorings.values())
+    loss = " or ".join(s.loss for s in scorings.values())
     returns = "a dict with `loss` and the task's metrics" if options.contract == "metrics" else f"the loss ({loss})"
     if detection.task == AUTO:
         lines.append(
@@ -214,7 +237,7 @@ def _plain_variable(name: str) -> bool:
     return name.isascii() and name.isidentifier() and not keyword.iskeyword(name) and name not in taken
 
 
-def _branch(space, detection, options, value, family_name, imports: Imports, helpers: set, budget: Budget | None) -> Branch:
+def _branch(space, detection, options, value, family_name, imports: Imports, helpers: set, budget: Budget | None, extras: dict | None = None) -> Branch:
     family = BY_NAME[family_name]
     task = detection.task
     assignments: list[Arg] = []
@@ -254,6 +277,12 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
             args.setdefault(fixed.arg, Arg(fixed.arg, lit(fixed.value), fixed.comment))
     if _has_role(detection, "balancing") and "class_weight" not in args and any(p.arg == "class_weight" for p in family.params_for(task)):
         args["class_weight"] = Arg("class_weight", "class_weight")
+    takes_class_weight = any(p.arg == "class_weight" for p in family.params_for(task)) if task != AUTO else False
+    for extra in (extras or {}).get("*", ()) if takes_class_weight else ():
+        args.setdefault(extra.name, extra)
+    calibrate = None
+    if family.estimators.get(task) in (extras or {}).get("calibrate", ()):
+        calibrate = imports.name("sklearn.calibration.CalibratedClassifierCV")
     _apply_rules(family, args, assignments, _domains(space, uses))
     for param in family.params:
         if not param.passed:
@@ -276,6 +305,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         snippet=family.snippet,
         scaler=scaler,
         scaler_note=family.scaler_note,
+        calibrate=calibrate,
     )
 
 
@@ -390,16 +420,6 @@ def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, d
 def _names_for(detection: Detection, family: Family, arg: str) -> str:
     names = [p.name for p in detection.placements for u in p.uses if u.family == family.name and u.param.arg == arg]
     return ", ".join(names)
-
-
-def _metric_imports(task: str, contract: str, imports: Imports) -> None:
-    names = []
-    if task in ("classification", AUTO):
-        names += ["accuracy_score"] if contract != "metrics" else ["accuracy_score", "balanced_accuracy_score", "f1_score", "precision_score", "recall_score"]
-    if task in ("regression", AUTO):
-        names += ["mean_squared_error"] if contract != "metrics" else ["mean_absolute_error", "mean_squared_error", "r2_score"]
-    for name in names:
-        imports.name(f"sklearn.metrics.{name}")
 
 
 __all__ = ["Arg", "Branch", "Placement", "Plan", "Use", "build_plan", "lit"]

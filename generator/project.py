@@ -1,0 +1,70 @@
+"""[tool.trainfn-gen] in the user's pyproject.toml -> default values of `generate`'s flags.
+
+The first pyproject.toml found from the current folder upwards is the project's (as black and ruff
+find theirs). Keys are the flags' long names, with dashes or underscores (`min-budget`,
+`min_budget`, `format`, `output`); flags on the command line win. Sub-tables such as
+`[tool.trainfn-gen.targets.NAME]` belong to other commands and are skipped. Relative paths (output,
+dataset, scenario) are relative to the folder of pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GeneratorError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, as the tomli package
+    import tomli as tomllib
+
+PATH_SETTINGS = ("output", "dataset", "scenario")
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def project_defaults(command: click.Command, start: Path | None = None) -> dict:
+    """{parameter name: value} for `command` from [tool.trainfn-gen]; {} without one."""
+    path = find_pyproject((start or Path.cwd()).resolve())
+    if path is None:
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise GeneratorError(f"malformed TOML: {exc}.", source=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GeneratorError(f"cannot be read: {exc}.", source=str(path)) from None
+    table = data.get("tool", {}).get("trainfn-gen", {})
+    if not isinstance(table, dict):
+        raise GeneratorError("[tool.trainfn-gen] must be a table of generate settings.", source=str(path))
+    by_key = {}
+    for param in command.params:
+        if isinstance(param, click.Option):
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    by_key[opt[2:].replace("-", "_")] = param
+    defaults = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            continue  # a sub-table of another command, e.g. [tool.trainfn-gen.targets.NAME]
+        param = by_key.get(key.replace("-", "_"))
+        if param is None:
+            known = ", ".join(sorted(k.replace("_", "-") for k in by_key))
+            raise GeneratorError(f"[tool.trainfn-gen]: unknown setting '{key}'; the settings are the flags of generate: {known}.", source=str(path))
+        try:
+            converted = param.type.convert(value, param, None)
+        except click.BadParameter as exc:
+            raise GeneratorError(f"[tool.trainfn-gen]: setting '{key}': {exc.message}", source=str(path)) from None
+        if param.name in PATH_SETTINGS and isinstance(converted, str) and not converted.startswith("sklearn:"):
+            converted = str(path.parent / converted)
+        defaults[param.name] = converted
+    return defaults
