@@ -17,8 +17,10 @@ install-test: .venv/bin/python
 demo: install-run
 	$(PYTHON) -m trainfn_gen demo
 
-# README command 2 (and .ci/run): install the test extra and run every test.
+# README command 2 (and .ci/run): install the test extras (torch and tensorflow run the generated
+# networks) and run every test.
 test: install-test
+	$(PYTHON) -m pip install -q -e '.[test,torch,tensorflow]'
 	$(PYTHON) -m pytest -q -m "not fuzz"
 
 golden:
@@ -49,3 +51,4 @@ fuzz:
 # Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests).
 bench:
 	$(PYTHON) scripts/bench.py
+	$(PYTHON) scripts/bench_torch.py

@@ -20,7 +20,7 @@ def analyze(space_path: str | Path, options: Options, fmt: str | None = None, pr
     space = load_space(space_path, fmt)
     source = Path(space_path).name
     task = resolve_task(space, source, options, profile)
-    detection = detect(space, source, task=task, family=options.family)
+    detection = detect(space, source, task=task, family=options.family, framework=options.framework)
     return detection, build_plan(space, detection, options, profile)
 
 

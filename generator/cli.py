@@ -49,8 +49,9 @@ def main(ctx: click.Context) -> None:
 @click.option("--dataset", help="Profile this data (CSV, Parquet, .npz, .npy or sklearn:NAME) to choose code paths.")
 @click.option("--target", help="Target column of a CSV/Parquet/.npy dataset (default: the last).")
 @click.option("--scenario", help="SMAC scenario.json: facade, budgets, objective and trials (flags win).")
+@click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (default: scikit-learn's MLP when the space fits it, else torch).")
 @click.pass_context
-def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario) -> None:
+def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
     from .api import generate as generate_source
     from .options import make_options
@@ -65,7 +66,7 @@ def generate(ctx, space, output, task, contract, facade, min_budget, max_budget,
             found = read_scenario(scenario)
             notes = (found.pop("note"),)
             settings.update({k: v for k, v in found.items() if ctx.get_parameter_source(k) not in _FROM_USER})
-        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"])
+        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework)
         options = replace(options, notes=notes) if notes else options
         profile = None
         if dataset:

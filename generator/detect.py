@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ConfigSpace import ConfigurationSpace
@@ -77,14 +78,14 @@ def families_for_value(value) -> tuple[str, ...]:
     return ()
 
 
-def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None) -> Detection:
+def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None) -> Detection:
     """Run the rules over a space; raise GeneratorError with a specific reason when refusing."""
     selector = _find_selector(space, source)
     value_families = _selector_families(space, selector, source) if selector and not family else {}
     if selector:
         _refuse_forbidden_values(space, selector, source)
     groups = _group(space, selector, value_families)
-    chosen = _choose_families(space, groups, value_families, family, source)
+    chosen = _choose_families(space, groups, value_families, family, source, framework)
     task = task or _infer_task(space, selector, chosen, groups, source)
     _check_task(chosen, task, source)
     placements = tuple(
@@ -282,7 +283,8 @@ def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
     plain, log_base = split_log(base)
     lowered = plain.lower()
     for param in family.params_for(task):
-        if lowered in (n.lower() for n in param.names()) and fits(param, hp):
+        named = lowered in (n.lower() for n in param.names()) or (param.pattern and re.fullmatch(param.pattern, lowered))
+        if named and fits(param, hp):
             if log_base is None and _log2_range(param, hp):
                 # A strictly positive argument given a range below zero: a log2 exponent (HPOBench, LIBSVM grids).
                 log_base = 2.0
@@ -301,7 +303,31 @@ def _score(family: Family, names, space, groups) -> int:
     return sum(1 for n in names if groups[n].base.lower() not in roles.DATA_FRACTION and _match(family, groups[n].base, space[n], None))
 
 
-def _choose_families(space, groups, value_families, forced: str | None, source: str) -> dict:
+def _allowed(candidates, framework: str | None, source: str, what: str) -> tuple[str, ...]:
+    """R18: --framework sklearn keeps only scikit-learn families; torch/tensorflow drop the scikit-learn MLP."""
+    if framework == "sklearn":
+        kept = tuple(f for f in candidates if not BY_NAME[f].network)
+    elif framework:
+        kept = tuple(f for f in candidates if f != "mlp")
+    else:
+        kept = tuple(candidates)
+    if not kept:
+        raise GeneratorError(
+            f"{what} names a {BY_NAME[candidates[0]].title}, which --framework sklearn cannot train; "
+            "use --framework torch or --framework tensorflow.",
+            source=source,
+        )
+    return kept
+
+
+def _one_network_framework(chosen: dict) -> dict:
+    """R18: once one branch needs a deep-learning framework, every network branch uses it (no scikit-learn MLP beside it)."""
+    if any(BY_NAME[f].network for f in chosen.values()):
+        return {value: "network" if f == "mlp" else f for value, f in chosen.items()}
+    return chosen
+
+
+def _choose_families(space, groups, value_families, forced: str | None, source: str, framework: str | None = None) -> dict:
     """Resolve each selector value (or the whole space) to exactly one family."""
     if forced:
         if forced not in BY_NAME:
@@ -310,11 +336,12 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
     if value_families:
         chosen = {}
         for value, candidates in value_families.items():
+            candidates = _allowed(candidates, framework, source, f"the selector's value '{value}'")
             names = [n for n, g in groups.items() if g.key == ("value", (value,)) or (g.key and g.key[0] == "token" and set(g.candidates) & set(candidates))]
             chosen[value] = _best(candidates, names, space, groups)
-        return chosen
+        return _one_network_framework(chosen)
     tokens = {g.key[1] for g in groups.values() if g.key and g.key[0] == "token" and _is_model_name(g.base)}
-    token_families = {_best(TOKENS[t], [n for n, g in groups.items() if g.key == ("token", t)], space, groups) for t in tokens}
+    token_families = {_best(_allowed(TOKENS[t], framework, source, f"the prefix '{t}'"), [n for n, g in groups.items() if g.key == ("token", t)], space, groups) for t in tokens}
     others = {roles.OTHER_FAMILY_TOKENS[g.key[1]] for g in groups.values() if g.key and g.key[0] == "other"}
     if len(token_families) + len(others) > 1:
         found = ", ".join(sorted({BY_NAME[f].title for f in token_families} | others))
@@ -324,7 +351,7 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
             "to generate for one family.",
             source=source,
         )
-    candidates = tuple(token_families) or tuple(f.name for f in FAMILIES)
+    candidates = tuple(token_families) or _allowed(tuple(f.name for f in FAMILIES), framework, source, "the space")
     names = [n for n in groups if _is_model_name(groups[n].base)]
     best = _best(candidates, names, space, groups)
     claimants = [f for f in candidates if _score(BY_NAME[f], names, space, groups)]
@@ -490,8 +517,8 @@ def _unused_reason(space, name, base, families, task, source, selector) -> str:
         )
     if base in roles.DEEP_LEARNING_PARAMS:
         raise GeneratorError(
-            f"'{base}' is a deep-learning setting that the {titles} cannot honour; PyTorch/TensorFlow "
-            "networks are not generated by this version.",
+            f"'{base}' is a deep-learning setting that the {titles} cannot honour; generate a PyTorch or "
+            "TensorFlow network with --framework torch or --framework tensorflow.",
             source=source,
             hyperparameter=name,
         )

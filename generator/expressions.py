@@ -59,9 +59,14 @@ class Imports:
     def __init__(self):
         self.stdlib: set[str] = set()
         self.third: dict[str, set[str]] = {}
+        self.plain_modules: set[str] = set()
 
     def module(self, name: str):
         self.stdlib.add(name)
+
+    def plain(self, name: str):
+        """A third-party module imported whole (`import torch`) beside names from its submodules."""
+        self.plain_modules.add(name)
 
     def name(self, dotted: str) -> str:
         module, _, attr = dotted.rpartition(".")
@@ -70,7 +75,7 @@ class Imports:
 
     def lines(self, typing_names: str) -> tuple[str, ...]:
         std = [f"import {m}" for m in sorted(self.stdlib)] + [f"from typing import {typing_names}"]
-        plain = sorted((m for m, names in self.third.items() if not names), key=str.lower)
+        plain = sorted({m for m, names in self.third.items() if not names} | self.plain_modules, key=str.lower)
         third = [f"import {m} as np" if m == "numpy" else f"import {m}" for m in plain]
         for module in sorted((m for m, names in self.third.items() if names), key=str.lower):
             third.append(f"from {module} import {', '.join(sorted(self.third[module]))}")

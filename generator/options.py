@@ -22,6 +22,9 @@ FACADES = {
     "hyperbandfacade": "hyperband",
 }
 MULTI_FIDELITY = ("multi-fidelity", "hyperband")
+# R18: one framework for the neural networks of a file; None: scikit-learn's MLP when the space
+# fits it, else PyTorch.
+FRAMEWORKS = ("torch", "tensorflow", "sklearn")
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,14 @@ class Options:
     family: str | None = None
     metric: str | None = None  # scoring.METRICS; None: accuracy / mse by task (balanced_accuracy for imbalanced data)
     notes: tuple[str, ...] = ()  # extra docstring lines (the SMAC scenario read)
+    framework: str | None = None
 
     @property
     def uses_budget(self) -> bool:
         return self.facade in MULTI_FIDELITY
 
 
-def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None) -> Options:
+def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None) -> Options:
     """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
     key = facade.replace("_", "").lower() if facade else "hpo"
     key = key if key in FACADES else key.replace("-", "")
@@ -58,4 +62,6 @@ def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_
     if metric is not None and metric not in METRICS:
         raise GeneratorError(f"unknown metric '{metric}'; use one of {', '.join(METRICS)}.")
     check_metric(metric, task, None, "--task")
-    return Options(task, contract, facade, min_budget, max_budget, family, metric)
+    if framework is not None and framework not in FRAMEWORKS:
+        raise GeneratorError(f"unknown framework '{framework}'; use one of {', '.join(FRAMEWORKS)}.")
+    return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework)

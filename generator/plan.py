@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import keyword
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
 
@@ -73,8 +73,11 @@ class Plan:
     classification_scoring: Scoring | None = None
     regression_scoring: Scoring | None = None
     predicts: bool = True
+    probabilities: bool = False  # the metric needs class probabilities (roc_auc, log_loss)
     # "image" / "sequence" when a profiled dataset has more than two dimensions: X is flattened (R05).
     flatten: str | None = None
+    # The PyTorch / Keras network when the space's families are neural networks (network_plan.py).
+    network: object = None
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
@@ -102,14 +105,19 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     unused = tuple((printable(p.name), printable(p.reason)) for p in detection.placements if not p.uses and not p.role)
     metric = options.metric or (profile.default_metric if profile and detection.task == "classification" else None)
     extras = _profile_args(detection, metric, profile)
-    branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection))
+    network = _network(space, detection, options, imports, helpers, budget)
+    branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
     selector = _selector(space, detection, helpers) if detection.selector else None
     preprocessing = build_preprocessing(space, detection, imports, helpers)
+    if network is not None and not _has_role(detection, "scaler"):
+        # R15: networks train on standardized numbers.
+        preprocessing = replace(preprocessing, numeric=f"make_pipeline({preprocessing.numeric}, {imports.name('sklearn.preprocessing.StandardScaler')}())")
     encode_labels = detection.task == "classification" and any(BY_NAME[f].encode_labels for f in detection.families)
     if encode_labels:
         imports.name("sklearn.preprocessing.LabelEncoder")
-    classes = "labels.classes_" if encode_labels else "model.classes_"
-    scorings = {task: build_scoring(task, metric, options.contract, imports, helpers, classes) for task in ("classification", "regression") if detection.task in (task, AUTO)}
+    classes = "classes" if network else "labels.classes_" if encode_labels else "model.classes_"
+    probabilities = "probabilities" if network else None  # the network's softmax outputs (network snippets)
+    scorings = {task: build_scoring(task, metric, options.contract, imports, helpers, classes, probabilities) for task in ("classification", "regression") if detection.task in (task, AUTO)}
     for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline", "sklearn.model_selection.train_test_split"):
         imports.name(dotted)
     if detection.task in ("classification", AUTO):
@@ -129,12 +137,14 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         branches=branches,
         preprocessing=preprocessing,
         uses_n_features=uses_n_features,
-        label=_label(selector, branches[0]),
+        label=_label(selector, branches[0] if branches else None) if branches or selector else network.branches[0].title,
+        network=network,
         encode_labels=encode_labels,
         classification_scoring=scorings.get("classification"),
         regression_scoring=scorings.get("regression"),
         predicts=any(s.predicts for s in scorings.values()),
-        flatten=profile.x_kind if profile and profile.x_kind != "tabular" else None,
+        probabilities=metric in NEEDS_PROBABILITIES,
+        flatten=profile.x_kind if profile and profile.x_kind != "tabular" and network is None else None,
     )
 
 
@@ -148,11 +158,33 @@ def _profile_args(detection: Detection, metric: str | None, profile: Profile | N
     return extras
 
 
-def _label(selector: Selector | None, branch: Branch) -> str:
+def _label(selector: Selector | None, branch: Branch | None) -> str:
     """How the progress line names the model: the selector's value, else the estimator class."""
     if selector:
         return "{" + selector.var + "}"
     return "{estimator_class.__name__}" if branch.estimator == "estimator_class" else branch.estimator
+
+
+def _network(space, detection: Detection, options: Options, imports: Imports, helpers: set, budget):
+    """The network part of the plan (network_plan.py), or None for scikit-learn families only."""
+    keys = _branch_keys(detection)
+    if not any(BY_NAME[f].network for _, f in keys):
+        return None
+    from .network_plan import build_network, refuse_mixed
+
+    others = [f for _, f in keys if not BY_NAME[f].network]
+    if others:
+        refuse_mixed(detection, others)
+    network = build_network(space, detection, options, keys, helpers, value_expr, budget)
+    if network.framework == "torch":
+        imports.module("math")
+        imports.plain("torch")
+        imports.name("torch.nn")
+        if "random_rotation" in network.augmentations:
+            imports.name("torch.nn.functional")
+    else:
+        imports.plain("keras")
+    return network
 
 
 def _branch_keys(detection: Detection):
@@ -162,7 +194,11 @@ def _branch_keys(detection: Detection):
 
 
 def _summary(detection: Detection, options: Options, budget: Budget | None, scorings: dict[str, Scoring]) -> tuple[str, ...]:
-    if detection.selector:
+    if any(BY_NAME[f].network for f in detection.families):
+        framework = "TensorFlow/Keras" if options.framework == "tensorflow" else "PyTorch"
+        models = ", ".join(f"{BY_NAME[f].title} ({v!r})" for v, f in detection.choices) if detection.selector else BY_NAME[detection.families[0]].title
+        lines = [f"Model ({framework}): {models}" + (f", selected by `{detection.selector}`." if detection.selector else ".")]
+    elif detection.selector:
         models = ", ".join(f"{family_estimator(f, detection.task)} ({v!r})" for v, f in detection.choices)
         lines = [f"`{detection.selector}` selects the model: {models}."]
     else:

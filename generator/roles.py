@@ -188,13 +188,12 @@ IMPUTERS = {
 
 # Prefix tokens and selector values of families this version does not generate (refused by name).
 OTHER_FAMILY_TOKENS = {
-    "cnn": "convolutional networks",
-    "lstm": "recurrent networks",
-    "gru": "recurrent networks",
-    "rnn": "recurrent networks",
+    "catboost": "CatBoost",
+    "gaussianprocess": "Gaussian processes",
 }
 
-# Names that only deep-learning frameworks have: the scikit-learn MLP cannot honour them.
+# Names that only deep-learning frameworks have: the scikit-learn MLP cannot honour them (refused
+# under --framework sklearn; without it such a space becomes a PyTorch network).
 DEEP_LEARNING_PARAMS = frozenset({
     "dropout", "dropout_rate", "kernel_size", "num_filters", "filters", "embedding_size",
     "embedding_dim", "lstm_units", "gru_units", "num_conv_layers", "use_batch_norm",

@@ -31,6 +31,7 @@ NEEDS_PROBABILITIES = ("roc_auc", "log_loss")
 # Classifiers without predict_proba: calibrated for roc_auc / log_loss (R02).
 CALIBRATE = ("sklearn.svm.SVC",)
 _SCORES = 'model.predict_proba(X_valid) if hasattr(model, "predict_proba") else model.decision_function(X_valid)'
+_PROBABILITIES = "model.predict_proba(X_valid)"
 _AVERAGED = 'average="macro", zero_division=0'
 # name: (sklearn.metrics function, its call, a score (True) or an error (False), words for the docstring)
 _TABLE = {
@@ -40,7 +41,7 @@ _TABLE = {
     "recall": ("recall_score", f"recall_score(y_valid, y_pred, {_AVERAGED})", True, "macro recall"),
     "f1": ("f1_score", f"f1_score(y_valid, y_pred, {_AVERAGED})", True, "macro F1"),
     "roc_auc": ("roc_auc_score", "ovr_roc_auc(y_valid, scores, {classes})", True, "ROC AUC (one-vs-rest macro average for more than two classes)"),
-    "log_loss": ("log_loss", "log_loss(y_valid, model.predict_proba(X_valid), labels={classes})", False, "log loss"),
+    "log_loss": ("log_loss", "log_loss(y_valid, {probabilities}, labels={classes})", False, "log loss"),
     "mse": ("mean_squared_error", "mean_squared_error(y_valid, y_pred)", False, "mean squared error"),
     "rmse": ("mean_squared_error", "np.sqrt(mean_squared_error(y_valid, y_pred))", False, "root mean squared error"),
     "mae": ("mean_absolute_error", "mean_absolute_error(y_valid, y_pred)", False, "mean absolute error"),
@@ -81,22 +82,23 @@ def check_metric(metric: str | None, task: str, source: str, where: str = "the t
         raise GeneratorError(f"--metric {metric} is a {TASK_OF[metric]} metric, but {where} is {task}; use one of {fitting}.", source=source)
 
 
-def build_scoring(task: str, metric: str | None, contract: str, imports: Imports, helpers: set, classes: str = "model.classes_") -> Scoring:
+def build_scoring(task: str, metric: str | None, contract: str, imports: Imports, helpers: set, classes: str = "model.classes_", probabilities: str | None = None) -> Scoring:
     """The scoring of one task; `metric` None means the task's default (accuracy / mse); `classes` is the
-    expression for the original class labels in the order of the probability columns."""
+    expression for the original class labels in the order of the probability columns; `probabilities`
+    the variable holding them where the model is no scikit-learn estimator (a network)."""
     metric = metric or DEFAULT[task]
     function, call, is_score, title = _TABLE[metric]
     lines = []
     if metric == "roc_auc":
         helpers.add("ovr_roc_auc")
-        lines.append(f"scores = {_SCORES}")
+        lines.append(f"scores = {probabilities or _SCORES}")
     names = {function}
     if contract == "metrics":
         names.update(_TABLE[key][0] for key in CONTRACT_KEYS[task])
     for name in sorted(names):
         imports.name(f"sklearn.metrics.{name}")
     var = "log_loss_value" if metric == "log_loss" else metric  # not the name of the imported function
-    lines.append(f"{var} = float({call.format(classes=classes)})")
+    lines.append(f"{var} = float({call.format(classes=classes, probabilities=probabilities or _PROBABILITIES)})")
     entries = tuple((key, var if key == metric else f"float({_TABLE[key][1]})") for key in CONTRACT_KEYS[task]) if contract == "metrics" else ()
     predicts = metric not in NEEDS_PROBABILITIES or contract == "metrics"
     fmt = ".4f" if is_score else ".6g"

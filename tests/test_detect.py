@@ -542,9 +542,17 @@ def test_r11_prefix_of_an_unsupported_family_counts_as_a_second_family():
 
 
 def test_r18_deep_learning_setting_on_the_sklearn_mlp_is_refused():
-    error = refusal(ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)}))
-    assert error.hyperparameter == "dropout"
-    assert "deep-learning setting" in error.message
+    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)})
+    with pytest.raises(GeneratorError) as caught:
+        detect(space, SOURCE, task="classification", framework="sklearn")
+    assert caught.value.hyperparameter == "dropout"
+    assert "deep-learning setting" in caught.value.message
+    assert "--framework torch" in caught.value.message
+
+
+def test_r18_deep_learning_setting_makes_a_torch_network_by_default():
+    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)})
+    assert run(space).families == ("network",)
 
 
 def test_r11_mixed_prefixes_without_selector_are_refused_naming_both():
@@ -801,3 +809,39 @@ def test_polynomial_degree_under_a_switch_is_not_the_kernel_degree():
     detection = run(space)
     assert placement(detection, "poly_degree").role == "polynomial_degree"
     assert uses(detection, "degree") == [("svm", "degree")]
+
+
+@pytest.mark.parametrize(
+    "name,family,arg",
+    [
+        ("mlp_units_1", "network", "layer_units"),
+        ("n_units_layer_1", "network", "layer_units"),
+        ("dense_units_1", "network", "layer_units"),
+        ("dense_size_1", "network", "layer_units"),
+        ("num_filters_l0", "cnn", "layer_filters"),
+        ("filters_layer_1", "cnn", "layer_filters"),
+        ("cnn_filters_2", "cnn", "layer_filters"),
+        ("conv_filters_1", "cnn", "layer_filters"),
+        ("num_filters_first_layer", "cnn", "first_filters"),
+        ("lstm_units", "rnn", "hidden_size"),
+        ("gru_units", "rnn", "hidden_size"),
+        ("embedding_dim", "rnn", "embedding_dim"),
+    ],
+)
+def test_r06_network_settings_with_layer_indices_are_recognized(name, family, arg):
+    space = ConfigurationSpace({name: (8, 64), "dropout_rate": (0.0, 0.5), "optimizer": ["Adam", "sgd", "RMSProp"]})
+    detection = run(space, family=family)
+    assert uses(detection, name) == [(family, arg)]
+    assert uses(detection, "optimizer") == [(family, "optimizer_name")]
+
+
+def test_r11_selector_of_network_architectures_picks_cnn_rnn_and_torch_mlp():
+    space = ConfigurationSpace({"model_type": ["cnn", "LSTM", "mlp"], "units": (8, 64), "dropout": (0.0, 0.5)})
+    assert dict(run(space).choices) == {"cnn": "cnn", "LSTM": "rnn", "mlp": "network"}
+
+
+def test_r18_framework_sklearn_refuses_a_cnn_selector_value_by_name():
+    space = ConfigurationSpace({"model_type": ["cnn", "mlp"], "alpha": (1e-5, 1e-1)})
+    with pytest.raises(GeneratorError) as caught:
+        detect(space, SOURCE, task="classification", framework="sklearn")
+    assert "the selector's value 'cnn' names a convolutional network (CNN)" in caught.value.message

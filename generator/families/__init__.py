@@ -7,13 +7,16 @@ from . import (
     extra_trees,
     gradient_boosting,
     hist_gradient_boosting,
+    cnn,
     knn,
     lightgbm,
     linear,
     logistic_regression,
     mlp,
     naive_bayes,
+    network,
     random_forest,
+    rnn,
     svm,
     xgboost,
 )
@@ -22,6 +25,7 @@ from .spec import Family, Fidelity, Fixed, Param, Rule
 MODULES = (
     random_forest, extra_trees, gradient_boosting, hist_gradient_boosting, svm, mlp, knn,
     logistic_regression, linear, decision_tree, adaboost, naive_bayes, discriminant, xgboost, lightgbm,
+    network, cnn, rnn,
 )
 FAMILIES: tuple[Family, ...] = tuple(
     sorted(

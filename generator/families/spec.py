@@ -42,6 +42,9 @@ class Param:
     wrap: tuple[tuple[str, str], ...] = ()
     wrap_arg: str = ""
     note: str = ""
+    # A regular expression over the lowercase base name for per-layer settings (`units_2`,
+    # `num_filters_l0`); group 1 is the layer index.
+    pattern: str = ""
 
     def names(self) -> tuple[str, ...]:
         return (self.arg, *self.aliases)
@@ -132,6 +135,9 @@ class Family:
     repeat: Repeat | None = None
     snippet: str = "families/sklearn_estimator.py.jinja"
     priority: int = 50
+    # Neural-network architecture ("mlp", "cnn", "rnn") trained in PyTorch or TensorFlow; "" for
+    # scikit-learn families.
+    network: str = ""
 
     def params_for(self, task: str | None) -> tuple[Param, ...]:
         """Parameters valid for the task (all of them when the task is not known yet or decided at run time)."""

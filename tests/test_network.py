@@ -1,0 +1,335 @@
+"""Neural-network spaces: PyTorch (and TensorFlow/Keras) train() functions from the corpus NN spaces.
+
+Rules: R05 (sizes from the data: tabular, image and sequence inputs), R07 (numpy-typed values),
+R12 (budget = epochs), R17 (classification and regression heads), R18 (one framework per file,
+--framework), R19 (device, no per-batch sync), R20 (saved model loads back and predicts), R21
+(same seed, same loss), R24 (sampled configurations never crash).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import joblib
+import numpy as np
+import pytest
+from harness import (
+    CORPUS,
+    GOLDEN,
+    as_native,
+    as_numpy,
+    configurations,
+    dataset,
+    golden_cases,
+    load_train,
+    make_dataset,
+)
+from harness import load_space as golden_space
+from trainfn_gen.api import generate
+from trainfn_gen.errors import GeneratorError
+from trainfn_gen.load import load_space
+from trainfn_gen.options import make_options
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+
+# Corpus NN space -> the input it is run on: tabular digits, digits as (N, 1, 8, 8) images, or
+# (N, 8, 8) sequences (8 steps of 8 features).
+SPACES = {
+    "06": "image", "08": "tabular", "11": "image", "18": "sequence", "21": "image", "26": "tabular",
+    "33": "image", "35": "image", "40": "image", "42": "sequence", "43": "image", "50": "image",
+    "52": "tabular", "54": "tabular",
+}
+ARCHITECTURES = {
+    "06": "CNN", "08": "MLP", "11": "CNN | MLP", "18": "LSTM", "21": "CNN | MLP", "26": "MLP", "33": "CNN",
+    "35": "CNN | MLP", "40": "MLP | CNN", "42": "LSTM | GRU | MLP", "43": "CNN", "50": "CNN", "52": "MLP", "54": "MLP",
+}
+ROWS = 300  # a slice of digits keeps ~300 calls within minutes on two CPU cores
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _one_thread():
+    """Tests run beside other jobs on small CI machines: one intra-op thread avoids oversubscription."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+def options(task="classification", framework="torch", **extra):
+    # Multi-fidelity with budget 1 = one epoch per call (R12): the whole file stays fast.
+    return make_options(task=task, facade="multi-fidelity", min_budget=1, max_budget=3, framework=framework, **extra)
+
+
+def inputs(kind: str, task: str = "classification") -> dict:
+    X, y = dataset("digits" if task == "classification" else "diabetes")
+    X, y = X[:ROWS], y[:ROWS]
+    if kind == "image":
+        X = X.reshape(-1, 1, 8, 8)
+    elif kind == "sequence":
+        X = X.reshape(-1, 8, 8)
+    elif kind == "tokens":
+        X = (X.reshape(-1, 16, 4).sum(-1) // 8).astype(np.int64)
+    return {"X": X, "y": y}
+
+
+def build(tmp_path: Path, space: str, opts) -> tuple[str, object]:
+    source = generate(CORPUS / f"{space}.json", opts)
+    path = tmp_path / f"train_{space}.py"
+    path.write_text(source)
+    return source, load_train(path)
+
+
+def call(train, config: dict, data: dict, seed: int = 0, budget=1, model_dir=None):
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        return train(config, data, seed=seed, budget=budget, model_dir=model_dir)
+
+
+def sweep(train, space: str, data: dict, count: int = 10) -> int:
+    calls = 0
+    for index, config in enumerate(configurations(load_space(CORPUS / f"{space}.json"), count, seed=int(space))):
+        for cast in (as_native, as_numpy):
+            loss = call(train, {k: cast(v) for k, v in config.items()}, data, seed=index)
+            assert isinstance(loss, float) and np.isfinite(loss)
+            calls += 1
+    return calls
+
+
+@needs_corpus
+@pytest.mark.parametrize("space", sorted(SPACES), ids=lambda s: f"{s}-{SPACES[s]}")
+def test_r24_torch_corpus_space_runs_default_and_sampled_configurations(tmp_path, space):
+    source, train = build(tmp_path, space, options())
+    assert "import torch" in source and "sklearn.neural_network" not in source
+    assert sweep(train, space, inputs(SPACES[space])) == 22
+    assert -1.0 <= call(train, {}, inputs(SPACES[space])) <= 0.0
+
+
+@needs_corpus
+def test_r05_lstm_space_embeds_integer_token_ids(tmp_path):
+    source, train = build(tmp_path, "18", options())
+    assert "nn.Embedding" in source
+    assert sweep(train, "18", inputs("tokens"), count=3) == 8
+
+
+@needs_corpus
+@pytest.mark.parametrize("space", ["06", "42"])
+def test_r05_image_and_sequence_spaces_also_take_tabular_rows(tmp_path, space):
+    _, train = build(tmp_path, space, options())
+    assert sweep(train, space, inputs("tabular"), count=2) == 6
+
+
+@needs_corpus
+@pytest.mark.parametrize("space", ["08", "52"])
+def test_r17_regression_head_on_diabetes(tmp_path, space):
+    source, train = build(tmp_path, space, options(task="regression", contract="metrics"))
+    assert "nn.MSELoss()" in source and "y_std + y_mean" in source
+    for config in configurations(load_space(CORPUS / f"{space}.json"), 3, seed=1):
+        metrics = call(train, config, inputs("tabular", "regression"))
+        assert set(metrics) == {"loss", "mse", "mae", "r2"} and metrics["loss"] == metrics["mse"] > 0
+
+
+@needs_corpus
+def test_r21_same_configuration_and_seed_give_the_same_loss(tmp_path):
+    _, train = build(tmp_path, "11", options())
+    config = dict(load_space(CORPUS / "11.json").get_default_configuration())
+    data = inputs("image")
+    assert call(train, config, data, seed=3, budget=2) == call(train, config, data, seed=3, budget=2)
+
+
+@needs_corpus
+def test_r12_budget_sets_the_epochs_and_overrides_the_space_epochs(tmp_path):
+    source, _ = build(tmp_path, "43", options())
+    assert "R12: the budget is the number of training epochs; it overrides epochs" in source
+    assert "max(1, int(budget))" in source
+    hpo = generate(CORPUS / "43.json", make_options(task="classification", framework="torch"))
+    assert "budget" not in hpo.split("epochs = ", 1)[1].splitlines()[0]
+
+
+@needs_corpus
+def test_r19_device_chosen_once_and_no_per_batch_synchronization(tmp_path):
+    source, _ = build(tmp_path, "43", options())
+    loop = source.split("for first in range(", 1)[1].split("if n_stop:", 1)[0]
+    assert "torch.cuda.is_available()" in source and "torch.backends.mps.is_available()" in source
+    assert ".item()" not in loop and ".cpu()" not in loop and "float(" not in loop
+    assert "torch.randperm(n_fit, device=device, generator=generator)" in source
+    assert "torch.inference_mode()" in source
+
+
+@needs_corpus
+def test_r06_settings_the_network_cannot_honour_are_listed_unused(tmp_path):
+    source = generate(CORPUS / "40.json", options())
+    assert "#   loss is not used:" in source and "#   penalty is not used:" in source
+
+
+@needs_corpus
+def test_r18_default_framework_is_sklearn_when_the_space_fits_the_mlp():
+    assert "MLPClassifier" in generate(CORPUS / "26.json", make_options(task="classification"))
+    source = generate(CORPUS / "08.json", make_options(task="classification"))
+    assert "import torch" in source and "MLPClassifier" not in source
+
+
+@needs_corpus
+def test_r18_framework_sklearn_refuses_convolutional_and_dropout_spaces():
+    with pytest.raises(GeneratorError) as caught:
+        generate(CORPUS / "11.json", make_options(task="classification", framework="sklearn"))
+    assert "cnn" in caught.value.message and "--framework sklearn cannot train" in caught.value.message
+    with pytest.raises(GeneratorError) as caught:
+        generate(CORPUS / "08.json", make_options(task="classification", framework="sklearn"))
+    assert caught.value.hyperparameter == "dropout" and "--framework torch" in caught.value.message
+
+
+def test_r18_unknown_framework_is_refused():
+    with pytest.raises(GeneratorError, match="unknown framework 'jax'"):
+        make_options(framework="jax")
+
+
+@needs_corpus
+def test_generator_never_imports_torch():
+    code = (
+        "import sys; from trainfn_gen.api import generate; from trainfn_gen.options import make_options; "
+        f"generate({str(CORPUS / '42.json')!r}, make_options(task='classification', framework='torch')); "
+        "print('torch' in sys.modules, 'tensorflow' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["False", "False"]
+
+
+def train_with_given_test(tmp_path, space: str, kind: str, opts) -> tuple[dict, dict]:
+    """Train the default configuration on 225 rows, evaluate on the given 75 (R14), save to tmp_path/models."""
+    _, train = build(tmp_path, space, opts)
+    data = inputs(kind)
+    split = {"X": data["X"][:225], "y": data["y"][:225], "X_test": data["X"][225:], "y_test": data["y"][225:]}
+    config = dict(load_space(CORPUS / f"{space}.json").get_default_configuration())
+    return split, call(train, config, split, seed=0, budget=2, model_dir=str(tmp_path / "models"))
+
+
+class Rebuilt(nn.Module):
+    """The test's own reading of the saved architecture JSON (R20): embedding, recurrent, layers."""
+
+    def __init__(self, architecture):
+        super().__init__()
+        embedding, recurrent = architecture.get("embedding"), architecture.get("recurrent")
+        self.embedding = nn.Embedding(**embedding) if embedding else nn.Identity()
+        self.recurrent = getattr(nn, recurrent[0])(**recurrent[1]) if recurrent else None
+        self.layers = nn.Sequential(*(getattr(nn, name)(**kwargs) for name, kwargs in architecture["layers"]))
+
+    def forward(self, x):
+        x = self.embedding(x)
+        if self.recurrent is not None:
+            state = self.recurrent(x)[1]
+            state = state[0] if isinstance(state, tuple) else state
+            directions = 2 if self.recurrent.bidirectional else 1
+            x = state[-directions:].transpose(0, 1).reshape(len(x), -1)
+        return self.layers(x)
+
+
+def load_saved(stem: str):
+    info = json.loads(Path(f"{stem}.json").read_text())["network"]
+    architecture = info["architecture"]
+    weights = torch.load(f"{stem}.pt", weights_only=True)
+    if "recurrent" in architecture:
+        module = Rebuilt(architecture)
+    else:
+        module = nn.Sequential(*(getattr(nn, name)(**kwargs) for name, kwargs in architecture["layers"]))
+    module.load_state_dict(weights)
+    return module.eval(), info
+
+
+@needs_corpus
+@pytest.mark.parametrize("space,kind", [("11", "image"), ("42", "sequence"), ("08", "tabular")])
+def test_r20_saved_torch_model_loads_back_and_predicts(tmp_path, space, kind):
+    split, metrics = train_with_given_test(tmp_path, space, kind, options(contract="metrics"))
+    (weights,) = sorted((tmp_path / "models").glob("*.pt"))
+    stem = str(weights)[: -len(".pt")]
+    module, info = load_saved(stem)
+    X_test = split["X_test"]
+    if info["input_scaling"] is None:
+        X_test = joblib.load(f"{stem}.preprocess.joblib").transform(X_test)
+    else:
+        X_test = (X_test - info["input_scaling"][0]) / info["input_scaling"][1]
+    X_test = torch.as_tensor(np.asarray(X_test, dtype=np.float32).reshape(-1, *info["input_shape"]))
+    with torch.inference_mode():
+        predicted = np.asarray(info["classes"])[module(X_test).argmax(1).numpy()]
+    assert info["framework"] == "torch" and info["n_outputs"] == 10
+    assert float(np.mean(predicted == split["y_test"])) == pytest.approx(metrics["accuracy"])
+
+
+@pytest.fixture(scope="module")
+def keras():
+    keras = pytest.importorskip("keras")
+    pytest.importorskip("tensorflow")
+    return keras
+
+
+@needs_corpus
+@pytest.mark.parametrize("space", sorted(SPACES), ids=lambda s: f"{s}-{SPACES[s]}")
+def test_r24_tensorflow_corpus_space_runs_default_and_sampled_configurations(tmp_path, keras, space):
+    source, train = build(tmp_path, space, options(framework="tensorflow"))
+    assert "import keras" in source and "torch" not in source
+    data = inputs(SPACES[space])
+    configs = configurations(load_space(CORPUS / f"{space}.json"), 10, seed=int(space))
+    # Keras builds a graph per call (about a second): native and numpy values alternate here.
+    for index, config in enumerate(configs):
+        cast = as_numpy if index % 2 else as_native
+        loss = call(train, {k: cast(v) for k, v in config.items()}, data, seed=index)
+        assert isinstance(loss, float) and -1.0 <= loss <= 0.0
+
+
+@needs_corpus
+def test_r17_tensorflow_regression_head_on_diabetes(tmp_path, keras):
+    source, train = build(tmp_path, "52", options(task="regression", framework="tensorflow", contract="metrics"))
+    assert 'loss="mse"' in source
+    metrics = call(train, {}, inputs("tabular", "regression"))
+    assert metrics["loss"] == metrics["mse"] > 0
+
+
+@needs_corpus
+@pytest.mark.parametrize("space,kind", [("43", "image"), ("18", "tokens")])
+def test_r20_saved_keras_model_loads_back_and_predicts(tmp_path, keras, space, kind):
+    split, metrics = train_with_given_test(tmp_path, space, kind, options(framework="tensorflow", contract="metrics"))
+    (saved,) = sorted((tmp_path / "models").glob("*.keras"))
+    stem = str(saved)[: -len(".keras")]
+    info = json.loads(Path(f"{stem}.json").read_text())["network"]
+    model = keras.models.load_model(saved)
+    X_test = split["X_test"]
+    if kind == "image":
+        X_test = ((X_test - info["input_scaling"][0]) / info["input_scaling"][1]).transpose(0, 2, 3, 1)
+    else:
+        # Token ids past the training vocabulary share its last id, as in train().
+        X_test = np.minimum(X_test, model.layers[0].input_dim - 1)
+    predicted = np.asarray(info["classes"])[model.predict(X_test, verbose=0).argmax(1)]
+    assert info["framework"] == "tensorflow" and list(model.input_shape[1:]) == info["input_shape"]
+    assert float(np.mean(predicted == split["y_test"])) == pytest.approx(metrics["accuracy"])
+
+
+NETWORK_GOLDENS = [c for c in golden_cases() if "_torch_" in c["name"] or "_tensorflow_" in c["name"]]
+GOLDEN_INPUTS = {"08.json": "tabular", "11.json": "image", "42.json": "sequence", "43.json": "image"}
+
+
+@pytest.mark.parametrize("case", NETWORK_GOLDENS, ids=lambda c: c["name"])
+def test_network_golden_runs(case, capsys):
+    """Goldens are executed, not only compared: default and one sampled configuration, lowest budget."""
+    if "_tensorflow_" in case["name"]:
+        pytest.importorskip("keras")
+    train = load_train(GOLDEN / f"{case['name']}.py")
+    task = "regression" if "regression" in case["name"] else "classification"
+    data = inputs(GOLDEN_INPUTS[case["space"]], task)
+    if GOLDEN_INPUTS[case["space"]] == "tabular":
+        data = make_dataset("diabetes" if task == "regression" else "digits", pandas=True, given_test=True)  # R13 R14
+    source = (GOLDEN / f"{case['name']}.py").read_text()
+    budget = float(source.split("budget in [", 1)[1].split(",", 1)[0]) if "budget in [" in source else None
+    for index, config in enumerate(configurations(golden_space(case["space"]), 1, seed=2)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = train({k: as_numpy(v) for k, v in config.items()}, data, seed=index, budget=budget)
+        loss = result["loss"] if isinstance(result, dict) else result
+        assert np.isfinite(loss) and (loss >= 0 if task == "regression" else -1 <= loss <= 0)
+    assert capsys.readouterr().out.count("\n") <= 2 * 3, "R22: a few progress lines per call"
