@@ -40,7 +40,7 @@ _TABLE = {
     "precision": ("precision_score", f"precision_score(y_valid, y_pred, {_AVERAGED})", True, "macro precision"),
     "recall": ("recall_score", f"recall_score(y_valid, y_pred, {_AVERAGED})", True, "macro recall"),
     "f1": ("f1_score", f"f1_score(y_valid, y_pred, {_AVERAGED})", True, "macro F1"),
-    "roc_auc": ("roc_auc_score", "ovr_roc_auc(y_valid, scores, {classes})", True, "ROC AUC (one-vs-rest macro average for more than two classes)"),
+    "roc_auc": ("roc_auc_score", "ovr_roc_auc(y_valid, {scores}, {classes})", True, "ROC AUC (one-vs-rest macro average for more than two classes)"),
     "log_loss": ("log_loss", "log_loss(y_valid, {probabilities}, labels={classes})", False, "log loss"),
     "mse": ("mean_squared_error", "mean_squared_error(y_valid, y_pred)", False, "mean squared error"),
     "rmse": ("mean_squared_error", "np.sqrt(mean_squared_error(y_valid, y_pred))", False, "root mean squared error"),
@@ -91,14 +91,16 @@ def build_scoring(task: str, metric: str | None, contract: str, imports: Imports
     lines = []
     if metric == "roc_auc":
         helpers.add("ovr_roc_auc")
-        lines.append(f"scores = {probabilities or _SCORES}")
+        if not probabilities:
+            lines.append(f"scores = {_SCORES}")
     names = {function}
     if contract == "metrics":
         names.update(_TABLE[key][0] for key in CONTRACT_KEYS[task])
     for name in sorted(names):
         imports.name(f"sklearn.metrics.{name}")
     var = "log_loss_value" if metric == "log_loss" else metric  # not the name of the imported function
-    lines.append(f"{var} = float({call.format(classes=classes, probabilities=probabilities or _PROBABILITIES)})")
+    call = call.format(classes=classes, probabilities=probabilities or _PROBABILITIES, scores=probabilities or "scores")
+    lines.append(f"{var} = float({call})")
     entries = tuple((key, var if key == metric else f"float({_TABLE[key][1]})") for key in CONTRACT_KEYS[task]) if contract == "metrics" else ()
     predicts = metric not in NEEDS_PROBABILITIES or contract == "metrics"
     fmt = ".4f" if is_score else ".6g"

@@ -320,16 +320,19 @@ def test_network_golden_runs(case, capsys):
     if "_tensorflow_" in case["name"]:
         pytest.importorskip("keras")
     train = load_train(GOLDEN / f"{case['name']}.py")
-    task = "regression" if "regression" in case["name"] else "classification"
-    data = inputs(GOLDEN_INPUTS[case["space"]], task)
-    if GOLDEN_INPUTS[case["space"]] == "tabular":
-        data = make_dataset("diabetes" if task == "regression" else "digits", pandas=True, given_test=True)  # R13 R14
     source = (GOLDEN / f"{case['name']}.py").read_text()
     budget = float(source.split("budget in [", 1)[1].split(",", 1)[0]) if "budget in [" in source else None
-    for index, config in enumerate(configurations(golden_space(case["space"]), 1, seed=2)):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = train({k: as_numpy(v) for k, v in config.items()}, data, seed=index, budget=budget)
-        loss = result["loss"] if isinstance(result, dict) else result
-        assert np.isfinite(loss) and (loss >= 0 if task == "regression" else -1 <= loss <= 0)
-    assert capsys.readouterr().out.count("\n") <= 2 * 3, "R22: a few progress lines per call"
+    # R17: a task decided at run time (`_auto`) meets both kinds of target.
+    tasks = ("classification", "regression") if "_auto" in case["name"] else ("regression",) if "regression" in case["name"] else ("classification",)
+    for task in tasks:
+        data = inputs(GOLDEN_INPUTS[case["space"]], task)
+        if GOLDEN_INPUTS[case["space"]] == "tabular":
+            data = make_dataset("diabetes" if task == "regression" else "digits", pandas=True, given_test=True)  # R13 R14
+        for index, config in enumerate(configurations(golden_space(case["space"]), 1, seed=2)):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = train({k: as_numpy(v) for k, v in config.items()}, data, seed=index, budget=budget)
+            loss = result["loss"] if isinstance(result, dict) else result
+            # R02: losses of error metrics (mse, log loss) are >= 0; score metrics return their negative.
+            assert np.isfinite(loss) and (loss >= 0 if task == "regression" or "logloss" in case["name"] else -1 <= loss <= 0)
+    assert capsys.readouterr().out.count("\n") <= 2 * 3 * len(tasks), "R22: a few progress lines per call"
