@@ -11,7 +11,7 @@ from . import roles
 from .errors import GeneratorError
 from .families import BY_NAME, FAMILIES, Family, Param
 from .hyperparameters import choice_values, fits, is_categorical, is_numeric_range
-from .names import compact, path_segments, snake, split_log, split_prefix
+from .names import compact, path_segments, snake, split_log, split_numeric_alternative, split_prefix
 
 SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
 VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
@@ -27,6 +27,7 @@ class Use:
     family: str
     param: Param
     log_base: float | None = None  # the space holds log_base ** value (a log-encoded name or range)
+    alternative: bool = False  # `gamma_numeric`: replaces the family's other `gamma` hyperparameter when active
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,10 @@ def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
             if log_base is not None and not is_numeric_range(hp):
                 continue
             return Use(family.name, param, log_base)
+    stem = split_numeric_alternative(plain)
+    if stem and is_numeric_range(hp):
+        use = _use(family, stem, hp, task)
+        return Use(use.family, use.param, use.log_base, alternative=True) if use else None
     return None
 
 
@@ -433,6 +438,9 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
     base = group.base
     if forced and group.key and group.key[0] == "value" and not any(forced in families_for_value(v) for v in group.key[1]):
         return Placement(name, base, reason=f"active only when {selector} is {', '.join(map(str, group.key[1]))}; this file trains only --family {forced}")
+    if forced and group.key and group.key[0] == "token" and group.candidates and forced not in group.candidates:
+        owner = " / ".join(BY_NAME[f].title for f in group.candidates)
+        return Placement(name, base, reason=f"a parameter of the {owner} (prefix '{group.key[1]}'); this file trains only --family {forced}")
     role = _role(space, name, base) if not group.candidates else None
     if role:
         return Placement(name, base, role=role, reason="preprocessing setting")

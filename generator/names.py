@@ -66,3 +66,13 @@ def split_log(base: str) -> tuple[str, float | None]:
         if match:
             return match.group(1) or match.group(2), log_base
     return base, None
+
+
+_NUMERIC_ALTERNATIVE = re.compile(r"^(.+?)_(?:numeric|value|val|float|num|number)$", re.IGNORECASE)
+
+
+def split_numeric_alternative(base: str) -> str | None:
+    """`gamma_numeric` / `max_features_value` -> `gamma` / `max_features`: the numeric form of a setting
+    whose other hyperparameter holds its named values ('scale', 'auto'); None for other names."""
+    match = _NUMERIC_ALTERNATIVE.match(base)
+    return match.group(1) if match else None

@@ -13,11 +13,11 @@ from ConfigSpace import ConfigurationSpace
 
 from .detect import Detection, _selector_values
 from .errors import GeneratorError
+from .expressions import Arg as Line
 from .families import BY_NAME
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
 from .names import compact
 from .options import Options
-from .expressions import Arg as Line
 
 
 @dataclass(frozen=True)

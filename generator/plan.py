@@ -283,12 +283,18 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         estimator = "estimator_class"
     else:
         estimator = imports.name(family.estimators[task])
-    uses = [(p, u) for p in detection.placements for u in p.uses if u.family == family_name]
+    # Numeric alternatives (`gamma_numeric`) last: they wrap the setting they replace when active.
+    uses = sorted(((p, u) for p in detection.placements for u in p.uses if u.family == family_name), key=lambda pair: pair[1].alternative)
     args: dict[str, Arg] = {}
     for placement, use in uses:
+        hp = space[placement.name]
+        if use.param.arg in args and use.alternative:
+            numeric = log_arg(hp, use.param, use.log_base, detection, imports, helpers) if use.log_base is not None else Arg(use.param.arg, value_expr(hp, use.param, detection, helpers))
+            replaced = args[use.param.arg]
+            args[use.param.arg] = Arg(use.param.arg, f"{numeric.expr} if cfg.get({hp.name!r}) is not None else {replaced.expr}", f"{hp.name}, when active, replaces the named value")
+            continue
         if use.param.arg in args and (family.repeat is None or use.param.arg not in (family.repeat.width, family.repeat.depth)):
             continue
-        hp = space[placement.name]
         if use.log_base is not None:
             args[use.param.arg] = log_arg(hp, use.param, use.log_base, detection, imports, helpers)
         else:

@@ -84,8 +84,8 @@ def _unknown_selector_value(tmp: Path):
 
 
 def _unsupported_selector_value(tmp: Path):
-    space = _write_space(tmp / "cnn.json", {"classifier": ["svm", "cnn"], "C": (0.01, 10.0)})
-    return [space, "--task", "classification"], "cnn.json"
+    space = _write_space(tmp / "catboost.json", {"classifier": ["svm", "catboost"], "C": (0.01, 10.0)})
+    return [space, "--task", "classification"], "catboost.json"
 
 
 BAD_INPUTS = {
@@ -95,7 +95,7 @@ BAD_INPUTS = {
     "conflicting_task": (_conflicting_task, "--task"),
     "no_family": (_no_family, "no model family recognized"),
     "unknown_selector_value": (_unknown_selector_value, "the selector's value 'quux'"),
-    "unsupported_selector_value": (_unsupported_selector_value, "names convolutional networks"),
+    "unsupported_selector_value": (_unsupported_selector_value, "names CatBoost"),
 }
 REFUSED_OPTIONS = {
     "no_budget_with_multi_fidelity": (

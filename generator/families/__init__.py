@@ -2,12 +2,12 @@
 
 from . import (
     adaboost,
+    cnn,
     decision_tree,
     discriminant,
     extra_trees,
     gradient_boosting,
     hist_gradient_boosting,
-    cnn,
     knn,
     lightgbm,
     linear,
