@@ -4,8 +4,8 @@ For each space of ../shared/corpus/automl-agent: the families the rule engine fo
 either the refusal's first sentence or a run of the generated train() on the default configuration and
 20 sampled ones, each called with native and with numpy-typed values (42 calls) on a fitting
 scikit-learn dataset: digits (500 rows) for classification, diabetes for regression, both for a task
-decided at run time. Neural networks get digits as (N, 1, 8, 8) images for CNN spaces and as
-(N, 8, 8) sequences for RNN spaces; they are generated with the multi-fidelity facade and called at
+decided at run time. Neural networks get digits as (N, 1, 8, 8) images for CNN spaces and as (N, 8, 8)
+sequences for RNN spaces (their regression target: digits' mean ink); they are generated with the multi-fidelity facade and called at
 budget 1 (one epoch) so that the report takes minutes. A refused space that mixes families is generated
 again with --family for each of them. A crash is an exception or a non-finite loss.
 
@@ -40,8 +40,11 @@ ROWS = 500
 
 
 def data_for(task: str, kind: str) -> dict:
-    X, y = dataset("digits" if task == "classification" else "diabetes")
+    """Tabular regression is diabetes; image and sequence regression predict digits' mean ink (a float)."""
+    X, y = dataset("digits" if task == "classification" or kind != "tabular" else "diabetes")
     X, y = X[:ROWS], y[:ROWS]
+    if task == "regression" and kind != "tabular":
+        y = X.mean(axis=1)
     if kind == "image":
         X = X.reshape(-1, 1, 8, 8)
     elif kind == "sequence":

@@ -514,10 +514,10 @@ def test_r15_auto_sklearn_rescaling_choice_is_the_scaler():
 
 
 def test_r11_selector_value_of_an_unsupported_family_is_refused_by_name():
-    error = refusal(ConfigurationSpace({"classifier": ["svm", "cnn"]}))
+    error = refusal(ConfigurationSpace({"classifier": ["svm", "catboost"]}))
     assert error.hyperparameter == "classifier"
     assert (
-        "the selector's value 'cnn' names convolutional networks, which this version does not generate"
+        "the selector's value 'catboost' names CatBoost, which this version does not generate"
         in error.message
     )
     assert "--family" in error.message
@@ -631,8 +631,8 @@ def test_r11_family_option_leaves_an_unsupported_family_prefix_unused():
 
 
 def test_r11_unknown_family_option_is_refused():
-    error = refusal(ConfigurationSpace({"C": (0.01, 10.0)}), family="cnn")
-    assert "--family 'cnn' is not a family this version knows" in error.message
+    error = refusal(ConfigurationSpace({"C": (0.01, 10.0)}), family="catboost")
+    assert "--family 'catboost' is not a family this version knows" in error.message
 
 
 def test_r11_family_option_follows_the_advice_of_the_unknown_value_refusal():
@@ -668,9 +668,9 @@ def test_r06_lr_schedule_alias_reaches_mlp_learning_rate():
 
 
 def test_r11_unsupported_family_prefix_beside_an_inferred_family_is_refused():
-    """Without --family, a CNN-prefixed hyperparameter beside an inferred MLP is refused, not dropped."""
-    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "alpha": (1e-6, 0.1), "cnn_n_layers": (1, 10)})
-    with pytest.raises(GeneratorError, match="prefix 'cnn' names convolutional networks"):
+    """Without --family, a CatBoost-prefixed hyperparameter beside an inferred MLP is refused, not dropped."""
+    space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "alpha": (1e-6, 0.1), "catboost_depth": (1, 10)})
+    with pytest.raises(GeneratorError, match="prefix 'catboost' names CatBoost"):
         run(space)
 
 
@@ -845,3 +845,29 @@ def test_r18_framework_sklearn_refuses_a_cnn_selector_value_by_name():
     with pytest.raises(GeneratorError) as caught:
         detect(space, SOURCE, task="classification", framework="sklearn")
     assert "the selector's value 'cnn' names a convolutional network (CNN)" in caught.value.message
+
+
+def test_numeric_alternative_replaces_its_named_setting_when_active():
+    """Corpus 01: `gamma_numeric` beside categorical `gamma` ('scale'/'auto') is gamma's numeric form."""
+    from trainfn_gen.options import make_options
+    from trainfn_gen.plan import build_plan
+
+    space = conditioned(
+        {"svm__C": (0.01, 10.0), "svm__gamma": ["scale", "auto"], "svm__gamma_numeric": (0.001, 1.0)},
+        [("svm__gamma_numeric", "svm__gamma", "auto")],
+    )
+    detection = run(space)
+    (use,) = placement(detection, "svm__gamma_numeric").uses
+    assert (use.param.arg, use.alternative) == ("gamma", True)
+    (branch,) = build_plan(space, detection, make_options(task="classification")).branches
+    (gamma,) = [a for a in branch.args if a.name == "gamma"]
+    assert "if cfg.get('svm__gamma_numeric') is not None else as_choice(cfg.get('svm__gamma')" in gamma.expr
+
+
+def test_r11_family_option_leaves_every_setting_of_the_other_prefix_unused():
+    """Corpus 01: with --family knn, even an svm-prefixed name no family knows is listed unused, not refused."""
+    space = ConfigurationSpace({"knn__n_neighbors": (3, 7), "svm__C": (0.01, 10.0), "svm__gamma_numeric": (0.01, 1.0)})
+    detection = run(space, family="knn")
+    assert placement(detection, "svm__gamma_numeric").uses == ()
+    assert "support vector machine" in placement(detection, "svm__gamma_numeric").reason
+    assert "--family knn" in placement(detection, "svm__gamma_numeric").reason
