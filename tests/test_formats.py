@@ -28,7 +28,7 @@ def _options(args: list[str]):
     """The golden case's flags, parsed by the real command."""
     context = generate_command.make_context("generate", ["space.json", *args])
     p = context.params
-    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"])
+    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"])
 
 
 def _write(space, fmt: str, folder: Path) -> Path | None:
