@@ -9,7 +9,7 @@ sequences for RNN spaces (their regression target: digits' mean ink); they are g
 budget 1 (one epoch) so that the report takes minutes. A refused space that mixes families is generated
 again with --family for each of them. A crash is an exception or a non-finite loss.
 
-usage: python scripts/corpus_report.py [--configs 20] [--spaces 01,17] [--output CORPUS.md]
+usage: python scripts/corpus_report.py [--configs 20] [--spaces 01,17] [--framework tensorflow] [--output CORPUS.md]
 """
 
 from __future__ import annotations
@@ -28,13 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from harness import CORPUS, as_native, as_numpy, configurations, dataset, load_train  # noqa: E402
-
-from trainfn_gen.api import analyze, generate  # noqa: E402
-from trainfn_gen.errors import GeneratorError  # noqa: E402
-from trainfn_gen.families import BY_NAME  # noqa: E402
-from trainfn_gen.load import load_space  # noqa: E402
-from trainfn_gen.options import make_options  # noqa: E402
+from harness import CORPUS, as_native, as_numpy, configurations, dataset, load_train
+from trainfn_gen.api import analyze, generate
+from trainfn_gen.errors import GeneratorError
+from trainfn_gen.families import BY_NAME
+from trainfn_gen.load import load_space
+from trainfn_gen.options import make_options
 
 ROWS = 500
 
@@ -60,7 +59,7 @@ def first_sentence(error: GeneratorError) -> str:
 
 def run_space(path: Path, options, count: int, workdir: Path) -> tuple[int, int, list[str]]:
     """Generate, then call train() on every configuration; (calls, crashes, first crash messages)."""
-    detection, plan = analyze(path, options)
+    detection, _ = analyze(path, options)
     source = generate(path, options)
     module = workdir / f"train_{path.stem}_{abs(hash(str(options))) % 10_000}.py"
     module.write_text(source)
@@ -92,33 +91,33 @@ def index_seed(path: Path) -> int:
     return int(path.stem) if path.stem.isdigit() else 0
 
 
-def options_for(path: Path, family: str | None = None):
+def options_for(path: Path, family: str | None = None, framework: str | None = None):
     """Default flags; networks get the multi-fidelity facade so that budget 1 means one epoch."""
-    options = make_options(family=family)
+    options = make_options(family=family, framework=framework)
     try:
         detection, _ = analyze(path, options)
     except GeneratorError:
         return options
     if any(BY_NAME[f].network for f in detection.families):
-        return make_options(family=family, facade="multi-fidelity", min_budget=1, max_budget=20)
+        return make_options(family=family, facade="multi-fidelity", min_budget=1, max_budget=20, framework=framework)
     return options
 
 
-def report(paths: list[Path], count: int) -> tuple[list[str], dict]:
+def report(paths: list[Path], count: int, framework: str | None = None) -> tuple[list[str], dict]:
     rows = ["| space | families | selector | result | calls | crashes |", "|---|---|---|---|---|---|"]
     totals = {"spaces": 0, "generated": 0, "refused": 0, "calls": 0, "crashes": 0}
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
             totals["spaces"] += 1
             started = time.perf_counter()
-            options = options_for(path)
+            options = options_for(path, framework=framework)
             try:
                 detection, _ = analyze(path, options)
             except GeneratorError as error:
                 totals["refused"] += 1
                 rows.append(f"| {path.stem} | - | - | refused: {first_sentence(error)} | - | - |")
                 for family in mixed_families(error):
-                    rows.append(family_row(path, family, count, Path(tmp), totals))
+                    rows.append(family_row(path, family, count, Path(tmp), totals, framework))
                 print(f"{path.stem}: refused", file=sys.stderr)
                 continue
             calls, crashes, messages = run_space(path, options, count, Path(tmp))
@@ -143,8 +142,8 @@ def mixed_families(error: GeneratorError) -> list[str]:
     return [titles[t.strip()] for t in found.group(1).split(", ") if t.strip() in titles]
 
 
-def family_row(path: Path, family: str, count: int, workdir: Path, totals: dict) -> str:
-    options = options_for(path, family)
+def family_row(path: Path, family: str, count: int, workdir: Path, totals: dict, framework: str | None) -> str:
+    options = options_for(path, family, framework)
     try:
         calls, crashes, _ = run_space(path, options, count, workdir)
     except GeneratorError as error:
@@ -159,10 +158,11 @@ def main() -> int:
     parser.add_argument("--configs", type=int, default=20)
     parser.add_argument("--spaces", default="")
     parser.add_argument("--output", default="")
+    parser.add_argument("--framework", choices=("torch", "tensorflow"), default=None)
     args = parser.parse_args()
     wanted = set(args.spaces.split(",")) - {""}
     paths = [p for p in sorted(CORPUS.glob("*.json")) if not wanted or p.stem in wanted]
-    rows, totals = report(paths, args.configs)
+    rows, totals = report(paths, args.configs, args.framework)
     summary = (
         f"{totals['spaces']} spaces: {totals['generated']} generated, {totals['refused']} refused with default flags; "
         f"{totals['calls']} calls, {totals['crashes']} crashes."
