@@ -57,7 +57,7 @@ class Profile:
         """balanced_accuracy for imbalanced classes; else the task's default (None)."""
         return "balanced_accuracy" if self.imbalanced else None
 
-    def summary(self, metric: str | None) -> tuple[str, ...]:
+    def summary(self, metric: str | None, flattens: bool = True) -> tuple[str, ...]:
         """Docstring lines stating what the profile found and which code paths it chose."""
         target = f" (target '{self.target}')" if self.target else ""
         if self.task == "classification":
@@ -69,7 +69,9 @@ class Profile:
             found += "; stratified split" if self.stratifiable else "; too few rows per class to stratify"
         else:
             found = "regression (continuous target)"
-        shape = {"tabular": "tabular X", "image": "image-shaped X, flattened per sample", "sequence": "sequence X (samples, steps, features), flattened per sample"}[self.x_kind]
+        shape = {"tabular": "tabular X", "image": "image-shaped X", "sequence": "sequence X (samples, steps, features)"}[self.x_kind]
+        if self.x_kind != "tabular":
+            shape += ", flattened per sample" if flattens else ", kept in its shape for the network"
         columns = f"categorical columns {', '.join(self.categorical)}" if self.categorical else "no categorical columns"
         test = "; X_test/y_test given" if self.has_test else ""
         return (

@@ -336,3 +336,15 @@ def test_network_golden_runs(case, capsys):
             # R02: losses of error metrics (mse, log loss) are >= 0; score metrics return their negative.
             assert np.isfinite(loss) and (loss >= 0 if task == "regression" or "logloss" in case["name"] else -1 <= loss <= 0)
     assert capsys.readouterr().out.count("\n") <= 2 * 3 * len(tasks), "R22: a few progress lines per call"
+
+
+@needs_corpus
+def test_r05_profiled_images_stay_images_for_a_network(tmp_path):
+    """Issue 6 x 5: a profiled image dataset flattens X for scikit-learn estimators, never for a CNN."""
+    from trainfn_gen.profile import profile_dataset
+
+    X, y = dataset("digits")
+    np.savez(tmp_path / "images.npz", X=X.reshape(-1, 1, 8, 8), y=y)
+    source = generate(CORPUS / "11.json", make_options(task="classification"), profile=profile_dataset(str(tmp_path / "images.npz"), None))
+    assert "image-shaped X, kept in its shape for the network" in source
+    assert "reshape(X.shape[0], -1)" not in source
