@@ -358,9 +358,14 @@ def _apply_rules(family: Family, args: dict[str, Arg], assignments: list[Arg], d
     Table entries that the space's values cannot reach are left out; a rule with none left is skipped.
     """
     for rule in family.rules:
-        if rule.on not in args and rule.on not in RUNTIME_FACTS:
+        if rule.on not in args and rule.on not in RUNTIME_FACTS and rule.kind != "below":
             continue
         present = rule.arg in args
+        if rule.kind == "below":
+            on = _hoist(args, assignments, rule.on) if rule.on in args else lit(rule.on_default)
+            current = _hoist(args, assignments, rule.arg) if present else lit(rule.default)
+            _set_arg(args, assignments, rule, f"min({current}, {lit(rule.fallback)} * {on})", present)
+            continue
         if rule.kind == "share":
             on = _hoist(args, assignments, rule.on)
             current = _hoist(args, assignments, rule.arg) if present else lit(rule.default)

@@ -68,7 +68,10 @@ def hyperparameter(draw, family, param, name):
         high = param.high if param.high is not None else low + CAP["float"]
     lower = draw(st.floats(low, high, allow_nan=False))
     upper = draw(st.floats(lower, high, allow_nan=False))
-    return Float(name, (lower, upper)) if upper > lower else Float(name, (lower, lower + (high - lower) / 2 or 1e-6)) if lower < high else None
+    if upper - lower < (high - low) / 1000:
+        # ConfigSpace rounds bounds (13 places) and refuses an empty range: keep it a range.
+        lower, upper = (lower, high) if high - lower >= (high - low) / 2 else (low, upper)
+    return Float(name, (lower, upper))
 
 
 @st.composite
@@ -92,8 +95,6 @@ def spaces(draw):
             if name in space:
                 continue
             hp = draw(hyperparameter(family, param, name))
-            if hp is None:
-                continue
             space.add(hp)
             if selector is not None:
                 space.add(EqualsCondition(hp, selector, tokens[family.name]))

@@ -34,6 +34,9 @@ QDA = Family(
     ),
     fidelity=ROWS,
     seeded=False,
+    # R24: scikit-learn raises when a class covariance has an eigenvalue <= tol; reg_param r lifts every
+    # eigenvalue to at least r, so tol is kept below r (with r = 0, tol = 0: only an exactly singular class fails).
+    rules=(Rule("below", "tol", "reg_param", (), fallback=0.5, default=1e-4, on_default=0.0, note="R24: tol below reg_param, else a rank-deficient class covariance raises"),),
     priority=87,
 )
 

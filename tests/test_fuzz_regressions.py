@@ -1,0 +1,45 @@
+"""Generator bugs that tests/test_fuzz.py found, pinned as plain tests (R24 R09)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import warnings
+
+import pytest
+from ConfigSpace import ConfigurationSpace, Float
+from harness import load_train, make_dataset
+from trainfn_gen.api import generate
+from trainfn_gen.options import make_options
+
+
+def _train(tmp_path, space: ConfigurationSpace):
+    path = tmp_path / "space.json"
+    space.to_json(path)
+    target = tmp_path / "train_qda.py"
+    target.write_text(generate(path, make_options(task="classification")))
+    return load_train(target)
+
+
+def _loss(train, config: dict, data: str) -> float:
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        return train(config, make_dataset(data, pandas=False, given_test=False), seed=0)
+
+
+@pytest.mark.parametrize("config", [{"qda_reg_param": 0.0, "qda_tol": 2.5}, {"qda_reg_param": 1e-6, "qda_tol": 4.0}, {"qda_reg_param": 0.3, "qda_tol": 5.0}])
+@pytest.mark.parametrize("data", ["iris", "breast_cancer"])
+def test_qda_tol_above_reg_param_does_not_raise(tmp_path, config, data):
+    """scikit-learn raises LinAlgError when a class covariance has an eigenvalue <= tol; reg_param lifts them."""
+    space = ConfigurationSpace()
+    space.add([Float("qda_reg_param", (0.0, 0.5)), Float("qda_tol", (0.0, 5.0))])
+    loss = _loss(_train(tmp_path, space), config, data)
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+def test_qda_tol_alone_is_kept_below_the_default_reg_param(tmp_path):
+    space = ConfigurationSpace()
+    space.add(Float("qda_tol", (0.0, 5.0)))
+    loss = _loss(_train(tmp_path, space), {"qda_tol": 3.0}, "iris")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
