@@ -272,9 +272,11 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         rows_budget = _apply_budget(space, family, args, budget, detection)
         if rows_budget:
             helpers.add("keep_rows")
+    pinned: dict[str, tuple] = {}  # fixed arguments take one value: rules skip what cannot happen
     for fixed in family.fixed:
-        if fixed.task in (None, task):
-            args.setdefault(fixed.arg, Arg(fixed.arg, lit(fixed.value), fixed.comment))
+        if fixed.task in (None, task) and (not fixed.when or fixed.when in args) and fixed.arg not in args:
+            args[fixed.arg] = Arg(fixed.arg, lit(fixed.value), fixed.comment)
+            pinned[fixed.arg] = (fixed.value,)
     if _has_role(detection, "balancing") and "class_weight" not in args and any(p.arg == "class_weight" for p in family.params_for(task)):
         args["class_weight"] = Arg("class_weight", "class_weight")
     takes_class_weight = any(p.arg == "class_weight" for p in family.params_for(task)) if task != AUTO else False
@@ -283,7 +285,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     calibrate = None
     if family.estimators.get(task) in (extras or {}).get("calibrate", ()):
         calibrate = imports.name("sklearn.calibration.CalibratedClassifierCV")
-    _apply_rules(family, args, assignments, _domains(space, uses))
+    _apply_rules(family, args, assignments, {**_domains(space, uses), **pinned})
     for param in family.params:
         if not param.passed:
             args.pop(param.arg, None)

@@ -8,7 +8,7 @@ import math
 import warnings
 
 import pytest
-from ConfigSpace import ConfigurationSpace, Float
+from ConfigSpace import Categorical, ConfigurationSpace, Float
 from harness import load_train, make_dataset
 from trainfn_gen.api import generate
 from trainfn_gen.options import make_options
@@ -17,7 +17,7 @@ from trainfn_gen.options import make_options
 def _train(tmp_path, space: ConfigurationSpace):
     path = tmp_path / "space.json"
     space.to_json(path)
-    target = tmp_path / "train_qda.py"
+    target = tmp_path / "train_fuzzed.py"
     target.write_text(generate(path, make_options(task="classification")))
     return load_train(target)
 
@@ -42,4 +42,22 @@ def test_qda_tol_alone_is_kept_below_the_default_reg_param(tmp_path):
     space = ConfigurationSpace()
     space.add(Float("qda_tol", (0.0, 5.0)))
     loss = _loss(_train(tmp_path, space), {"qda_tol": 3.0}, "iris")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+@pytest.mark.parametrize("config", [{"lda_shrinkage": 0.0}, {"lda_shrinkage": 0.7}, {}])
+def test_lda_shrinkage_without_a_solver_hyperparameter_uses_a_solver_that_takes_it(tmp_path, config):
+    """The default svd solver raises NotImplementedError on shrinkage: a space tuning shrinkage alone gets lsqr."""
+    space = ConfigurationSpace()
+    space.add(Float("lda_shrinkage", (0.0, 1.0)))
+    loss = _loss(_train(tmp_path, space), config, "wine")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+@pytest.mark.parametrize("data", ["iris", "breast_cancer"])
+def test_lda_svd_tol_above_every_singular_value_does_not_raise(tmp_path, data):
+    """With the svd solver, a tol above every singular value leaves rank 0 (IndexError); tol is kept below 1."""
+    space = ConfigurationSpace()
+    space.add([Float("lda_tol", (0.0, 10.0)), Categorical("lda_solver", ["svd", "lsqr"])])
+    loss = _loss(_train(tmp_path, space), {"lda_tol": 5.0, "lda_solver": "svd"}, data)
     assert math.isfinite(loss) and -1.0 <= loss <= 0.0

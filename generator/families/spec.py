@@ -64,12 +64,16 @@ class Fidelity:
 
 @dataclass(frozen=True)
 class Fixed:
-    """An estimator argument the generator always sets, with the reason shown as a comment."""
+    """An estimator argument the generator always sets, with the reason shown as a comment.
+
+    ``when``: set it only when the space sets this other argument (LDA's solver when shrinkage is tuned).
+    """
 
     arg: str
     value: Any
     comment: str = ""
     task: str | None = None
+    when: str = ""
 
 
 @dataclass(frozen=True)
