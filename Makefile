@@ -19,7 +19,7 @@ demo: install-run
 
 # README command 2 (and .ci/run): install the test extra and run every test.
 test: install-test
-	$(PYTHON) -m pytest -q -m "not fuzz"
+	$(PYTHON) -m pytest -q
 
 golden:
 	$(PYTHON) scripts/golden.py write
@@ -42,7 +42,7 @@ wheelhouse: $(PYTHON)
 robustness:
 	$(PYTHON) scripts/robustness.py
 
-# Issue 8: the larger hypothesis profile of tests/test_fuzz.py.
+# Issue 8: the larger hypothesis profile of tests/test_fuzz.py (`make test` runs its "ci" profile).
 fuzz:
 	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q -m fuzz tests/test_fuzz.py
 
