@@ -3,7 +3,7 @@
 Per space (one golden case each, the first listed for it): the default configuration, one configuration per
 categorical value (every value forced at least once), the rest random; calls rotate over native and numpy
 values, X/y as numpy and pandas, with and without a given test split, and (multi-fidelity cases) the low,
-middle and high budget. Every call runs in a process of its own, forked from this one after everything the
+middle and high budget and none. Every call runs in a process of its own, forked from this one after everything the
 generated file imports, the datasets and coverage.py are loaded, so a call costs its fit plus a few
 milliseconds; it is killed after --timeout seconds. Each call records the branches (arcs) of the generated
 file it took and sends them back through a pipe; the union gives the branch coverage of each train().
@@ -121,7 +121,7 @@ def plan_calls(case: dict, file: Path, count: int) -> list[dict]:
     budgets = ["none"]
     if any(f in case["args"] for f in ("multi-fidelity", "MultiFidelityFacade", "hyperband", "HyperbandFacade")):
         low, high = (float(v) for v in file.read_text().split("budget in [", 1)[1].split("]", 1)[0].split(", "))
-        budgets = [low, (low + high) / 2, high]
+        budgets = [low, (low + high) / 2, high, "none"]  # train() also runs without a budget (its default)
     calls = []
     for index, config in enumerate(sample(load_space(case["space"]), count, seed=len(case["name"]))):
         calls.append({
