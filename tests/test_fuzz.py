@@ -19,6 +19,7 @@ import math
 import os
 import warnings
 
+import black
 import pytest
 from ConfigSpace import (
     Categorical,
@@ -36,6 +37,7 @@ from hypothesis import strategies as st
 from trainfn_gen.api import generate
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.families import FAMILIES
+from trainfn_gen.format import MODE
 from trainfn_gen.options import make_options
 
 # Part of `make test` (the "ci" profile); `-m fuzz` selects it alone.
@@ -118,6 +120,7 @@ def test_fuzzed_spaces_generate_or_refuse_and_never_crash(tmp_path_factory, spac
     except GeneratorError as error:
         assert error.paragraph().startswith("space.json: ")
         return
+    assert black.format_str(source, mode=MODE) == source  # one black pass (generator/format.py) is stable
     target = folder / "train_fuzz.py"
     target.write_text(source)
     train = load_train(target)

@@ -61,3 +61,12 @@ def test_lda_svd_tol_above_every_singular_value_does_not_raise(tmp_path, data):
     space.add([Float("lda_tol", (0.0, 10.0)), Categorical("lda_solver", ["svd", "lsqr"])])
     loss = _loss(_train(tmp_path, space), {"lda_tol": 5.0, "lda_solver": "svd"}, data)
     assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+@pytest.mark.parametrize("config", [{"lr_l1_ratio": 0.5}, {"lr_l1_ratio": 1.0}, {"lr_l1_ratio": 0.0}])
+def test_logistic_l1_ratio_without_penalty_or_solver_uses_saga(tmp_path, config):
+    """scikit-learn >= 1.8: 0 < l1_ratio < 1 is an elastic net, which the default lbfgs solver rejects."""
+    space = ConfigurationSpace()
+    space.add(Float("lr_l1_ratio", (0.0, 1.0)))
+    loss = _loss(_train(tmp_path, space), config, "iris")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
