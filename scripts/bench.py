@@ -145,6 +145,7 @@ def sync_project(folder: Path) -> tuple[Path, int, list[str]]:
     from trainfn_gen.options import make_options
 
     (folder / "spaces").mkdir()
+    (folder / "out").mkdir()
     lines, skipped = ['[project]\nname = "bench"\nversion = "0"\n'], []
     count = 0
     for path in sorted(CORPUS.glob("*.json")):
