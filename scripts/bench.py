@@ -223,6 +223,9 @@ def main() -> int:
         rows.append((f"peak memory: generated train() vs hand-written, {label} (fresh process each)", f"{gen_peak / 1024:.0f} MiB vs {hand_peak / 1024:.0f} MiB", f"{gen_peak / hand_peak:.2f}x"))
     load_after = uptime()
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    if os.getloadavg()[1] > 0.5:  # 5-minute load: something besides this script was running
+        machine += (f"; shared: the 5-minute load average was {os.getloadavg()[1]:.1f} at the end, so other processes used CPU"
+                    " during the run (ratios are within one run, both sides under the same load)")
     lines = ["# Benchmarks", "", "Written by `make bench` (scripts/bench.py); each ratio is measured within one run on one machine.", "",
              f"Machine: {machine}.", f"Load before: `{load_before}`.", f"Load after: `{load_after}`.",
              "trainfn_gen is byte-compiled first (as pip does on install); the dependencies' own .pyc files come from pip.", "",
