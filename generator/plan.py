@@ -314,9 +314,11 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         rows_budget = _apply_budget(space, family, args, budget, detection)
         if rows_budget:
             helpers.add("keep_rows")
+    pinned: dict[str, tuple] = {}  # fixed arguments take one value: rules skip what cannot happen
     for fixed in family.fixed:
-        if fixed.task in (None, task):
-            args.setdefault(fixed.arg, Arg(fixed.arg, lit(fixed.value), fixed.comment))
+        if fixed.task in (None, task) and (not fixed.when or fixed.when in args) and fixed.arg not in args:
+            args[fixed.arg] = Arg(fixed.arg, lit(fixed.value), fixed.comment)
+            pinned[fixed.arg] = (fixed.value,)
     if _has_role(detection, "balancing") and "class_weight" not in args and any(p.arg == "class_weight" for p in family.params_for(task)):
         args["class_weight"] = Arg("class_weight", "class_weight")
     takes_class_weight = any(p.arg == "class_weight" for p in family.params_for(task)) if task != AUTO else False
@@ -325,7 +327,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     calibrate = None
     if family.estimators.get(task) in (extras or {}).get("calibrate", ()):
         calibrate = imports.name("sklearn.calibration.CalibratedClassifierCV")
-    _apply_rules(family, args, assignments, _domains(space, uses))
+    _apply_rules(family, args, assignments, {**_domains(space, uses), **pinned})
     for param in family.params:
         if not param.passed:
             args.pop(param.arg, None)
@@ -400,9 +402,14 @@ def _apply_rules(family: Family, args: dict[str, Arg], assignments: list[Arg], d
     Table entries that the space's values cannot reach are left out; a rule with none left is skipped.
     """
     for rule in family.rules:
-        if rule.on not in args and rule.on not in RUNTIME_FACTS:
+        if rule.on not in args and rule.on not in RUNTIME_FACTS and rule.kind != "below":
             continue
         present = rule.arg in args
+        if rule.kind == "below":
+            on = _hoist(args, assignments, rule.on) if rule.on in args else lit(rule.on_default)
+            current = _hoist(args, assignments, rule.arg) if present else lit(rule.default)
+            _set_arg(args, assignments, rule, f"min({current}, {lit(rule.fallback)} * {on})", present)
+            continue
         if rule.kind == "share":
             on = _hoist(args, assignments, rule.on)
             current = _hoist(args, assignments, rule.arg) if present else lit(rule.default)

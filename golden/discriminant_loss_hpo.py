@@ -88,8 +88,11 @@ def train(
             solver=solver,
         )
     elif classifier == "QDA":
+        reg_param = as_float(cfg.get("qda_reg_param"), 0.5, 0.0, 1.0)
         estimator = QuadraticDiscriminantAnalysis(
-            reg_param=as_float(cfg.get("qda_reg_param"), 0.5, 0.0, 1.0),
+            reg_param=reg_param,
+            # R24: tol below reg_param, else a rank-deficient class covariance raises
+            tol=min(0.0001, 0.5 * reg_param),
         )
     else:  # 'logreg'
         penalty = as_choice(cfg.get("logreg_penalty"), "l1", {"l1": "l1", "l2": "l2", "none": None})

@@ -1,13 +1,23 @@
 """`make bench`: speed and memory, each figure a ratio measured in one run, written to BENCHMARKS.md (R23).
 
 Never asserted in tests: timings depend on the machine. Rows:
-generation of all corpus spaces in one process; CLI cold start vs importing its four dependencies;
-`sync --check` over the corpus (skipped with a note while the command does not exist); generated
-scikit-learn train() vs a hand-written fit-and-score (RF and SVM on digits); peak memory.
+- generation of every corpus space in one process (total, p50; black included);
+- CLI cold start of `trainfn-gen generate` vs `python -c "import ConfigSpace, black, jinja2, click"`, the two
+  commands alternated, median of each;
+- `sync --check` over a temporary project with one target per corpus space that generates (a space refused
+  as it is gets the first --family that generates; the rest are skipped and counted);
+- a generated scikit-learn train() vs a hand-written minimal fit-and-score of the SAME configuration: the
+  estimator's arguments and the scaler are read back from the model the generated train() saved, the split is
+  the same (80/20, stratified, random_state=seed); both run alternately in one process and must return the
+  same loss (RF and SVM on digits);
+- peak memory (max RSS) of generation and of one generated train() vs the hand-written one, each in a fresh
+  process.
 """
 
 from __future__ import annotations
 
+import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -18,109 +28,208 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"
 PY = sys.executable
-REPEATS = 5
+REPEATS = 7
+CLI = [str(Path(PY).parent / "trainfn-gen")] if (Path(PY).parent / "trainfn-gen").exists() else [PY, "-m", "trainfn_gen"]
 
-HAND = {
-    "RF": "from sklearn.ensemble import RandomForestClassifier as E; kwargs = dict(n_estimators=100, max_depth=10, random_state=0)",
-    "SVM": "from sklearn.svm import SVC as E; from sklearn.pipeline import make_pipeline; from sklearn.preprocessing import StandardScaler; kwargs = dict(C=1.0, gamma='scale')",
-}
-HAND_RUN = """
-import time, resource
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.metrics import accuracy_score
-{setup}
-X, y = load_digits(return_X_y=True)
-times = []
-for _ in range({repeats}):
-    t = time.perf_counter()
-    Xtr, Xva, ytr, yva = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
-    model = E(**kwargs) if 'SVC' not in E.__name__ else make_pipeline(StandardScaler(), E(**kwargs))
-    model.fit(Xtr, ytr)
-    accuracy_score(yva, model.predict(Xva))
-    times.append(time.perf_counter() - t)
-print(sorted(times)[len(times) // 2], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
-GEN_RUN = """
-import sys, time, resource, contextlib, io
-sys.path.insert(0, {tests!r})
-from harness import load_train
-from sklearn.datasets import load_digits
-train = load_train(__import__('pathlib').Path({file!r}))
-X, y = load_digits(return_X_y=True)
-times = []
-for _ in range({repeats}):
-    t = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        train({config!r}, {{'X': X, 'y': y}}, seed=0)
-    times.append(time.perf_counter() - t)
-print(sorted(times)[len(times) // 2], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
 GENERATE_ALL = """
 import sys, time, resource, statistics
+from pathlib import Path
 from trainfn_gen.api import generate
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.options import make_options
 times, refused = [], 0
-for path in sorted(__import__('pathlib').Path({corpus!r}).glob('*.json')):
+for path in sorted(Path({corpus!r}).glob('*.json')):
     t = time.perf_counter()
     try:
-        generate(path, make_options(task='classification'))
+        generate(path, make_options(None))
     except GeneratorError:
         refused += 1
     times.append(time.perf_counter() - t)
 print(sum(times), statistics.median(times), len(times), refused, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
+# The generated train() and a hand-written fit-and-score of the same configuration, alternated in one process.
+TRAIN_VS_HAND = """
+import contextlib, glob, io, statistics, sys, tempfile, time
+sys.path.insert(0, {tests!r})
+import joblib
+from harness import load_train
+from sklearn.base import clone
+from sklearn.datasets import load_digits
+from sklearn.metrics import accuracy_score
+from sklearn.model_selection import train_test_split
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.compose import ColumnTransformer
+train = load_train(__import__('pathlib').Path({file!r}))
+X, y = load_digits(return_X_y=True)
+config = {config!r}
+with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stdout(io.StringIO()):
+    generated_loss = train(config, {{'X': X, 'y': y}}, seed=0, model_dir=folder)
+    saved = joblib.load(glob.glob(folder + '/*.joblib')[0])
+
+def flatten(step):
+    return [s for _, inner in step.steps for s in flatten(inner)] if isinstance(step, Pipeline) else [step]
+
+steps = [s for s in flatten(saved) if not isinstance(s, ColumnTransformer)]  # drop the imputer/encoder
+estimator, scalers = steps[-1], steps[:-1]
+joblib.dump(make_pipeline(*[clone(s) for s in scalers], clone(estimator)), {hand_file!r})  # for the memory row
+
+def hand(X, y, seed):
+    X_train, X_valid, y_train, y_valid = train_test_split(X, y, test_size=0.2, random_state=seed, stratify=y)
+    model = make_pipeline(*[clone(s) for s in scalers], clone(estimator))
+    model.fit(X_train, y_train)
+    return -accuracy_score(y_valid, model.predict(X_valid))
+
+hand_loss = hand(X, y, 0)
+assert abs(hand_loss - generated_loss) < 1e-12, (hand_loss, generated_loss)
+gen_times, hand_times = [], []
+for _ in range({repeats}):
+    t = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        train(config, {{'X': X, 'y': y}}, seed=0)
+    gen_times.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    hand(X, y, 0)
+    hand_times.append(time.perf_counter() - t)
+print(statistics.median(gen_times), statistics.median(hand_times), generated_loss)
+"""
+
+# Peak memory of one fit, in a fresh process: `which` is "generated" or "hand".
+PEAK = """
+import contextlib, io, resource, sys
+sys.path.insert(0, {tests!r})
+from harness import load_train
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from sklearn.metrics import accuracy_score
+import joblib
+X, y = load_digits(return_X_y=True)
+if {which!r} == 'generated':
+    train = load_train(__import__('pathlib').Path({file!r}))
+    with contextlib.redirect_stdout(io.StringIO()):
+        train({config!r}, {{'X': X, 'y': y}}, seed=0)
+else:
+    X_train, X_valid, y_train, y_valid = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
+    model = joblib.load({hand_file!r})  # the unfitted hand-written model of the timing row: same configuration
+    model.fit(X_train, y_train)
+    accuracy_score(y_valid, model.predict(X_valid))
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
 
 def run(code: str) -> list[str]:
-    return subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    done = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"bench step failed:\n{done.stderr}")
+    if done.stderr.strip():
+        print(done.stderr.strip(), file=sys.stderr)
+    return done.stdout.split()
 
 
-def wall(command: list[str]) -> float:
-    """Median wall time of a command over REPEATS cold starts."""
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False, cwd=ROOT)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def alternate(first: list[str], second: list[str], repeats: int = REPEATS) -> tuple[float, float]:
+    """Median wall time of two commands run alternately from a cold start (same load for both)."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeats):
+        for command, bucket in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=False, cwd=ROOT)
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def sync_project(folder: Path) -> tuple[Path, int, list[str]]:
+    """A pyproject.toml with one target per corpus space that generates (or generates with some --family)."""
+    from trainfn_gen.api import generate
+    from trainfn_gen.errors import GeneratorError
+    from trainfn_gen.families import FAMILIES
+    from trainfn_gen.options import make_options
+
+    (folder / "spaces").mkdir()
+    (folder / "out").mkdir()
+    lines, skipped = ['[project]\nname = "bench"\nversion = "0"\n'], []
+    count = 0
+    for path in sorted(CORPUS.glob("*.json")):
+        family = None
+        for candidate in (None, *(f.name for f in FAMILIES)):
+            try:
+                generate(path, make_options(None, family=candidate))
+            except GeneratorError:
+                continue
+            family = candidate or ""
+            break
+        if family is None:
+            skipped.append(path.name)
+            continue
+        (folder / "spaces" / path.name).write_bytes(path.read_bytes())
+        extra = f'family = "{family}"\n' if family else ""
+        lines.append(f'[tool.trainfn-gen.targets.s{path.stem}]\nspace = "spaces/{path.name}"\noutput = "out/train_{path.stem}.py"\n{extra}')
+        count += 1
+    pyproject = folder / "pyproject.toml"
+    pyproject.write_text("\n".join(lines))
+    return pyproject, count, skipped
+
+
+def uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "uptime unavailable"
 
 
 def main() -> int:
+    load_before = uptime()
+    # pip byte-compiles a package it installs; an editable checkout under PYTHONDONTWRITEBYTECODE=1 would
+    # recompile every trainfn_gen module at each start instead. Measure what users run: compiled.
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     rows = []
     total, p50, count, refused, gen_rss = run(GENERATE_ALL.format(corpus=str(CORPUS)))
-    rows.append(("generation, all corpus spaces, one process", f"{float(total):.2f} s total for {count} spaces ({refused} refused); p50 {float(p50) * 1000:.1f} ms", f"{float(total) / 3:.2f}x of the 3 s target; p50 {float(p50) / 0.03:.2f}x of 30 ms"))
+    rows.append(("generation, all corpus spaces, one process (black included)",
+                 f"{float(total):.2f} s total for {count} spaces ({refused} refused); p50 {float(p50) * 1000:.1f} ms",
+                 f"{float(total) / 3:.2f}x of the 3 s target; p50 {float(p50) / 0.03:.2f}x of 30 ms"))
     space = ROOT / "golden" / "spaces" / "17.json"
-    cli = wall([PY, "-m", "trainfn_gen", "generate", str(space)])
-    deps = wall([PY, "-c", "import ConfigSpace, black, jinja2, click"])
-    rows.append(("CLI cold start: `trainfn-gen generate` vs importing ConfigSpace, black, jinja2, click", f"{cli:.2f} s vs {deps:.2f} s", f"{cli / deps:.2f}x (target <= 1.2x)"))
-    has_sync = subprocess.run([PY, "-m", "trainfn_gen", "sync", "--help"], capture_output=True, check=False, cwd=ROOT).returncode == 0
-    if has_sync:
-        start = time.perf_counter()
-        subprocess.run([PY, "-m", "trainfn_gen", "sync", "--check", *map(str, sorted(CORPUS.glob("*.json")))], capture_output=True, check=False, cwd=ROOT)
-        seconds = time.perf_counter() - start
-        rows.append(("`sync --check` over the corpus", f"{seconds:.2f} s", f"{seconds / 5:.2f}x of the 5 s target"))
-    else:
-        rows.append(("`sync --check` over the corpus", "skipped: `trainfn-gen sync` does not exist in this checkout yet", "-"))
+    cli, deps = alternate([*CLI, "generate", str(space)], [PY, "-c", "import ConfigSpace, black, jinja2, click"])
+    rows.append(("CLI cold start: `trainfn-gen generate 17.json` vs `python -c \"import ConfigSpace, black, jinja2, click\"` (alternated, median of 7)",
+                 f"{cli:.3f} s vs {deps:.3f} s", f"{cli / deps:.2f}x (target <= 1.2x)"))
+    with tempfile.TemporaryDirectory() as folder:
+        pyproject, targets, skipped = sync_project(Path(folder))
+        subprocess.run([*CLI, "sync", "--config", str(pyproject)], capture_output=True, check=True, cwd=folder)
+        seconds = []
+        for _ in range(3):
+            start = time.perf_counter()
+            done = subprocess.run([*CLI, "sync", "--check", "--config", str(pyproject)], capture_output=True, text=True, check=False, cwd=folder)
+            seconds.append(time.perf_counter() - start)
+        if done.returncode:
+            raise SystemExit(f"sync --check failed:\n{done.stdout}{done.stderr}")
+        median = statistics.median(seconds)
+        rows.append((f"`sync --check` over {targets} targets, all up to date (one per corpus space that generates; {len(skipped)} refused spaces skipped; median of 3, cold start included)",
+                     f"{median:.2f} s ({median / targets * 1000:.0f} ms per target)", f"{median / 5:.2f}x of the 5 s target"))
     from trainfn_gen.api import generate
     from trainfn_gen.options import make_options
 
-    peak_train = []
+    peaks = []
     with tempfile.TemporaryDirectory() as folder:
-        for label, space_name, config in (("RF", "17.json", {"n_estimators": 100, "max_depth": 10}), ("SVM", "05.json", {"C": 1.0, "kernel": "rbf"})):
+        for label, space_name, config in (("RF", "17.json", {"n_estimators": 100, "max_depth": 10}), ("SVM", "05.json", {"C": 1.0, "kernel": "rbf", "gamma": 0.1})):
             file = Path(folder) / f"train_{label}.py"
             file.write_text(generate(ROOT / "golden" / "spaces" / space_name, make_options(task="classification")))
-            gen_time, gen_peak = run(GEN_RUN.format(tests=str(ROOT / "tests"), file=str(file), config=config, repeats=REPEATS))
-            hand_time, hand_peak = run(HAND_RUN.format(setup=HAND[label], repeats=REPEATS))
-            rows.append((f"generated train() vs hand-written fit-and-score, {label} on digits (median of {REPEATS})", f"{float(gen_time) * 1000:.0f} ms vs {float(hand_time) * 1000:.0f} ms", f"{float(gen_time) / float(hand_time):.2f}x (target <= 1.05x)"))
-            peak_train.append((label, int(gen_peak), int(hand_peak)))
+            hand_file = str(Path(folder) / f"hand_{label}.joblib")
+            gen_time, hand_time, loss = run(TRAIN_VS_HAND.format(tests=str(ROOT / "tests"), file=str(file), config=config, repeats=REPEATS, hand_file=hand_file))
+            rows.append((f"generated train() vs hand-written fit-and-score of the same configuration, {label} on digits ({space_name} {config}; alternated, median of {REPEATS}; same loss {float(loss):.4f})",
+                         f"{float(gen_time) * 1000:.0f} ms vs {float(hand_time) * 1000:.0f} ms", f"{float(gen_time) / float(hand_time):.2f}x (target <= 1.05x)"))
+            common = {"tests": str(ROOT / "tests"), "file": str(file), "config": config, "hand_file": hand_file}
+            peaks.append((label, int(run(PEAK.format(which="generated", **common))[0]), int(run(PEAK.format(which="hand", **common))[0])))
     deps_peak = int(run("import resource, ConfigSpace, black, jinja2, click; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")[0])
     rows.append(("peak memory: generation of every corpus space vs importing its dependencies", f"{int(gen_rss) / 1024:.0f} MiB vs {deps_peak / 1024:.0f} MiB", f"{int(gen_rss) / deps_peak:.2f}x"))
-    for label, gen_peak, hand_peak in peak_train:
-        rows.append((f"peak memory: generated train() vs hand-written, {label}", f"{gen_peak / 1024:.0f} MiB vs {hand_peak / 1024:.0f} MiB", f"{gen_peak / hand_peak:.2f}x"))
+    for label, gen_peak, hand_peak in peaks:
+        rows.append((f"peak memory: generated train() vs hand-written, {label} (fresh process each)", f"{gen_peak / 1024:.0f} MiB vs {hand_peak / 1024:.0f} MiB", f"{gen_peak / hand_peak:.2f}x"))
+    load_after = uptime()
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    if os.getloadavg()[1] > 0.5:  # 5-minute load: something besides this script was running
+        machine += (f"; shared: the 5-minute load average was {os.getloadavg()[1]:.1f} at the end, so other processes used CPU"
+                    " during the run (ratios are within one run, both sides under the same load)")
     lines = ["# Benchmarks", "", "Written by `make bench` (scripts/bench.py); each ratio is measured within one run on one machine.", "",
-             f"Machine: {sys.platform}, Python {sys.version.split()[0]}.", "", "| measure | measured | ratio |", "|---|---|---|"]
+             f"Machine: {machine}.", f"Load before: `{load_before}`.", f"Load after: `{load_after}`.",
+             "trainfn_gen is byte-compiled first (as pip does on install); the dependencies' own .pyc files come from pip.", "",
+             "| measure | measured | ratio |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

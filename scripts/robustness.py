@@ -1,19 +1,34 @@
 """R24 sweep (`make robustness`): every golden space, >= 50 configurations, each train() call in its own process.
 
 Per space (one golden case each, the first listed for it): the default configuration, one configuration per
-categorical value (every value forced at least once), the rest random; each called with native and numpy
-values, X/y as numpy and pandas, with and without a given test split (rotating). Every call runs in a fresh
-process with a time limit, under coverage.py's branch measurement of the generated file. Prints one line per
-space and a total (calls, crashes, timeouts, branch coverage), then the branches no configuration reached.
+categorical value (every value forced at least once), the rest random; calls rotate over native and numpy
+values, X/y as numpy and pandas, with and without a given test split, and (multi-fidelity cases) the low,
+middle and high budget and none. Every call runs in a process of its own, forked from this one after everything the
+generated file imports, the datasets and coverage.py are loaded, so a call costs its fit plus a few
+milliseconds; it is killed after --timeout seconds. Each call records the branches (arcs) of the generated
+file it took and sends them back through a pipe; the union gives the branch coverage of each train().
+Prints one line per space and a total (configurations, calls, crashes, timeouts, branch coverage), then the
+branches no configuration reached. Exit 1 on any crash or timeout.
+
+Threads: BLAS/OpenMP pools are limited to one thread per call (as SMAC's workers run trials), so --jobs
+calls share the cores without oversubscription.
 
 usage: python scripts/robustness.py [--configs 50] [--timeout 120] [--jobs N] [--spaces 02.json,17.json]
 """
 
 from __future__ import annotations
 
-import argparse
-import multiprocessing
 import os
+
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # before numpy, sklearn, xgboost or lightgbm start their pools
+
+import argparse  # after the thread limits (E402 is not enabled)
+import ast
+import importlib
+import json
+import select
+import signal
 import sys
 import tempfile
 import time
@@ -22,18 +37,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-def child(call: dict, data_file: str) -> None:
-    """One train() call in a forked process, under branch coverage of the generated file; exit 1 on a crash."""
+
+def child(call: dict, cov, write_fd: int) -> int:
+    """One train() call (in the forked process): 0 when it returns a finite loss, 1 on a crash.
+
+    The arcs of the generated file it took go to `write_fd` as JSON.
+    """
     import contextlib
     import io
     import math
     import traceback
     import warnings
 
-    import coverage
     from harness import as_native, as_numpy, load_train, make_dataset
 
-    cov = coverage.Coverage(data_file=data_file, data_suffix=True, branch=True, include=[call["file"]])
     status = 0
     cast = as_numpy if call["numpy"] else as_native
     data = make_dataset(call["data"], pandas=call["pandas"], given_test=call["given_test"])
@@ -54,10 +71,12 @@ def child(call: dict, data_file: str) -> None:
         print(f"  crash: {Path(call['file']).name} {call['config']}\n{traceback.format_exc(limit=3)}", file=sys.stderr)
     finally:
         cov.stop()
-        cov.save()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    data = cov.get_data()
+    arcs = [arc for measured in data.measured_files() for arc in data.arcs(measured) or ()]  # only the generated file
+    payload = json.dumps(arcs).encode()
+    while payload:
+        payload = payload[os.write(write_fd, payload):]
+    return status
 
 
 def task_of(case: dict) -> str:
@@ -94,6 +113,7 @@ def sample(space, count: int, seed: int) -> list[dict]:
 
 
 def plan_calls(case: dict, file: Path, count: int) -> list[dict]:
+    """One call per configuration; the call's index rotates value types, data, containers, split and budget."""
     from harness import load_space
 
     task = task_of(case)
@@ -101,55 +121,92 @@ def plan_calls(case: dict, file: Path, count: int) -> list[dict]:
     budgets = ["none"]
     if any(f in case["args"] for f in ("multi-fidelity", "MultiFidelityFacade", "hyperband", "HyperbandFacade")):
         low, high = (float(v) for v in file.read_text().split("budget in [", 1)[1].split("]", 1)[0].split(", "))
-        budgets = [low, (low + high) / 2, high]
+        budgets = [low, (low + high) / 2, high, "none"]  # train() also runs without a budget (its default)
     calls = []
     for index, config in enumerate(sample(load_space(case["space"]), count, seed=len(case["name"]))):
-        for numpy in (False, True):
-            calls.append({
-                "file": str(file), "config": config, "numpy": numpy, "seed": index,
-                "data": names[index % len(names)], "pandas": (index + numpy) % 2 == 1, "given_test": index % 3 == 2,
-                "budget": "none" if "nobudget" in case["name"] else budgets[index % len(budgets)],
-                "model_dir": str(file.parent / "models") if index % 5 == 0 and not numpy else "",
-            })
+        calls.append({
+            "file": str(file), "config": config, "numpy": index % 2 == 1, "seed": index,
+            "data": names[index % len(names)], "pandas": index // 2 % 2 == 1, "given_test": index % 3 == 2,
+            "budget": "none" if "nobudget" in case["name"] else budgets[index % len(budgets)],
+            "model_dir": str(file.parent / "models") if index % 5 == 0 else "",
+        })
     return calls
 
 
-def run_all(calls: list[dict], data_file: Path, jobs: int, timeout: float) -> list[str]:
-    """Each call in its own forked process (imports already loaded), `jobs` at a time, killed after `timeout` s."""
-    context = multiprocessing.get_context("fork")
+def preload(file: Path, calls: list[dict]) -> None:
+    """Import what the generated file imports and load its datasets here, once, so every fork inherits them."""
+    from harness import dataset
+
+    for node in ast.walk(ast.parse(file.read_text())):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                importlib.import_module(alias.name)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            importlib.import_module(node.module)
+    for name in {call["data"] for call in calls}:
+        dataset(name)
+
+
+def _read(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def run_all(calls: list[dict], cov, jobs: int, timeout: float) -> tuple[list[str], set]:
+    """Each call in its own forked process, `jobs` at a time, killed after `timeout` s; (outcomes, arcs taken)."""
     outcomes: list[str] = [""] * len(calls)
-    running: dict[int, tuple] = {}
+    arcs: set = set()
+    running: dict[int, tuple] = {}  # pid -> (index, read end of its pipe, start, bytes read so far)
     pending = list(enumerate(calls))
     while pending or running:
         while pending and len(running) < jobs:
             index, call = pending.pop(0)
-            process = context.Process(target=child, args=(call, str(data_file)))
-            process.start()
-            running[index] = (process, time.monotonic())
-        for index, (process, started) in list(running.items()):
-            if process.exitcode is not None:
-                outcomes[index] = "ok" if process.exitcode == 0 else "crash"
+            read_fd, write_fd = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:  # the call's own process
+                os.close(read_fd)
+                status = 1
+                try:
+                    status = child(call, cov, write_fd)
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(status)
+            os.close(write_fd)
+            running[pid] = (index, read_fd, time.monotonic(), [])
+        ready, _, _ = select.select([entry[1] for entry in running.values()], [], [], 0.05)
+        for pid, (index, read_fd, started, chunks) in list(running.items()):
+            if read_fd in ready:
+                chunks.append(os.read(read_fd, 65536))
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                chunks.append(_read(read_fd))
+                code = os.waitstatus_to_exitcode(status)
+                outcomes[index] = "ok" if code == 0 else "crash"
+                arcs.update(tuple(arc) for arc in json.loads(b"".join(chunks) or b"[]"))  # a crash's arcs count too
             elif time.monotonic() - started > timeout:
-                process.kill()
-                process.join()
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
                 outcomes[index] = "timeout"
             else:
                 continue
-            del running[index]
-        time.sleep(0.02)
-    return outcomes
+            os.close(read_fd)
+            del running[pid]
+    return outcomes, arcs
 
 
-def branch_report(folder: Path, file: Path) -> tuple[int, int, list[str]]:
-    """(reached, total, unreached) branches of one generated file, from the combined coverage data."""
+def branch_report(file: Path, arcs: set) -> tuple[int, int, list[str]]:
+    """(reached, total, unreached) branches of one generated file, from the arcs the calls took."""
     import coverage
 
-    data_file = folder / ".coverage"
-    cov = coverage.Coverage(data_file=str(data_file), branch=True)
-    cov.combine([str(folder)], keep=False)
-    cov.save()
-    cov.load()
-    analysis = cov._analyze(str(file))
+    cov = coverage.Coverage(data_file=None, branch=True)
+    where = os.path.realpath(file)  # coverage.py keys its data by the real path
+    cov.get_data().add_arcs({where: sorted(arcs)})
+    analysis = cov._analyze(where)
     numbers = analysis.numbers
     missing = analysis.missing_branch_arcs()
     unreached = [f"{file.name}:{line}->{'exit' if target < 0 else target}" for line, targets in sorted(missing.items()) for target in targets]
@@ -157,6 +214,8 @@ def branch_report(folder: Path, file: Path) -> tuple[int, int, list[str]]:
 
 
 def main() -> int:
+    import coverage
+    import harness  # noqa: F401 - loaded once here, inherited by every forked call
     from harness import golden_cases
     from trainfn_gen.api import generate
     from trainfn_gen.options import make_options
@@ -172,13 +231,13 @@ def main() -> int:
     for case in golden_cases():
         if wanted is None or case["space"] in wanted:
             chosen.setdefault(case["space"], case)
-    totals = {"calls": 0, "crash": 0, "timeout": 0, "reached": 0, "branches": 0}
+    totals = {"configs": 0, "calls": 0, "crash": 0, "timeout": 0, "reached": 0, "branches": 0}
     unreached_all: list[str] = []
-    print(f"{'space':<24} {'case':<34} {'calls':>6} {'crashes':>8} {'timeouts':>9} {'branches':>10}", flush=True)
-    import harness  # noqa: F401 - loaded once here, inherited by every forked call
-    import sklearn.ensemble  # noqa: F401
+    started = time.monotonic()
+    print(f"{'space':<24} {'case':<34} {'configs':>7} {'calls':>6} {'crashes':>8} {'timeouts':>9} {'branches':>10} {'seconds':>8}", flush=True)
     with tempfile.TemporaryDirectory() as root:
         for space, case in chosen.items():
+            space_started = time.monotonic()
             folder = Path(root) / case["name"]
             folder.mkdir()
             file = folder / f"train_{case['name']}.py"
@@ -188,16 +247,23 @@ def main() -> int:
                                 float(options["--max-budget"]) if "--max-budget" in options else None)
             file.write_text(generate(ROOT / "golden" / "spaces" / space, opts))
             calls = plan_calls(case, file, args.configs)
-            outcomes = run_all(calls, folder / ".coverage", args.jobs, args.timeout)
-            reached, branches, unreached = branch_report(folder, file)
+            preload(file, calls)
+            # Made once here, started in each fork: only the generated file is measured, nothing is written to disk.
+            cov = coverage.Coverage(data_file=None, branch=True, include=[os.path.realpath(file)])
+            outcomes, arcs = run_all(calls, cov, args.jobs, args.timeout)
+            reached, branches, unreached = branch_report(file, arcs)
             crashes, timeouts = outcomes.count("crash"), outcomes.count("timeout")
-            for key, value in (("calls", len(calls)), ("crash", crashes), ("timeout", timeouts), ("reached", reached), ("branches", branches)):
+            configs = len(calls)  # one call per sampled configuration
+            for key, value in (("configs", configs), ("calls", len(calls)), ("crash", crashes), ("timeout", timeouts), ("reached", reached), ("branches", branches)):
                 totals[key] += value
             unreached_all += [f"{case['name']}: {u}" for u in unreached]
             share = f"{reached}/{branches}"
-            print(f"{space:<24} {case['name']:<34} {len(calls):>6} {crashes:>8} {timeouts:>9} {share:>10}", flush=True)
+            seconds = time.monotonic() - space_started
+            print(f"{space:<24} {case['name']:<34} {configs:>7} {len(calls):>6} {crashes:>8} {timeouts:>9} {share:>10} {seconds:>8.1f}", flush=True)
     percent = 100.0 * totals["reached"] / max(totals["branches"], 1)
-    print(f"{'total':<24} {len(chosen):<34} {totals['calls']:>6} {totals['crash']:>8} {totals['timeout']:>9} {totals['reached']}/{totals['branches']} ({percent:.1f}%)")
+    seconds = time.monotonic() - started
+    print(f"{'total':<24} {len(chosen):<34} {totals['configs']:>7} {totals['calls']:>6} {totals['crash']:>8} {totals['timeout']:>9} "
+          f"{totals['reached']}/{totals['branches']} ({percent:.1f}%) {seconds:.0f} s")
     if unreached_all:
         print("unreached branches of the generated train() functions:")
         for line in unreached_all:

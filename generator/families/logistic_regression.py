@@ -42,7 +42,11 @@ FAMILY = Family(
     params=PARAMS,
     fidelity=Fidelity("count", "max_iter", (10, 1000), "number of solver iterations", default=100),
     scale=True,
-    fixed=(Fixed("max_iter", 1000, "lbfgs/saga need more than the default 100 iterations on unscaled-looking data"),),
+    fixed=(
+        Fixed("max_iter", 1000, "lbfgs/saga need more than the default 100 iterations on unscaled-looking data"),
+        # R24: the default lbfgs rejects 0 < l1_ratio < 1 (elastic net); saga fits every penalty.
+        Fixed("solver", "saga", "R24: l1_ratio may ask for an elastic net, which only saga fits", when="l1_ratio"),
+    ),
     rules=RULES,
     priority=72,
 )

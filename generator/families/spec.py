@@ -67,12 +67,16 @@ class Fidelity:
 
 @dataclass(frozen=True)
 class Fixed:
-    """An estimator argument the generator always sets, with the reason shown as a comment."""
+    """An estimator argument the generator always sets, with the reason shown as a comment.
+
+    ``when``: set it only when the space sets this other argument (LDA's solver when shrinkage is tuned).
+    """
 
     arg: str
     value: Any
     comment: str = ""
     task: str | None = None
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ class Rule:
     becomes ``fallback``. kind "set": when `on` is a key of ``table``, arg becomes the table's
     value. kinds "at_most" / "at_least": when `on` is a key, arg is clipped to the table's value.
     kind "share": arg + on must not exceed ``fallback`` (arg is clipped to fallback - on).
+    kind "below": arg is clipped to ``fallback`` * on; ``on_default`` is on's estimator default,
+    used when the space does not set `on` (QDA's tol must stay below reg_param).
     `on` is another argument of the family or a run-time fact (plan.RUNTIME_FACTS, e.g.
     "multiclass"). ``default`` is the estimator's default for `arg` when the space does not set it.
     """
@@ -94,6 +100,7 @@ class Rule:
     fallback: Any = None
     default: Any = None
     note: str = ""
+    on_default: Any = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,72 @@
+"""Generator bugs that tests/test_fuzz.py found, pinned as plain tests (R24 R09)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import warnings
+
+import pytest
+from ConfigSpace import Categorical, ConfigurationSpace, Float
+from harness import load_train, make_dataset
+from trainfn_gen.api import generate
+from trainfn_gen.options import make_options
+
+
+def _train(tmp_path, space: ConfigurationSpace):
+    path = tmp_path / "space.json"
+    space.to_json(path)
+    target = tmp_path / "train_fuzzed.py"
+    target.write_text(generate(path, make_options(task="classification")))
+    return load_train(target)
+
+
+def _loss(train, config: dict, data: str) -> float:
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        return train(config, make_dataset(data, pandas=False, given_test=False), seed=0)
+
+
+@pytest.mark.parametrize("config", [{"qda_reg_param": 0.0, "qda_tol": 2.5}, {"qda_reg_param": 1e-6, "qda_tol": 4.0}, {"qda_reg_param": 0.3, "qda_tol": 5.0}])
+@pytest.mark.parametrize("data", ["iris", "breast_cancer"])
+def test_qda_tol_above_reg_param_does_not_raise(tmp_path, config, data):
+    """scikit-learn raises LinAlgError when a class covariance has an eigenvalue <= tol; reg_param lifts them."""
+    space = ConfigurationSpace()
+    space.add([Float("qda_reg_param", (0.0, 0.5)), Float("qda_tol", (0.0, 5.0))])
+    loss = _loss(_train(tmp_path, space), config, data)
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+def test_qda_tol_alone_is_kept_below_the_default_reg_param(tmp_path):
+    space = ConfigurationSpace()
+    space.add(Float("qda_tol", (0.0, 5.0)))
+    loss = _loss(_train(tmp_path, space), {"qda_tol": 3.0}, "iris")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+@pytest.mark.parametrize("config", [{"lda_shrinkage": 0.0}, {"lda_shrinkage": 0.7}, {}])
+def test_lda_shrinkage_without_a_solver_hyperparameter_uses_a_solver_that_takes_it(tmp_path, config):
+    """The default svd solver raises NotImplementedError on shrinkage: a space tuning shrinkage alone gets lsqr."""
+    space = ConfigurationSpace()
+    space.add(Float("lda_shrinkage", (0.0, 1.0)))
+    loss = _loss(_train(tmp_path, space), config, "wine")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+@pytest.mark.parametrize("data", ["iris", "breast_cancer"])
+def test_lda_svd_tol_above_every_singular_value_does_not_raise(tmp_path, data):
+    """With the svd solver, a tol above every singular value leaves rank 0 (IndexError); tol is kept below 1."""
+    space = ConfigurationSpace()
+    space.add([Float("lda_tol", (0.0, 10.0)), Categorical("lda_solver", ["svd", "lsqr"])])
+    loss = _loss(_train(tmp_path, space), {"lda_tol": 5.0, "lda_solver": "svd"}, data)
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+@pytest.mark.parametrize("config", [{"lr_l1_ratio": 0.5}, {"lr_l1_ratio": 1.0}, {"lr_l1_ratio": 0.0}])
+def test_logistic_l1_ratio_without_penalty_or_solver_uses_saga(tmp_path, config):
+    """scikit-learn >= 1.8: 0 < l1_ratio < 1 is an elastic net, which the default lbfgs solver rejects."""
+    space = ConfigurationSpace()
+    space.add(Float("lr_l1_ratio", (0.0, 1.0)))
+    loss = _loss(_train(tmp_path, space), config, "iris")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
