@@ -213,12 +213,20 @@ def branch_report(file: Path, arcs: set) -> tuple[int, int, list[str]]:
     return numbers.n_branches - numbers.n_missing_branches, numbers.n_branches, unreached
 
 
+def case_options(args: list[str]):
+    """A golden case's flags, parsed by the real `generate` command (every flag, --family and --framework included)."""
+    from trainfn_gen.cli import generate as generate_command
+    from trainfn_gen.options import make_options
+
+    p = generate_command.make_context("generate", ["space.json", *args]).params
+    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"])
+
+
 def main() -> int:
     import coverage
     import harness  # noqa: F401 - loaded once here, inherited by every forked call
     from harness import golden_cases
     from trainfn_gen.api import generate
-    from trainfn_gen.options import make_options
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--configs", type=int, default=50)
@@ -241,11 +249,7 @@ def main() -> int:
             folder = Path(root) / case["name"]
             folder.mkdir()
             file = folder / f"train_{case['name']}.py"
-            options = dict(zip(case["args"][::2], case["args"][1::2], strict=False))
-            opts = make_options(options.get("--task"), options.get("--contract", "loss"), options.get("--facade", "hpo"),
-                                float(options["--min-budget"]) if "--min-budget" in options else None,
-                                float(options["--max-budget"]) if "--max-budget" in options else None)
-            file.write_text(generate(ROOT / "golden" / "spaces" / space, opts))
+            file.write_text(generate(ROOT / "golden" / "spaces" / space, case_options(case["args"])))
             calls = plan_calls(case, file, args.configs)
             preload(file, calls)
             # Made once here, started in each fork: only the generated file is measured, nothing is written to disk.
