@@ -35,6 +35,7 @@ class Branch:
     scaler: str = "StandardScaler()"
     scaler_note: str = ""
     calibrate: str | None = None  # CalibratedClassifierCV's local name: the metric needs probabilities this estimator lacks
+    standardize_target: str | None = None  # TransformedTargetRegressor's local name (family.standardize_target)
 
 
 @dataclass(frozen=True)
@@ -324,6 +325,10 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     takes_class_weight = any(p.arg == "class_weight" for p in family.params_for(task)) if task != AUTO else False
     for extra in (extras or {}).get("*", ()) if takes_class_weight else ():
         args.setdefault(extra.name, extra)
+    standardize_target = None
+    if family.standardize_target and task in ("regression", AUTO):
+        standardize_target = imports.name("sklearn.compose.TransformedTargetRegressor")
+        imports.name("sklearn.preprocessing.StandardScaler")
     calibrate = None
     if family.estimators.get(task) in (extras or {}).get("calibrate", ()):
         calibrate = imports.name("sklearn.calibration.CalibratedClassifierCV")
@@ -350,6 +355,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         scaler=scaler,
         scaler_note=family.scaler_note,
         calibrate=calibrate,
+        standardize_target=standardize_target,
     )
 
 

@@ -164,6 +164,10 @@ def train(
 
     # R16: predictions on the validation rows, in the original label space.
     outputs = network.predict(X_valid, batch_size=1024, verbose=0)
+    if not np.isfinite(outputs).all():
+        # R02: the training diverged; predict as an untrained network would (the training mean, equal class
+        # scores) so the loss stays finite and SMAC learns that this configuration is bad.
+        outputs = np.zeros_like(outputs)
     y_pred = classes[outputs.argmax(1)]
     # The outputs are logits: softmax, shifted by the row maximum for numerical safety.
     probabilities = np.exp(outputs - outputs.max(1, keepdims=True))

@@ -209,6 +209,10 @@ def train(
 
     # R16: predictions on the validation rows, in the original label space.
     outputs = predict(torch.as_tensor(X_valid, device=device))
+    if not torch.isfinite(outputs).all():
+        # R02: the training diverged; predict as an untrained network would (the training mean, equal class
+        # scores) so the loss stays finite and SMAC learns that this configuration is bad.
+        outputs = torch.zeros_like(outputs)
     probabilities = torch.softmax(outputs, 1).cpu().numpy()
 
     roc_auc = float(ovr_roc_auc(y_valid, probabilities, classes))

@@ -39,5 +39,6 @@ FAMILY = Family(
     fidelity=Fidelity("count", "max_iter", (10, 200), "number of training epochs", default=200),
     repeat=Repeat("hidden_layer_sizes", "n_units", "n_layers", 100, 1),
     scale=True,
+    standardize_target=True,
     priority=40,
 )

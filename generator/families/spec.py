@@ -121,7 +121,9 @@ class Family:
     ``scaler``/``scaler_args``: what scales the numbers when ``scale`` is set; ``scale_always``
     scales even after a scaler the space chooses (MultinomialNB needs non-negative input).
     ``encode_labels``: the estimator wants classes 0..K-1 (XGBoost): labels are encoded for fit
-    and predictions decoded. ``rules``: value combinations the estimator rejects, repaired.
+    and predictions decoded. ``standardize_target``: the regressor learns the standardized target
+    (gradient-trained models diverge on raw targets in the hundreds). ``rules``: value combinations
+    the estimator rejects, repaired.
     """
 
     name: str
@@ -139,6 +141,7 @@ class Family:
     scale_always: bool = False
     scaler_note: str = "Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded)."
     encode_labels: bool = False
+    standardize_target: bool = False
     repeat: Repeat | None = None
     snippet: str = "families/sklearn_estimator.py.jinja"
     priority: int = 50
