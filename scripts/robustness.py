@@ -213,19 +213,10 @@ def branch_report(file: Path, arcs: set) -> tuple[int, int, list[str]]:
     return numbers.n_branches - numbers.n_missing_branches, numbers.n_branches, unreached
 
 
-def case_options(args: list[str]):
-    """A golden case's flags, parsed by the real `generate` command (every flag, --family and --framework included)."""
-    from trainfn_gen.cli import generate as generate_command
-    from trainfn_gen.options import make_options
-
-    p = generate_command.make_context("generate", ["space.json", *args]).params
-    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"])
-
-
 def main() -> int:
     import coverage
     import harness  # noqa: F401 - loaded once here, inherited by every forked call
-    from harness import golden_cases
+    from harness import case_options, golden_cases
     from trainfn_gen.api import generate
 
     parser = argparse.ArgumentParser()

@@ -22,6 +22,15 @@ def golden_cases() -> list[dict]:
     return json.loads((GOLDEN / "cases.json").read_text())
 
 
+def case_options(args: list[str]):
+    """A golden case's flags, parsed by the real `generate` command (every flag, --family and --framework included)."""
+    from trainfn_gen.cli import generate as generate_command
+    from trainfn_gen.options import make_options
+
+    p = generate_command.make_context("generate", ["space.json", *args]).params
+    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"])
+
+
 def load_train(path: Path):
     """Import a generated file from its path and return its train()."""
     spec = importlib.util.spec_from_file_location(f"generated_{path.stem}", path)

@@ -10,25 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from harness import golden_cases, load_space
+from harness import case_options, golden_cases, load_space
 from test_load import _write as write_space
 from trainfn_gen.api import generate
-from trainfn_gen.cli import generate as generate_command
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.options import make_options
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACES = ROOT / "golden" / "spaces"
 FORMATS = ("json", "yaml", "pcs_new", "pcs", "python")
 # One golden case per space (its first), generated from every format.
 CASES = list({case["space"]: case for case in reversed(golden_cases())}.values())
-
-
-def _options(args: list[str]):
-    """The golden case's flags, parsed by the real command."""
-    context = generate_command.make_context("generate", ["space.json", *args])
-    p = context.params
-    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"])
 
 
 def _write(space, fmt: str, folder: Path) -> Path | None:
@@ -48,7 +39,7 @@ def _body(source: str) -> str:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c["space"])
 def test_every_format_gives_the_same_train(case, tmp_path, record_property):
     pytest.importorskip("yaml")
-    options = _options(case["args"])
+    options = case_options(case["args"])
     expected = _body(generate(SPACES / case["space"], options))
     space = load_space(case["space"])
     results = {}
