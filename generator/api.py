@@ -20,7 +20,7 @@ def analyze(space_path: str | Path, options: Options, fmt: str | None = None, pr
     space = load_space(space_path, fmt)
     source = Path(space_path).name
     task = resolve_task(space, source, options, profile)
-    detection = detect(space, source, task=task, family=options.family, framework=options.framework)
+    detection = detect(space, source, task=task, family=options.family, framework=options.framework, strict=options.strict)
     return detection, build_plan(space, detection, options, profile)
 
 
@@ -46,5 +46,10 @@ def resolve_task(space, source: str, options: Options, profile: Profile | None) 
 
 def generate(space_path: str | Path, options: Options, fmt: str | None = None, profile: Profile | None = None) -> str:
     """Space file -> formatted train() source. Raises GeneratorError on bad input or refusal."""
-    _, plan = analyze(space_path, options, fmt, profile)
-    return format_source(render(plan))
+    return build(space_path, options, fmt, profile)[0]
+
+
+def build(space_path: str | Path, options: Options, fmt: str | None = None, profile: Profile | None = None) -> tuple[str, tuple[str, ...]]:
+    """Space file -> (formatted train() source, one warning line per hyperparameter no rule understood)."""
+    detection, plan = analyze(space_path, options, fmt, profile)
+    return format_source(render(plan)), detection.warnings

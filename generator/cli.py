@@ -50,10 +50,11 @@ def main(ctx: click.Context) -> None:
 @click.option("--target", help="Target column of a CSV/Parquet/.npy dataset (default: the last).")
 @click.option("--scenario", help="SMAC scenario.json: facade, budgets, objective and trials (flags win).")
 @click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (default: scikit-learn's MLP when the space fits it, else torch).")
+@click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (default: generate it as unused, with a warning).")
 @click.pass_context
-def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework) -> None:
+def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
-    from .api import generate as generate_source
+    from .api import build
     from .options import make_options
     from .write import write_if_changed
 
@@ -66,7 +67,7 @@ def generate(ctx, space, output, task, contract, facade, min_budget, max_budget,
             found = read_scenario(scenario)
             notes = (found.pop("note"),)
             settings.update({k: v for k, v in found.items() if ctx.get_parameter_source(k) not in _FROM_USER})
-        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework)
+        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework, strict)
         options = replace(options, notes=notes) if notes else options
         profile = None
         if dataset:
@@ -75,7 +76,9 @@ def generate(ctx, space, output, task, contract, facade, min_budget, max_budget,
             profile = profile_dataset(dataset, target)
         elif target:
             raise GeneratorError("--target names a column of --dataset; give --dataset too.")
-        source = generate_source(space, options, fmt, profile=profile)
+        source, warnings = build(space, options, fmt, profile=profile)
+        for warning in warnings:
+            click.echo(f"trainfn-gen: warning: {space}: {warning} (--strict refuses it)", err=True)
         if output:
             status = write_if_changed(output, source)
             click.echo(f"{output}: {status}", err=True)

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 
 from ConfigSpace import ConfigurationSpace
+from ConfigSpace.hyperparameters import Constant
 
-from . import roles
+from . import foreign, roles
 from .errors import GeneratorError
 from .families import BY_NAME, FAMILIES, Family, Param
-from .hyperparameters import choice_values, fits, is_categorical, is_numeric_range
+from .hyperparameters import choice_values, fits, is_categorical, is_integer, is_numeric_range
 from .names import compact, path_segments, snake, split_log, split_numeric_alternative, split_prefix
 
 SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
@@ -39,6 +40,8 @@ class Placement:
     uses: tuple[Use, ...] = ()
     role: str | None = None
     reason: str = ""
+    # Not understood by any rule: generated as unused, named in a warning (--strict refuses instead).
+    unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,11 @@ class Detection:
     choices: tuple[tuple[str, str], ...]
     families: tuple[str, ...]
     placements: tuple[Placement, ...]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """One line per hyperparameter that no rule understood (generated as unused)."""
+        return tuple(f"hyperparameter '{p.name}' is not used by train(): {p.reason}" for p in self.placements if p.unknown)
 
 
 def _token_index() -> dict[str, tuple[str, ...]]:
@@ -79,8 +87,12 @@ def families_for_value(value) -> tuple[str, ...]:
     return ()
 
 
-def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None) -> Detection:
-    """Run the rules over a space; raise GeneratorError with a specific reason when refusing."""
+def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False) -> Detection:
+    """Run the rules over a space; raise GeneratorError with a specific reason when refusing.
+
+    A hyperparameter that no rule understands is placed as unused with `unknown` set (a warning);
+    `strict` refuses it instead, naming it.
+    """
     selector = _find_selector(space, source)
     value_families = _selector_families(space, selector, source) if selector and not family else {}
     if selector:
@@ -94,6 +106,11 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
         for name in space
         if name != selector
     )
+    unknown = [p for p in placements if p.unknown]
+    if strict and unknown:
+        raise GeneratorError(f"{unknown[0].reason} (--strict refuses what no rule understands).", source=source, hyperparameter=unknown[0].name)
+    if not family:
+        _refuse_foreign(space, placements, source)
     if family and selector:
         reason = f"it selects the model, and this file trains only --family {family}"
         placements = (Placement(selector, snake(selector), reason=reason), *placements)
@@ -283,20 +300,47 @@ def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
     """The family argument this name feeds, with the log base when the value is log-encoded."""
     plain, log_base = split_log(base)
     lowered = plain.lower()
-    for param in family.params_for(task):
+    convention = _convention(hp.name)
+    params = family.params_for(task)
+    # A convention's own meaning first (auto-sklearn's max_features exponent), then the plain ones.
+    for param in (*(p for p in params if p.convention and p.convention == convention), *(p for p in params if not p.convention)):
         named = lowered in (n.lower() for n in param.names()) or (param.pattern and re.fullmatch(param.pattern, lowered))
-        if named and fits(param, hp):
+        if named and fits(param, hp) and _range_fits(param, hp):
             if log_base is None and _log2_range(param, hp):
                 # A strictly positive argument given a range below zero: a log2 exponent (HPOBench, LIBSVM grids).
                 log_base = 2.0
             if log_base is not None and not is_numeric_range(hp):
                 continue
-            return Use(family.name, param, log_base)
+            return Use(family.name, param, log_base, alternative=param.alternative)
     stem = split_numeric_alternative(plain)
     if stem and is_numeric_range(hp):
         use = _use(family, stem, hp, task)
         return Use(use.family, use.param, use.log_base, alternative=True) if use else None
     return None
+
+
+def _convention(name: str) -> str:
+    """The naming convention that gives some names their meaning: auto-sklearn's `classifier:<family>:<name>` paths."""
+    segments = path_segments(name)
+    heads = ("classifier", "regressor", "preprocessor", "featurepreprocessor")
+    return "autosklearn" if len(segments) >= 3 and compact(segments[0]) in heads else ""
+
+
+def _grid_index(param: Param, hp) -> bool:
+    """An integer range from 0 (or below) for a strictly positive real argument: HPOlib's index into a grid of
+    values that only the file's comments hold (`C [0, 10]i`), not the value itself."""
+    return param.kind == "float" and is_integer(hp) and param.low is not None and param.low > 0 and hp.lower <= 0
+
+
+def _range_fits(param: Param, hp) -> bool:
+    """The range conditions of a parameter whose meaning depends on the space's type or scale."""
+    if _grid_index(param, hp) and split_log(snake(hp.name))[1] is None:
+        return False
+    if param.float_range and not (is_numeric_range(hp) and not is_integer(hp)):
+        return False
+    if param.range_max is not None and not (is_numeric_range(hp) and hp.upper <= param.range_max):
+        return False
+    return True
 
 
 def _log2_range(param: Param, hp) -> bool:
@@ -370,14 +414,28 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
             hyperparameter=names[0],
         )
     if _score(BY_NAME[best], names, space, groups) == 0:
-        names_sorted = sorted(space)
-        listed = ", ".join(names_sorted[:8]) + (f" and {len(names_sorted) - 8} more" if len(names_sorted) > 8 else "")
-        raise GeneratorError(
-            f"no model family recognized: none of the hyperparameters ({listed}) is a parameter of "
-            f"{', '.join(f.title for f in FAMILIES)}; add a selector or pass --family NAME.",
-            source=source,
-        )
+        searched = _searched(space)
+        raise GeneratorError(foreign.refusal(searched, _values(space, searched), 0), source=source)
     return {None: best}
+
+
+def _searched(space) -> list[str]:
+    """The hyperparameters a space searches: every one but its constants."""
+    return [name for name in space if not isinstance(space[name], Constant)]
+
+
+def _values(space, names) -> list[str]:
+    return [str(v) for name in names for v in choice_values(space[name])]
+
+
+def _refuse_foreign(space, placements, source: str) -> None:
+    """A space of which less than half is a model's setting is something else (a solver's, a program's): refuse it."""
+    searched = set(_searched(space))
+    placed = [p for p in placements if p.name in searched]
+    understood = len(searched) - len(placed) + sum(1 for p in placed if not p.unknown and (p.uses or p.role or p.reason))
+    if understood * 2 < len(searched):
+        strangers = [p.name for p in placed if p.unknown]
+        raise GeneratorError(foreign.refusal(sorted(searched), _values(space, searched), understood, strangers), source=source)
 
 
 def _is_model_name(base: str) -> bool:
@@ -405,8 +463,16 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
         if len(BY_NAME[family].estimators) == 1:
             only = next(iter(BY_NAME[family].estimators))
             hints.setdefault(only, f"the {BY_NAME[family].title}, which is {only}-only")
+    for name in space:
+        # auto-sklearn's paths: `classifier:bernoulli_nb:alpha`, `regressor:__choice__`.
+        head = compact(path_segments(name)[0]) if len(path_segments(name)) > 1 or name.endswith("__choice__") else ""
+        for word, task in (("classifier", "classification"), ("regressor", "regression")):
+            if head == word:
+                hints.setdefault(task, f"'{name}'")
     for name, group in groups.items():
-        for family in families:
+        if _preprocessing_step(name):
+            continue  # `preprocessor:select_rates:alpha` says nothing about the model's task
+        for family in _families_for(group, chosen):
             for task in ("classification", "regression"):
                 param = _match(BY_NAME[family], group.base, space[name], task)
                 other = _match(BY_NAME[family], group.base, space[name], _other(task))
@@ -460,9 +526,16 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         return Placement(name, base, uses=uses, reason=group.how)
     if base.lower() in roles.DATA_FRACTION and is_numeric_range(hp):
         return Placement(name, base, role="data_fraction", reason="the fraction of training rows a trial sees")
+    inert = [why for f in families for n, why in BY_NAME[f].inert if n == base.lower()]
+    if inert:
+        return Placement(name, base, reason=inert[0])
     if base.lower() in roles.UNSUPPORTED:
         return Placement(name, base, reason=roles.UNSUPPORTED[base.lower()])
-    return Placement(name, base, reason=_unused_reason(space, name, base, families, task, source, selector))
+    reason, unknown = _unused_reason(space, name, base, families, task, source, selector)
+    if unknown and isinstance(hp, Constant):
+        # A constant is the same in every trial: nothing to search, nothing to refuse.
+        return Placement(name, base, reason=f"a constant ({_describe(hp)}) that no rule maps onto the {_titles(families)}; it is the same in every trial")
+    return Placement(name, base, reason=reason, unknown=unknown)
 
 
 def _preprocessing_step(name: str) -> str | None:
@@ -503,17 +576,28 @@ def _families_for(group: _Group, chosen: dict) -> tuple[str, ...]:
     return tuple(dict.fromkeys(chosen.values()))
 
 
-def _unused_reason(space, name, base, families, task, source, selector) -> str:
-    titles = " / ".join(BY_NAME[f].title for f in families)
+def _titles(families) -> str:
+    return " / ".join(BY_NAME[f].title for f in families)
+
+
+def _unused_reason(space, name, base, families, task, source, selector) -> tuple[str, bool]:
+    """Why train() does not use this hyperparameter, and whether that is a guess (no rule understood it)."""
+    titles = _titles(families)
     lowered = base.lower()
     for family in families:
-        for param in BY_NAME[family].params:
-            if lowered in (n.lower() for n in param.names()) and param in BY_NAME[family].params_for(task):
-                raise GeneratorError(
+        for param in BY_NAME[family].params_for(task):
+            if lowered in (n.lower() for n in param.names()) and _grid_index(param, space[name]):
+                return (
+                    f"the integers [{space[name].lower}, {space[name].upper}] cannot be the {family_estimator(family, task)} "
+                    f"argument '{param.arg}', which is a positive real number: they index a grid of values the space "
+                    "does not hold (an HPOlib habit); write the values themselves (e.g. a log-scaled float range)",
+                    True,
+                )
+            if lowered in (n.lower() for n in param.names()):
+                return (
                     f"its values ({_describe(space[name])}) are not accepted by the {family_estimator(family, task)} "
-                    f"argument '{param.arg}'{_accepted(param)}.",
-                    source=source,
-                    hyperparameter=name,
+                    f"argument '{param.arg}'{_accepted(param)}",
+                    True,
                 )
     if lowered in roles.TIME_SERIES:
         raise GeneratorError(
@@ -533,13 +617,8 @@ def _unused_reason(space, name, base, families, task, source, selector) -> str:
     owner = roles.OTHER_FAMILY_PARAMS.get(base) or _other_owner(base, families)
     if owner:
         where = f"the selector '{selector}'" if selector else "this space"
-        return f"a parameter of {owner}, which {where} does not train; the {titles} ignores it"
-    raise GeneratorError(
-        f"not recognized: it is no parameter of the {titles} and no known data or preprocessing "
-        "setting. Rename it to the estimator's argument name, remove it, or condition it on a selector value.",
-        source=source,
-        hyperparameter=name,
-    )
+        return f"a parameter of {owner}, which {where} does not train; the {titles} ignores it", False
+    return f"not recognized: no parameter of the {titles} and no known data or preprocessing setting", True
 
 
 def _other_owner(base: str, families) -> str | None:

@@ -94,10 +94,16 @@ def value_expr(hp, param: Param, detection, helpers: set) -> str:
     if param.kind == "sizes":
         helpers.add("as_int")
         return f"(as_int({read}, {lit(native(hp.default_value))}, {lit(native(hp.lower))}, {lit(native(hp.upper))}),)"
-    if param.kind == "feature_power":
-        low, high = bounds(hp, 0.0, 1.0, detection, integer=False)
+    if param.kind in RELATIVE:
+        floor, ceiling = RELATIVE[param.kind]
+        low, high = bounds(hp, floor, ceiling, detection, integer=False)
         helpers.add("as_float")
-        return f"max(1, round(n_features ** as_float({read}, {lit(float(native(hp.default_value)))}, {lit(float(low))}, {lit(float(high))})))"
+        value = f"as_float({read}, {lit(float(native(hp.default_value)))}, {lit(float(low))}, {lit(float(high))})"
+        if param.kind == "root_relative":
+            helpers.add("root_impurity")
+            classes = {"classification": "True", "regression": "False"}.get(detection.task, "classification")
+            return f"{value} * root_impurity(y_train, {classes})"
+        return RELATIVE_FORMS[param.kind].format(value=value)
     integer = is_integer(hp) if param.kind == "int_or_fraction" else param.kind == "int"
     if integer:
         low, high = bounds(hp, param.low, param.high, detection, integer=True)
@@ -114,6 +120,14 @@ def value_expr(hp, param: Param, detection, helpers: set) -> str:
         return f"min({expr}, X_train.shape[0])"
     return expr
 
+
+# Relative kinds (Param.kind): the range a value may take, and the estimator value it becomes at run time.
+RELATIVE = {"feature_power": (0.0, 1.0), "feature_log_multiple": (0.0, None), "feature_multiple": (0.0, None), "root_relative": (0.0, None)}
+RELATIVE_FORMS = {
+    "feature_power": "max(1, round(n_features ** {value}))",
+    "feature_log_multiple": "max(1, min(n_features // 2, int({value} * (np.log(n_features) + 1))))",
+    "feature_multiple": "max(1, round({value} * n_features))",
+}
 
 LOG_POWERS = {2.0: ("2 ** ", "log2"), 10.0: ("10 ** ", "log10"), math.e: ("math.exp", "log")}
 

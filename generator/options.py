@@ -38,13 +38,14 @@ class Options:
     metric: str | None = None  # scoring.METRICS; None: accuracy / mse by task (balanced_accuracy for imbalanced data)
     notes: tuple[str, ...] = ()  # extra docstring lines (the SMAC scenario read)
     framework: str | None = None
+    strict: bool = False  # refuse a hyperparameter that no rule understands instead of warning
 
     @property
     def uses_budget(self) -> bool:
         return self.facade in MULTI_FIDELITY
 
 
-def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None) -> Options:
+def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None, strict=False) -> Options:
     """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
     key = facade.replace("_", "").lower() if facade else "hpo"
     key = key if key in FACADES else key.replace("-", "")
@@ -64,4 +65,4 @@ def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_
     check_metric(metric, task, None, "--task")
     if framework is not None and framework not in FRAMEWORKS:
         raise GeneratorError(f"unknown framework '{framework}'; use one of {', '.join(FRAMEWORKS)}.")
-    return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework)
+    return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework, strict=bool(strict))

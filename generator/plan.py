@@ -88,7 +88,7 @@ RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "mod
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
 
 # The generated train()'s nested helpers and other locals (snippets/): a selector variable must not shadow them either.
-HELPERS = frozenset({"as_int", "as_float", "as_choice", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "handle", "name", "value", "data"})
+HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "handle", "name", "value", "data"})
 
 CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1")
 REGRESSION_METRICS = ("mse", "mae", "r2")
@@ -284,6 +284,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         estimator = "estimator_class"
     else:
         estimator = imports.name(family.estimators[task])
+    estimator = _apply_variant(space, detection, family, estimator, assignments, imports, helpers)
     # Numeric alternatives (`gamma_numeric`) last: they wrap the setting they replace when active.
     uses = sorted(((p, u) for p in detection.placements for u in p.uses if u.family == family_name), key=lambda pair: pair[1].alternative)
     args: dict[str, Arg] = {}
@@ -309,6 +310,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
                 wrapper = label = imports.name(wrappers[task])
             args[use.param.arg] = Arg(use.param.arg, f"{wrapper}({use.param.wrap_arg}={args[use.param.arg].expr})", f"{placement.name}: the {use.param.wrap_arg} of each {label}")
     _apply_repeat(family, args)
+    _apply_pair(family, args, assignments, imports)
     _apply_requires(family, args, assignments, uses)
     rows_budget = None
     if budget is not None:
@@ -357,6 +359,42 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         calibrate=calibrate,
         standardize_target=standardize_target,
     )
+
+
+def _apply_variant(space, detection, family: Family, estimator: str, assignments: list[Arg], imports: Imports, helpers: set) -> str:
+    """A choice that swaps the estimator class (ranger's splitrule='extratrees'): `estimator_class` picks it at run time."""
+    variant = family.variant
+    if variant is None:
+        return estimator
+    for placement in detection.placements:
+        if placement.base.lower() not in variant.names or not any(u.family == family.name for u in placement.uses):
+            continue
+        hp = space[placement.name]
+        present = {str(native(v)) for v in choice_values(hp)}
+        for value, other in variant.values:
+            if value not in present:
+                continue
+            classes = BY_NAME[other].estimators
+            if detection.task == AUTO:
+                swapped = f"({imports.name(classes['classification'])} if classification else {imports.name(classes['regression'])})"
+            else:
+                swapped = imports.name(classes[detection.task])
+            helpers.add("as_choice")
+            read = f"as_choice(cfg.get({hp.name!r}), {lit(str(native(hp.default_value)))}, {lit(tuple(sorted(present)))})"
+            assignments.append(Arg("estimator_class", f"{swapped} if {read} == {lit(value)} else {estimator}", f"{hp.name}: {variant.note}"))
+            return "estimator_class"
+    return estimator
+
+
+def _apply_pair(family: Family, args: dict[str, Arg], assignments: list[Arg], imports: Imports) -> None:
+    """Two bounds -> one object argument (a GP's kernel=RBF(length_scale_bounds=(low, high)))."""
+    pair = family.pair
+    if pair is None or not set(pair.bounds) & set(args):
+        return
+    low, high = (args.pop(name).expr if name in args else lit(default) for name, default in zip(pair.bounds, pair.defaults))
+    assignments.append(Arg("bounds", f"sorted(({low}, {high}))", f"{pair.note}; the two bounds in order"))
+    cls = imports.name(pair.cls)
+    args[pair.arg] = Arg(pair.arg, f"{cls}(length_scale=(bounds[0] * bounds[1]) ** 0.5, {pair.keyword}=tuple(bounds))")
 
 
 def _apply_repeat(family: Family, args: dict[str, Arg]) -> None:

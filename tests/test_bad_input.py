@@ -120,7 +120,7 @@ REFUSED = {
     ),
     "negative_c": (
         _negative_c,
-        "negative_c.json: hyperparameter 'C': its values (-1.0, -0.5) are not accepted by the SVC argument 'C' (it accepts values of at least 1e-10).",
+        "negative_c.json: hyperparameter 'C': its values (-1.0, -0.5) are not accepted by the SVC argument 'C' (it accepts values of at least 1e-10) (--strict refuses what no rule understands).",
     ),
     "zero_trees": (
         lambda tmp: _json(tmp, "trees.json", ConfigurationSpace({"n_estimators": (-5, 0), "max_depth": (1, 5)})),
@@ -140,9 +140,21 @@ REFUSED = {
     ),
     "five_hundred_unknown_hyperparameters": (
         _many,
-        "many.json: no model family recognized: none of the hyperparameters (p0, p1, p10, p100, p101, p102, p103, p104 and 492 more) is a parameter of ",
+        "many.json: none of its 500 searched hyperparameters is a setting of a supervised model this version can train (scikit-learn, XGBoost and LightGBM classifiers and regressors, PyTorch or TensorFlow networks); names such as 'p0', 'p1', 'p10', 'p100' are not. trainfn-gen generates a train() that fits a classifier or regressor; if the space does mean one, name its model in a selector (e.g. `classifier` with one value per family) or pass --family NAME.",
     ),
 }
+
+
+# Refused only under --strict: by default the hyperparameter is generated as unused, with a warning.
+STRICT_ONLY = {"negative_c"}
+
+
+def test_values_no_rule_accepts_are_unused_with_a_warning_unless_strict(tmp_path):
+    result = invoke(_negative_c(tmp_path), "--task", "classification")
+    assert result.exit_code == 0, result.output
+    assert "trainfn-gen: warning:" in result.stderr and "hyperparameter 'C' is not used by train()" in result.stderr
+    assert "#   C is not used: its values (-1.0, -0.5) are not accepted by the SVC argument 'C'" in result.stdout
+    assert 'cfg.get("C")' not in result.stdout
 
 
 @pytest.mark.parametrize("case", REFUSED)
@@ -153,7 +165,8 @@ def test_refused_input_is_one_pinned_paragraph_and_touches_no_file(tmp_path, cas
     folder.mkdir()
     target = folder / "train.py"
     target.write_bytes(EXISTING)
-    line = assert_one_paragraph_error(invoke(space, "--task", "classification", "-o", target))
+    strict = ("--strict",) if case in STRICT_ONLY else ()
+    line = assert_one_paragraph_error(invoke(space, "--task", "classification", *strict, "-o", target))
     text = line.removeprefix("trainfn-gen: error: ")
     assert text.startswith(expected) if expected.endswith(" ") else text == expected
     assert target.read_bytes() == EXISTING

@@ -93,7 +93,7 @@ BAD_INPUTS = {
     "empty_file": (_empty, "the file is empty"),
     "unknown_extension": (_unknown_extension, "cannot tell the search-space format"),
     "conflicting_task": (_conflicting_task, "--task"),
-    "no_family": (_no_family, "no model family recognized"),
+    "no_family": (_no_family, "is a setting of a supervised model this version can train"),
     "unknown_selector_value": (_unknown_selector_value, "the selector's value 'quux'"),
     "unsupported_selector_value": (_unsupported_selector_value, "names CatBoost"),
 }

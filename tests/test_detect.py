@@ -13,6 +13,7 @@ from ConfigSpace import (
     AndConjunction,
     Categorical,
     ConfigurationSpace,
+    Constant,
     EqualsCondition,
     Float,
     InCondition,
@@ -25,9 +26,9 @@ SOURCE = "test.json"
 
 
 def run(
-    space: ConfigurationSpace, task: str | None = "classification", family: str | None = None
+    space: ConfigurationSpace, task: str | None = "classification", family: str | None = None, strict: bool = False
 ) -> Detection:
-    return detect(space, SOURCE, task=task, family=family)
+    return detect(space, SOURCE, task=task, family=family, strict=strict)
 
 
 def placement(detection: Detection, name: str):
@@ -40,10 +41,10 @@ def uses(detection: Detection, name: str) -> list[tuple[str, str]]:
 
 
 def refusal(
-    space: ConfigurationSpace, task: str | None = "classification", family: str | None = None
+    space: ConfigurationSpace, task: str | None = "classification", family: str | None = None, strict: bool = False
 ) -> GeneratorError:
     with pytest.raises(GeneratorError) as caught:
-        run(space, task=task, family=family)
+        run(space, task=task, family=family, strict=strict)
     return caught.value
 
 
@@ -563,8 +564,8 @@ def test_r11_mixed_prefixes_without_selector_are_refused_naming_both():
 
 def test_r11_space_with_no_known_parameter_is_refused():
     error = refusal(ConfigurationSpace({"x": (0.0, 1.0)}))
-    assert "no model family recognized" in error.message
-    assert "(x)" in error.message
+    assert "none of its 1 searched hyperparameters is a setting of a supervised model" in error.message
+    assert "'x'" in error.message
 
 
 @pytest.mark.parametrize(
@@ -574,17 +575,32 @@ def test_r11_space_with_no_known_parameter_is_refused():
         ({"classifier": ["rf", "svm"], "rf_frobnicate": (0.0, 1.0)}, "rf_frobnicate"),
     ],
 )
-def test_r06_unrecognized_hyperparameter_in_known_family_is_refused(hyperparameters, name):
-    error = refusal(ConfigurationSpace(hyperparameters))
+def test_r06_unrecognized_hyperparameter_is_unused_with_a_warning_and_refused_when_strict(hyperparameters, name):
+    detection = run(ConfigurationSpace(hyperparameters), task="classification")
+    placed = next(p for p in detection.placements if p.name == name)
+    assert placed.unknown and not placed.uses
+    assert placed.reason.startswith("not recognized: no parameter of the random forest")
+    assert detection.warnings == (f"hyperparameter '{name}' is not used by train(): {placed.reason}",)
+    error = refusal(ConfigurationSpace(hyperparameters), strict=True)
     assert error.hyperparameter == name
-    assert f"hyperparameter '{name}'" in str(error)
-    assert "not recognized: it is no parameter of the random forest" in error.message
+    assert "(--strict refuses what no rule understands)" in error.message
 
 
-def test_r09_categorical_values_the_estimator_rejects_are_refused():
+def test_a_constant_no_rule_understands_is_unused_without_a_warning_even_when_strict():
+    space = ConfigurationSpace({"n_estimators": (10, 100), "max_depth": (1, 20)})
+    space.add([Constant("device", "cuda"), Constant("early_stopping_rounds", 10), Constant("dataset_name", "adult")])
+    detection = run(space, task="classification", strict=True)
+    assert detection.warnings == ()
+    reasons = {p.name: p.reason for p in detection.placements if not p.uses}
+    assert set(reasons) == {"device", "early_stopping_rounds", "dataset_name"}
+    assert all("it is the same in every trial" in r for r in reasons.values())
+
+
+def test_r09_categorical_values_the_estimator_rejects_are_refused_when_strict():
     error = refusal(
         ConfigurationSpace({"n_estimators": (10, 100), "criterion": ["foo", "bar"]}),
         task="classification",
+        strict=True,
     )
     assert error.hyperparameter == "criterion"
     assert (
@@ -594,10 +610,11 @@ def test_r09_categorical_values_the_estimator_rejects_are_refused():
     assert "(it accepts gini, entropy, log_loss)" in error.message
 
 
-def test_r17_classification_criterion_under_regression_is_refused():
+def test_r17_classification_criterion_under_regression_is_refused_when_strict():
     error = refusal(
         ConfigurationSpace({"n_estimators": (10, 100), "criterion": ["gini", "entropy"]}),
         task="regression",
+        strict=True,
     )
     assert "RandomForestRegressor argument 'criterion'" in error.message
 

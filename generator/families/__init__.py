@@ -2,6 +2,7 @@
 
 from . import (
     adaboost,
+    bayesian,
     cnn,
     decision_tree,
     discriminant,
@@ -20,12 +21,12 @@ from . import (
     svm,
     xgboost,
 )
-from .spec import Family, Fidelity, Fixed, Param, Rule
+from .spec import Family, Fidelity, Fixed, Pair, Param, Rule, Variant
 
 MODULES = (
     random_forest, extra_trees, gradient_boosting, hist_gradient_boosting, svm, mlp, knn,
     logistic_regression, linear, decision_tree, adaboost, naive_bayes, discriminant, xgboost, lightgbm,
-    network, cnn, rnn,
+    network, cnn, rnn, bayesian,
 )
 FAMILIES: tuple[Family, ...] = tuple(
     sorted(
@@ -35,4 +36,4 @@ FAMILIES: tuple[Family, ...] = tuple(
 )
 BY_NAME = {family.name: family for family in FAMILIES}
 
-__all__ = ["BY_NAME", "FAMILIES", "Family", "Fidelity", "Fixed", "Param", "Rule"]
+__all__ = ["BY_NAME", "FAMILIES", "Family", "Fidelity", "Fixed", "Pair", "Param", "Rule", "Variant"]

@@ -22,5 +22,6 @@ FAMILY = Family(
     },
     params=PARAMS,
     fidelity=Fidelity("count", "n_estimators", (10, 500), "number of boosting rounds", default=50),
+    inert=(("algorithm", "scikit-learn 1.8 removed AdaBoost's SAMME.R; SAMME is the only algorithm it runs"),),
     priority=66,
 )

@@ -10,8 +10,9 @@ PARAMS = (
     *(p for p in TREE_PARAMS if p.arg not in FOREST_ONLY),
     Param("splitter", (), "choice", choices=("best", "random")),
     Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
-    # rpart's cp is relative to the root's error; scikit-learn's ccp_alpha is absolute: same role, other scale.
-    Param("ccp_alpha", ("cp", "complexity", "complexity_parameter"), "float", low=0.0, note="rpart cp"),
+    # rpart's cp is relative to the root node's error; scikit-learn's ccp_alpha is absolute (impurity units).
+    Param("ccp_alpha", ("cp", "complexity_parameter"), "root_relative", note="rpart cp: ccp_alpha = cp * the root's impurity"),
+    Param("ccp_alpha", ("complexity",), "float", low=0.0),
 )
 
 FAMILY = Family(

@@ -12,7 +12,8 @@ LDA = Family(
     estimators={"classification": "sklearn.discriminant_analysis.LinearDiscriminantAnalysis"},
     params=(
         Param("solver", (), "choice", choices=("svd", "lsqr", "eigen")),
-        Param("shrinkage", ("shrinkage_factor",), "float", low=0.0, high=1.0),
+        # auto-sklearn: shrinkage {None, auto, manual} and, under manual, shrinkage_factor.
+        Param("shrinkage", ("shrinkage_factor",), "float", low=0.0, high=1.0, alternative=True),
         Param("shrinkage", (), "choice", choices=("auto",), none_values=("None", "none", "manual")),
         # R09 R24: the svd solver keeps the singular values of the within-class standardized data above tol;
         # the largest is >= 1, so a tol below 1 keeps at least one (tol >= 1 may keep none: IndexError).
@@ -20,6 +21,7 @@ LDA = Family(
     ),
     fidelity=ROWS,
     seeded=False,
+    inert=(("n_components", "LDA's n_components only sets how many discriminants transform() returns; predictions use all of them"),),
     # R24: a space that tunes shrinkage but not the solver would get the default svd solver, which rejects it.
     fixed=(Fixed("solver", "lsqr", "R24: shrinkage needs the lsqr or eigen solver (svd, the default, rejects it)", when="shrinkage"),),
     # R10 R24: the svd solver rejects shrinkage; lsqr/eigen accept it.

@@ -1,6 +1,6 @@
 """Extremely randomized trees: the random-forest parameter table on ExtraTrees estimators."""
 
-from .random_forest import TREE_PARAMS
+from .random_forest import BOOTSTRAP_FOR_SAMPLES, TREE_PARAMS
 from .spec import Family, Fidelity
 
 FAMILY = Family(
@@ -13,5 +13,6 @@ FAMILY = Family(
     },
     params=TREE_PARAMS,
     fidelity=Fidelity("count", "n_estimators", (10, 500), "number of trees"),
+    fixed=(BOOTSTRAP_FOR_SAMPLES,),
     priority=60,
 )

@@ -3,7 +3,11 @@
 from .spec import Family, Fidelity, Param
 
 # `p` is the Minkowski power; the named metrics fix it (scikit-learn ignores p for them).
-METRICS = ("minkowski", "euclidean", "manhattan", "chebyshev", "cityblock", "l1", "l2")
+METRICS = ("minkowski", "euclidean", "manhattan", "chebyshev", "cityblock", "l1", "l2", "cosine")
+# HNSW (approximate k-NN: hnswlib, RcppHNSW) distances: `ip` (1 - inner product) ranks as cosine on the
+# unit-length rows that inner-product indexes expect.
+HNSW_DISTANCES = (("ip", "cosine"), ("squared_l2", "euclidean"), ("euclidean", "euclidean"))
+HNSW = "an HNSW index setting of approximate k-NN; scikit-learn's k-NN searches exactly, so it changes nothing"
 
 PARAMS = (
     # R05 R24: more neighbours than training rows is an error at fit/predict time: clipped at run time.
@@ -11,7 +15,7 @@ PARAMS = (
     Param("weights", ("weighting", "weight", "weight_function"), "choice", choices=("uniform", "distance"), renamed=(("rectangular", "uniform"), ("inv", "distance"))),
     Param("p", ("minkowski_p", "power", "distance_power", "p_norm"), "int", low=1),
     Param("p", (), "float", low=1.0),
-    Param("metric", ("distance", "distance_metric"), "choice", choices=METRICS, renamed=(("taxicab", "manhattan"), ("infinity", "chebyshev"), ("maximum", "chebyshev"))),
+    Param("metric", ("distance", "distance_metric"), "choice", choices=METRICS, renamed=(("taxicab", "manhattan"), ("infinity", "chebyshev"), ("maximum", "chebyshev"), *HNSW_DISTANCES)),
     Param("algorithm", ("search_algorithm", "nn_algorithm"), "choice", choices=("auto", "ball_tree", "kd_tree", "brute"), renamed=(("balltree", "ball_tree"), ("kdtree", "kd_tree"))),
     Param("leaf_size", ("leafsize",), "int", low=1),
 )
@@ -28,5 +32,6 @@ FAMILY = Family(
     fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
     scale=True,
     seeded=False,
+    inert=(("m", HNSW), ("ef", HNSW), ("ef_construction", HNSW), ("efconstruction", HNSW), ("ef_search", HNSW)),
     priority=70,
 )

@@ -129,7 +129,9 @@ LINEAR_SVM = Family(
     params=(
         Param("C", ("c", "cost"), "float", low=1e-10),
         Param("penalty", ("regularization",), "choice", choices=("l1", "l2"), task="classification"),
-        Param("loss", (), "choice", choices=("hinge", "squared_hinge"), task="classification"),
+        # scikit-learn < 0.16 called the losses l1 and l2.
+        Param("loss", (), "choice", choices=("hinge", "squared_hinge"), renamed=(("l1", "hinge"), ("l2", "squared_hinge")), task="classification"),
+        Param("multi_class", (), "choice", choices=("ovr", "crammer_singer"), task="classification"),
         Param("loss", (), "choice", choices=("epsilon_insensitive", "squared_epsilon_insensitive"), task="regression"),
         Param("dual", (), "bool", renamed=(("auto", "auto"),)),
         Param("epsilon", (), "float", low=0.0, task="regression"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-NUMERIC_KINDS = ("int", "float", "int_or_fraction", "feature_power")
+NUMERIC_KINDS = ("int", "float", "int_or_fraction", "feature_power", "feature_log_multiple", "feature_multiple", "root_relative")
 CHOICE_KINDS = ("choice", "bool")
 
 
@@ -15,10 +15,20 @@ class Param:
 
     kind: "int", "float", "int_or_fraction" (an int count or a float fraction, decided by the
     space's type), "feature_power" (an exponent: the argument is n_features ** value, R ranger's
-    `mtry.power`), "choice" (strings) or "bool". Bounds are what the estimator accepts
+    `mtry.power`, auto-sklearn's forests), "feature_log_multiple" (value * (ln(n_features) + 1), at
+    most half the features: early auto-sklearn forests), "feature_multiple" (value * n_features:
+    auto-sklearn's relative tree depth), "root_relative" (value * the root node's impurity: rpart's
+    cp), "choice" (strings) or "bool". Bounds are what the estimator accepts
     (inclusive; None = unbounded). ``renamed`` maps values the estimator renamed or dropped onto
     what it accepts now; ``none_values`` are spellings of Python None.
     ``at_most_rows``: an int clipped at run time to the training rows (k-NN's n_neighbors).
+    ``convention``: the meaning holds only for names written in that convention ("autosklearn":
+    `classifier:random_forest:max_features`); such a parameter is tried before the plain ones.
+    ``range_max``: matches only a numeric range whose upper bound is at most this (tells auto-sklearn's
+    exponent [0, 1] from its older multiplier [0.5, 5]); ``float_range``: matches only float ranges
+    (a float max_depth is relative, an int one absolute).
+    ``alternative``: a numeric form that replaces the named choice of the same argument when active
+    (LDA's shrinkage_factor under shrinkage='manual').
     ``passed=False``: read into a variable for the family's rules only, never passed as ``arg``.
     ``wrap``: (task, dotted class) pairs: the value is given to that class's ``wrap_arg`` and the
     object is passed as ``arg`` (AdaBoost's max_depth -> estimator=DecisionTree(max_depth=...)).
@@ -45,6 +55,10 @@ class Param:
     # A regular expression over the lowercase base name for per-layer settings (`units_2`,
     # `num_filters_l0`); group 1 is the layer index.
     pattern: str = ""
+    convention: str = ""
+    range_max: float | None = None
+    float_range: bool = False
+    alternative: bool = False
 
     def names(self) -> tuple[str, ...]:
         return (self.arg, *self.aliases)
@@ -115,6 +129,28 @@ class Repeat:
 
 
 @dataclass(frozen=True)
+class Pair:
+    """An argument built as an object from two parameters read as (low, high) bounds, e.g. a Gaussian
+    process's kernel=RBF(length_scale_bounds=(thetaL, thetaU)); the pair is ordered at run time."""
+
+    arg: str
+    cls: str
+    keyword: str
+    bounds: tuple[str, str]
+    defaults: tuple[float, float]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A choice that swaps the estimator class for another family's with the same arguments."""
+
+    names: tuple[str, ...]
+    values: tuple[tuple[str, str], ...]  # (space value, family name); other values keep this family's class
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Family:
     """Everything the generator knows about one algorithm family.
 
@@ -148,6 +184,13 @@ class Family:
     # Neural-network architecture ("mlp", "cnn", "rnn") trained in PyTorch or TensorFlow; "" for
     # scikit-learn families.
     network: str = ""
+    # Names that are the family's own settings but change nothing the train() can honour: name -> why
+    # (LDA's n_components shapes transform() only; HNSW index settings of approximate k-NN).
+    inert: tuple[tuple[str, str], ...] = ()
+    # A categorical that switches the estimator class: (argument names, {value: other family}); ranger's
+    # splitrule='extratrees' grows extremely randomized trees.
+    variant: Variant | None = None
+    pair: Pair | None = None
 
     def params_for(self, task: str | None) -> tuple[Param, ...]:
         """Parameters valid for the task (all of them when the task is not known yet or decided at run time)."""

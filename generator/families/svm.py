@@ -17,7 +17,8 @@ PARAMS = (
     Param("epsilon", ("svr_epsilon",), "float", low=0.0, task="regression"),
     Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
     Param("decision_function_shape", (), "choice", choices=("ovr", "ovo"), task="classification"),
-    Param("max_iter", (), "int", low=1),
+    # libsvm's -1 means no limit: the generator's cap below.
+    Param("max_iter", (), "int", low=1, renamed=(("-1", 1_000_000),)),
 )
 
 FAMILY = Family(
