@@ -338,9 +338,7 @@ def _range_fits(param: Param, hp) -> bool:
         return False
     if param.float_range and not (is_numeric_range(hp) and not is_integer(hp)):
         return False
-    if param.range_max is not None and not (is_numeric_range(hp) and hp.upper <= param.range_max):
-        return False
-    return True
+    return not (param.range_max is not None and not (is_numeric_range(hp) and hp.upper <= param.range_max))
 
 
 def _log2_range(param: Param, hp) -> bool:
@@ -588,15 +586,15 @@ def _unused_reason(space, name, base, families, task, source, selector) -> tuple
         for param in BY_NAME[family].params_for(task):
             if lowered in (n.lower() for n in param.names()) and _grid_index(param, space[name]):
                 return (
-                    f"the integers [{space[name].lower}, {space[name].upper}] cannot be the {family_estimator(family, task)} "
+                    (f"the integers [{space[name].lower}, {space[name].upper}] cannot be the {family_estimator(family, task)} "
                     f"argument '{param.arg}', which is a positive real number: they index a grid of values the space "
-                    "does not hold (an HPOlib habit); write the values themselves (e.g. a log-scaled float range)",
+                    "does not hold (an HPOlib habit); write the values themselves (e.g. a log-scaled float range)"),
                     True,
                 )
             if lowered in (n.lower() for n in param.names()):
                 return (
-                    f"its values ({_describe(space[name])}) are not accepted by the {family_estimator(family, task)} "
-                    f"argument '{param.arg}'{_accepted(param)}",
+                    (f"its values ({_describe(space[name])}) are not accepted by the {family_estimator(family, task)} "
+                    f"argument '{param.arg}'{_accepted(param)}"),
                     True,
                 )
     if lowered in roles.TIME_SERIES:

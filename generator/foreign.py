@@ -19,8 +19,8 @@ KINDS = (
     ),
     (
         "solver",
-        "a solver's or theorem prover's parameters (SAT, ASP, MIP or first-order proving: restarts, clause "
-        "deletion, decision heuristics, preprocessing, cuts)",
+        ("a solver's or theorem prover's parameters (SAT, ASP, MIP or first-order proving: restarts, clause "
+        "deletion, decision heuristics, preprocessing, cuts)"),
         "a solver",
         ("clause", "restart", "sat", "prepro", "heur", "lbd", "propagat", "mip", "simplex", "barrier", "cuts",
          "presolve", "saturation", "resolution", "literal", "conflict", "deletion", "backprop", "emphasis",
@@ -29,8 +29,8 @@ KINDS = (
     ),
     (
         "selection",
-        "the configuration of an algorithm-selection or algorithm-configuration program (its own approaches, "
-        "feature computation and scripts), not of one model",
+        ("the configuration of an algorithm-selection or algorithm-configuration program (its own approaches, "
+        "feature computation and scripts), not of one model"),
         "that program",
         ("approach", "feature_time", "solver", "portfolio", "presolving", "schedule", "aspeed", "contr_filter"),
         (),

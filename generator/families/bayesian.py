@@ -3,7 +3,7 @@
 from .spec import Family, Fidelity, Fixed, Pair, Param
 
 ROWS = Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows")
-PRIOR = dict(kind="float", low=0.0)
+PRIOR = {"kind": "float", "low": 0.0}
 
 ARD = Family(
     name="ard_regression",
