@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check lint wheelhouse corpus-report robustness fuzz bench
+.PHONY: demo test install-run install-test golden golden-check lint wheelhouse corpus-report wild-report robustness fuzz bench
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -43,6 +43,10 @@ wheelhouse: $(PYTHON)
 # Issue 4: every corpus space with default flags, generated and run or refused; writes CORPUS.md.
 corpus-report:
 	$(PYTHON) scripts/corpus_report.py --output CORPUS.md
+
+# Issue 13: every real space of ../shared/wild, generated and run or refused, against its README's expectation; writes WILD.md.
+wild-report:
+	$(PYTHON) scripts/corpus_report.py --wild --output WILD.md
 
 # Issue 8: R24 sweep of every golden space (each call in its own process, branch coverage of the generated code).
 robustness:

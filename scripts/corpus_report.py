@@ -9,7 +9,12 @@ sequences for RNN spaces (their regression target: digits' mean ink); they are g
 budget 1 (one epoch) so that the report takes minutes. A refused space that mixes families is generated
 again with --family for each of them. A crash is an exception or a non-finite loss.
 
+With --wild, the spaces are ../shared/wild/ (real spaces written by others): each row also names the
+hyperparameters the generated train() states unused, and the expected outcome from that folder's README
+(generate / refuse); a space that ends otherwise counts as a mismatch.
+
 usage: python scripts/corpus_report.py [--configs 20] [--spaces 01,17] [--framework tensorflow] [--output CORPUS.md]
+       python scripts/corpus_report.py --wild [--output WILD.md]
 """
 
 from __future__ import annotations
@@ -28,7 +33,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from harness import CORPUS, as_native, as_numpy, configurations, dataset, load_train
+from harness import (
+    CORPUS,
+    WILD,
+    as_native,
+    as_numpy,
+    configurations,
+    dataset,
+    load_train,
+    wild_expectations,
+)
 from trainfn_gen.api import analyze, generate
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.families import BY_NAME
@@ -103,9 +117,17 @@ def options_for(path: Path, family: str | None = None, framework: str | None = N
     return options
 
 
-def report(paths: list[Path], count: int, framework: str | None = None) -> tuple[list[str], dict]:
+def unused_names(detection) -> str:
+    """The hyperparameters the generated train() states unused, with '?' on those no rule understood."""
+    names = [p.name + ("?" if p.unknown else "") for p in detection.placements if not p.uses and not p.role]
+    return ", ".join(names) or "-"
+
+
+def report(paths: list[Path], count: int, framework: str | None = None, expected: dict | None = None) -> tuple[list[str], dict]:
     rows = ["| space | families | selector | result | calls | crashes |", "|---|---|---|---|---|---|"]
-    totals = {"spaces": 0, "generated": 0, "refused": 0, "calls": 0, "crashes": 0}
+    if expected is not None:
+        rows = ["| space | expected | families | result | unused (? = not understood) | calls | crashes |", "|---|---|---|---|---|---|---|"]
+    totals = {"spaces": 0, "generated": 0, "refused": 0, "calls": 0, "crashes": 0, "mismatches": 0}
     with tempfile.TemporaryDirectory() as tmp:
         for path in paths:
             totals["spaces"] += 1
@@ -115,6 +137,12 @@ def report(paths: list[Path], count: int, framework: str | None = None) -> tuple
                 detection, _ = analyze(path, options)
             except GeneratorError as error:
                 totals["refused"] += 1
+                if expected is not None:
+                    want = expected.get(path.name, "?")
+                    totals["mismatches"] += want != "refuse"
+                    rows.append(f"| {path.name} | {want} | - | refused: {error.message.replace('|', '/')} | - | - | - |")
+                    print(f"{path.name}: refused", file=sys.stderr)
+                    continue
                 rows.append(f"| {path.stem} | - | - | refused: {first_sentence(error)} | - | - |")
                 for family in mixed_families(error):
                     rows.append(family_row(path, family, count, Path(tmp), totals, framework))
@@ -126,7 +154,12 @@ def report(paths: list[Path], count: int, framework: str | None = None) -> tuple
             totals["crashes"] += crashes
             families = ", ".join(BY_NAME[f].name for f in detection.families)
             result = "generated" + (f" (task at run time; {options.facade})" if detection.task == "auto" else f" ({detection.task}; {options.facade})")
-            rows.append(f"| {path.stem} | {families} | {detection.selector or '-'} | {result} | {calls} | {crashes} |")
+            if expected is not None:
+                want = expected.get(path.name, "?")
+                totals["mismatches"] += want != "generate"
+                rows.append(f"| {path.name} | {want} | {families} | {result} | {unused_names(detection)} | {calls} | {crashes} |")
+            else:
+                rows.append(f"| {path.stem} | {families} | {detection.selector or '-'} | {result} | {calls} | {crashes} |")
             for message in messages[:3]:
                 rows.append(f"| | | | crash: {message.replace('|', '/')} | | |")
             print(f"{path.stem}: {calls} calls, {crashes} crashes in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -159,19 +192,26 @@ def main() -> int:
     parser.add_argument("--spaces", default="")
     parser.add_argument("--output", default="")
     parser.add_argument("--framework", choices=("torch", "tensorflow"), default=None)
+    parser.add_argument("--wild", action="store_true", help="the real spaces of ../shared/wild with their expected outcomes")
     args = parser.parse_args()
     wanted = set(args.spaces.split(",")) - {""}
-    paths = [p for p in sorted(CORPUS.glob("*.json")) if not wanted or p.stem in wanted]
-    rows, totals = report(paths, args.configs, args.framework)
+    if args.wild and not WILD.is_dir():
+        print(f"skipped: {WILD} is not here (the shared folder beside the project)", file=sys.stderr)
+        return 0
+    folder, pattern = (WILD, "*.*") if args.wild else (CORPUS, "*.json")
+    paths = [p for p in sorted(folder.glob(pattern)) if p.suffix in (".json", ".pcs") and (not wanted or p.stem in wanted)]
+    rows, totals = report(paths, args.configs, args.framework, wild_expectations() if args.wild else None)
     summary = (
         f"{totals['spaces']} spaces: {totals['generated']} generated, {totals['refused']} refused with default flags; "
-        f"{totals['calls']} calls, {totals['crashes']} crashes."
+        f"{totals['calls']} calls, {totals['crashes']} crashes"
+        + (f"; {totals['mismatches']} ended otherwise than the README expects." if args.wild else ".")
     )
     text = "\n".join(rows) + "\n\n" + summary + "\n"
     print(text)
     if args.output:
-        Path(args.output).write_text(f"# Corpus report\n\nWritten by `make corpus-report` (scripts/corpus_report.py).\n\n{text}")
-    return 1 if totals["crashes"] else 0
+        title, command = ("Real spaces report", "make wild-report") if args.wild else ("Corpus report", "make corpus-report")
+        Path(args.output).write_text(f"# {title}\n\nWritten by `{command}` (scripts/corpus_report.py).\n\n{text}")
+    return 1 if totals["crashes"] or totals["mismatches"] else 0
 
 
 if __name__ == "__main__":

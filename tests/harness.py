@@ -16,6 +16,19 @@ from sklearn import datasets as sk_datasets
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
 CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"
+WILD = ROOT.parent / "shared" / "wild"
+
+
+def wild_expectations() -> dict[str, str]:
+    """Real space file -> "generate" / "refuse", from the wild folder README's `| files | what | expected |` rows."""
+    found = {}
+    for line in (WILD / "README.md").read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        names = [n.strip() for n in cells[0].split(",")] if len(cells) >= 3 else []
+        for name in names:
+            if name and (WILD / name).is_file():
+                found[name] = "refuse" if cells[-1].startswith("refuse") else "generate"
+    return found
 
 
 def golden_cases() -> list[dict]:
