@@ -43,7 +43,8 @@ def explain(space_path: str | Path, options: Options, fmt: str | None = None) ->
             row["role"] = placement.role
             row["call"] = _read(placement.name, [*plan.preprocessing.assignments, *([plan.preprocessing.data_fraction] if plan.preprocessing.data_fraction else [])])
         else:
-            row["status"] = "unused"
+            # "unknown": no rule understood it (a warning from generate; --strict refuses it).
+            row["status"] = "unknown" if placement.unknown else "unused"
         row["reason"] = placement.reason
         rows.append(row)
     return {
@@ -181,7 +182,7 @@ def to_text(explanation: dict) -> str:
         elif row["status"] == "preprocessing":
             table.append((row["name"], space, "(preprocessing)", row["role"], _how(row["call"])))
         else:
-            table.append((row["name"], space, "", "", f"unused: {row['reason']}"))
+            table.append((row["name"], space, "", "", f"{row['status']}: {row['reason']}"))
     widths = [max(len(r[i]) for r in table) for i in range(4)]
     lines.append("")
     for index, row in enumerate(table):
