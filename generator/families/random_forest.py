@@ -3,14 +3,16 @@
 from .spec import Family, Fidelity, Param
 
 CLASSIFICATION_CRITERIA = ("gini", "entropy", "log_loss")
-REGRESSION_CRITERIA = ("squared_error", "absolute_error", "friedman_mse", "poisson")
+REGRESSION_CRITERIA = ("squared_error", "absolute_error", "poisson")
 # scikit-learn 1.2 renamed the regression criteria; 1.0-era spaces still use the old names.
 OLD_REGRESSION_CRITERIA = (("mse", "squared_error"), ("mae", "absolute_error"))
+# scikit-learn 1.9 deprecated the trees' friedman_mse (always equal to squared_error; removed in 1.11).
+TREE_REGRESSION_CRITERIA = (*OLD_REGRESSION_CRITERIA, ("friedman_mse", "squared_error"))
 
 TREE_PARAMS = (
     Param("n_estimators", ("num_trees", "n_trees", "ntrees", "num_estimators", "nrounds", "trees"), "int", low=1),
     Param("criterion", ("split_criterion", "splitrule"), "choice", choices=CLASSIFICATION_CRITERIA, task="classification"),
-    Param("criterion", ("split_criterion",), "choice", choices=REGRESSION_CRITERIA, renamed=OLD_REGRESSION_CRITERIA, task="regression"),
+    Param("criterion", ("split_criterion",), "choice", choices=REGRESSION_CRITERIA, renamed=TREE_REGRESSION_CRITERIA, task="regression"),
     Param("max_depth", ("depth", "tree_depth", "maxdepth"), "int", low=1, none_values=("None", "none", "null")),
     Param("min_samples_split", ("min_samples_to_split", "min_split", "minsplit"), "int_or_fraction", low=2),
     Param("min_samples_leaf", ("min_samples_in_leaf", "min_leaf", "min_node_size", "minbucket", "nodesize"), "int_or_fraction", low=1, fraction_high=0.5),
