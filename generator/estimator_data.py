@@ -1,10 +1,11 @@
-"""What the estimators declare about their arguments: written by `make estimators` (scripts/estimators.py), do not edit.
+"""What the estimators declare about their arguments. Written by `make estimators`, do not edit.
 
-Per class: the library and version read; per argument: `default` (or `default_marker` when the default is
-not a literal), `types` accepted without further check, `intervals` (type, left, right, closed; None = no
-bound), string `options`, `hidden` and `deprecated` options, other `values`, the `methods` an object
-must have, `alias_of` (a wrapper name of a booster parameter). Read it through generator/estimators.py.
-"""
+scripts/estimators.py reads the installed libraries. Per class: the library and version read;
+per argument: `default` (or `default_marker` when the default is not a literal), `types` accepted
+without further check, `intervals` (type, left, right, closed; None = no bound), string `options`,
+`hidden` and `deprecated` options, other `values` ("inf" for infinity), the `methods` an object
+must have, `hidden_types`, `alias_of` (the booster parameter a wrapper argument names).
+Read it through generator/estimators.py."""
 
 LIBRARIES = {"lightgbm": "4.7.0", "scikit-learn": "1.9.1", "xgboost": "3.2.0"}
 
@@ -51,8 +52,9 @@ CLASSES = {
                 "alias_of": "feature_fraction",
                 "default": 1.0,
                 "intervals": (("float", 0.0, 1.0, "right"),),
-                "types": (),
             },
+            "data_random_seed": {"default": 1, "types": ("int",)},
+            "data_sample_strategy": {"default": "bagging", "types": ("str",)},
             "deterministic": {"default": False, "types": ("bool",)},
             "device_type": {"default": "cpu", "types": ("str",)},
             "drop_rate": {"default": 0.1, "intervals": (("float", 0.0, 1.0, "both"),)},
@@ -106,7 +108,6 @@ CLASSES = {
             "learning_rate": {
                 "default": 0.1,
                 "intervals": (("float", 0.0, None, "right"),),
-                "types": (),
             },
             "linear_lambda": {
                 "default": 0.0,
@@ -132,12 +133,27 @@ CLASSES = {
             "max_depth": {"default": -1, "types": ("int",)},
             "max_drop": {"default": 50, "types": ("int",)},
             "metric": {"default": "l2", "types": ("str",)},
-            "min_child_samples": {"default": 20, "types": ("int",)},
+            "min_child_samples": {
+                "alias_of": "min_data_in_leaf",
+                "default": 20,
+                "intervals": (("int", 0, None, "both"),),
+            },
             "min_child_weight": {
                 "alias_of": "min_sum_hessian_in_leaf",
                 "default": 0.001,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
+            },
+            "min_data_in_bin": {
+                "default": 3,
+                "intervals": (("int", 0, None, "right"),),
+            },
+            "min_data_in_leaf": {
+                "default": 20,
+                "intervals": (("int", 0, None, "both"),),
+            },
+            "min_data_per_group": {
+                "default": 100,
+                "intervals": (("int", 0, None, "right"),),
             },
             "min_gain_to_split": {
                 "default": 0.0,
@@ -147,7 +163,6 @@ CLASSES = {
                 "alias_of": "min_gain_to_split",
                 "default": 0.0,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
             },
             "min_sum_hessian_in_leaf": {
                 "default": 0.001,
@@ -166,8 +181,7 @@ CLASSES = {
             "n_estimators": {
                 "alias_of": "num_iterations",
                 "default": 100,
-                "intervals": (("float", 0.0, None, "right"),),
-                "types": (),
+                "intervals": (("int", 0, None, "right"),),
             },
             "n_jobs": {
                 "alias_of": "num_threads",
@@ -185,16 +199,16 @@ CLASSES = {
                 "default": 1.0,
                 "intervals": (("float", 0.0, None, "right"),),
             },
-            "num_leaves": {
-                "default": 31,
-                "intervals": (("int", 1, 131072, "right"),),
-                "types": (),
-            },
+            "num_leaves": {"default": 31, "intervals": (("int", 1, 131072, "right"),)},
             "num_machines": {"default": 1, "intervals": (("int", 0, None, "right"),)},
             "num_threads": {"default": 1, "types": ("int",)},
             "objective": {"default": None, "types": ("None", "object", "str")},
             "objective_seed": {"default": 5, "types": ("int",)},
             "other_rate": {"default": 0.1, "intervals": (("float", 0.0, 1.0, "both"),)},
+            "path_smooth": {
+                "default": 0.0,
+                "intervals": (("float", 0.0, None, "both"),),
+            },
             "poisson_max_delta_step": {
                 "default": 0.7,
                 "intervals": (("float", 0.0, None, "right"),),
@@ -219,13 +233,11 @@ CLASSES = {
                 "alias_of": "lambda_l1",
                 "default": 0.0,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
             },
             "reg_lambda": {
                 "alias_of": "lambda_l2",
                 "default": 0.0,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
             },
             "reg_sqrt": {"default": False, "types": ("bool",)},
             "saved_feature_importance_type": {"default": 0, "types": ("int",)},
@@ -241,13 +253,11 @@ CLASSES = {
                 "alias_of": "bagging_fraction",
                 "default": 1.0,
                 "intervals": (("float", 0.0, 1.0, "right"),),
-                "types": (),
             },
             "subsample_for_bin": {
                 "alias_of": "bin_construct_sample_cnt",
                 "default": 200000,
                 "intervals": (("int", 0, None, "right"),),
-                "types": (),
             },
             "subsample_freq": {
                 "alias_of": "bagging_freq",
@@ -315,8 +325,9 @@ CLASSES = {
                 "alias_of": "feature_fraction",
                 "default": 1.0,
                 "intervals": (("float", 0.0, 1.0, "right"),),
-                "types": (),
             },
+            "data_random_seed": {"default": 1, "types": ("int",)},
+            "data_sample_strategy": {"default": "bagging", "types": ("str",)},
             "deterministic": {"default": False, "types": ("bool",)},
             "device_type": {"default": "cpu", "types": ("str",)},
             "drop_rate": {"default": 0.1, "intervals": (("float", 0.0, 1.0, "both"),)},
@@ -370,7 +381,6 @@ CLASSES = {
             "learning_rate": {
                 "default": 0.1,
                 "intervals": (("float", 0.0, None, "right"),),
-                "types": (),
             },
             "linear_lambda": {
                 "default": 0.0,
@@ -396,12 +406,27 @@ CLASSES = {
             "max_depth": {"default": -1, "types": ("int",)},
             "max_drop": {"default": 50, "types": ("int",)},
             "metric": {"default": "l2", "types": ("str",)},
-            "min_child_samples": {"default": 20, "types": ("int",)},
+            "min_child_samples": {
+                "alias_of": "min_data_in_leaf",
+                "default": 20,
+                "intervals": (("int", 0, None, "both"),),
+            },
             "min_child_weight": {
                 "alias_of": "min_sum_hessian_in_leaf",
                 "default": 0.001,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
+            },
+            "min_data_in_bin": {
+                "default": 3,
+                "intervals": (("int", 0, None, "right"),),
+            },
+            "min_data_in_leaf": {
+                "default": 20,
+                "intervals": (("int", 0, None, "both"),),
+            },
+            "min_data_per_group": {
+                "default": 100,
+                "intervals": (("int", 0, None, "right"),),
             },
             "min_gain_to_split": {
                 "default": 0.0,
@@ -411,7 +436,6 @@ CLASSES = {
                 "alias_of": "min_gain_to_split",
                 "default": 0.0,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
             },
             "min_sum_hessian_in_leaf": {
                 "default": 0.001,
@@ -430,8 +454,7 @@ CLASSES = {
             "n_estimators": {
                 "alias_of": "num_iterations",
                 "default": 100,
-                "intervals": (("float", 0.0, None, "right"),),
-                "types": (),
+                "intervals": (("int", 0, None, "right"),),
             },
             "n_jobs": {
                 "alias_of": "num_threads",
@@ -449,16 +472,16 @@ CLASSES = {
                 "default": 1.0,
                 "intervals": (("float", 0.0, None, "right"),),
             },
-            "num_leaves": {
-                "default": 31,
-                "intervals": (("int", 1, 131072, "right"),),
-                "types": (),
-            },
+            "num_leaves": {"default": 31, "intervals": (("int", 1, 131072, "right"),)},
             "num_machines": {"default": 1, "intervals": (("int", 0, None, "right"),)},
             "num_threads": {"default": 1, "types": ("int",)},
             "objective": {"default": None, "types": ("None", "object", "str")},
             "objective_seed": {"default": 5, "types": ("int",)},
             "other_rate": {"default": 0.1, "intervals": (("float", 0.0, 1.0, "both"),)},
+            "path_smooth": {
+                "default": 0.0,
+                "intervals": (("float", 0.0, None, "both"),),
+            },
             "poisson_max_delta_step": {
                 "default": 0.7,
                 "intervals": (("float", 0.0, None, "right"),),
@@ -483,13 +506,11 @@ CLASSES = {
                 "alias_of": "lambda_l1",
                 "default": 0.0,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
             },
             "reg_lambda": {
                 "alias_of": "lambda_l2",
                 "default": 0.0,
                 "intervals": (("float", 0.0, None, "both"),),
-                "types": (),
             },
             "reg_sqrt": {"default": False, "types": ("bool",)},
             "saved_feature_importance_type": {"default": 0, "types": ("int",)},
@@ -505,13 +526,11 @@ CLASSES = {
                 "alias_of": "bagging_fraction",
                 "default": 1.0,
                 "intervals": (("float", 0.0, 1.0, "right"),),
-                "types": (),
             },
             "subsample_for_bin": {
                 "alias_of": "bin_construct_sample_cnt",
                 "default": 200000,
                 "intervals": (("int", 0, None, "right"),),
-                "types": (),
             },
             "subsample_freq": {
                 "alias_of": "bagging_freq",
@@ -3577,6 +3596,7 @@ CLASSES = {
                 "default": None,
                 "types": ("None", "callable", "list", "str"),
             },
+            "fail_on_invalid_gpu_id": {"default": False, "types": ("bool",)},
             "feature_types": {"default": None, "types": ("None", "object")},
             "feature_weights": {"default": None, "types": ("None", "object")},
             "gamma": {
@@ -3735,6 +3755,7 @@ CLASSES = {
                 "default": None,
                 "types": ("None", "callable", "list", "str"),
             },
+            "fail_on_invalid_gpu_id": {"default": False, "types": ("bool",)},
             "feature_types": {"default": None, "types": ("None", "object")},
             "feature_weights": {"default": None, "types": ("None", "object")},
             "gamma": {

@@ -231,8 +231,8 @@ def _default(value) -> dict:
 HINTS = {int: "int", float: "float", str: "str", bool: "bool", type(None): "None", dict: "dict", list: "list"}
 # Booster parameters never probed with a huge value: an accepted one would start that many threads or rounds.
 COSTLY = re.compile(r"thread|n_jobs|iteration|num_round|pool|seed|random_state|num_class|max_cached")
-# Never probed at all: file names and settings the library would read or write (probes run in a temporary folder too).
-FILES = re.compile(r"data|valid|model|file|output|input|path|forcedbins|forcedsplits|categorical_feature|ignore_column|group_column|label_column|weight_column|init_score")
+# Left out (and never probed): data, file and column settings, never a model's (probes run in a temporary folder too).
+FILES = re.compile(r"(?:data|valid|categorical_feature|\w+_column|\w+_filename|\w+_file|\w*_model|output_\w+)")
 
 
 def hint_types(hint) -> set[str]:
@@ -390,7 +390,7 @@ def booster_arguments(cls, library: str, cache: dict) -> dict:
     canonical = {alias: name for name, names in aliases.items() for alias in names}
     out = {}
     for name, default in sorted(found.items()):
-        if FILES.search(name):
+        if FILES.fullmatch(name):
             continue  # data and file settings, never a model's
         entry = probe_facts(name, _kind(default), fails)
         kind = (entry.get("types") or [i[0] for i in entry.get("intervals", ())] or [""])[0]
@@ -404,10 +404,13 @@ def booster_arguments(cls, library: str, cache: dict) -> dict:
         if core:
             merged.update({k: v for k, v in core.items() if k in ("intervals", "options")})
             if "intervals" in core:  # the hint's number type is checked against the interval
+                numbers = [t for t in merged["types"] if t in ("int", "float")]
                 merged["types"] = tuple(t for t in merged["types"] if t not in ("int", "float"))
+                if numbers == ["int"]:  # the wrapper takes an int where the probe saw only "a number"
+                    merged["intervals"] = tuple(("int", *(None if b is None else int(b) for b in i[1:3]), i[3]) for i in core["intervals"])
             if name not in found:
                 merged["alias_of"] = canonical.get(name, name)
-        out[name] = merged
+        out[name] = {key: value for key, value in merged.items() if value != ()}
     return out
 
 
@@ -473,11 +476,13 @@ def render(classes: dict | None = None) -> str:
     classes = sorted_dicts(classes)
     versions = {c["library"]: c["version"] for c in classes.values()}
     text = (
-        '"""What the estimators declare about their arguments: written by `make estimators` (scripts/estimators.py), do not edit.\n\n'
-        "Per class: the library and version read; per argument: `default` (or `default_marker` when the default is\n"
-        "not a literal), `types` accepted without further check, `intervals` (type, left, right, closed; None = no\n"
-        "bound), string `options`, `hidden` and `deprecated` options, other `values`, the `methods` an object\n"
-        'must have, `alias_of` (a wrapper name of a booster parameter). Read it through generator/estimators.py."""\n\n'
+        '"""What the estimators declare about their arguments. Written by `make estimators`, do not edit.\n\n'
+        "scripts/estimators.py reads the installed libraries. Per class: the library and version read;\n"
+        "per argument: `default` (or `default_marker` when the default is not a literal), `types` accepted\n"
+        "without further check, `intervals` (type, left, right, closed; None = no bound), string `options`,\n"
+        "`hidden` and `deprecated` options, other `values` (\"inf\" for infinity), the `methods` an object\n"
+        "must have, `hidden_types`, `alias_of` (the booster parameter a wrapper argument names).\n"
+        'Read it through generator/estimators.py."""\n\n'
         f"LIBRARIES = {dict(sorted(versions.items()))!r}\n\n"
         f"CLASSES = {classes!r}\n"
     )
