@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check lint wheelhouse corpus-report wild-report robustness fuzz bench
+.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness fuzz bench
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -28,6 +28,10 @@ golden:
 
 golden-check:
 	$(PYTHON) scripts/golden.py check
+
+# Issue 13: rewrite generator/estimator_data.py from the installed scikit-learn, XGBoost and LightGBM.
+estimators:
+	$(PYTHON) scripts/estimators.py
 
 lint:
 	$(PYTHON) -m ruff check generator tests scripts

@@ -39,8 +39,8 @@ GAUSSIAN_PROCESS = Family(
         # auto-sklearn's nugget (scikit-learn < 0.18) and alpha: noise added to the kernel's diagonal.
         Param("alpha", ("nugget",), "float", low=1e-12, task="regression"),
         # auto-sklearn's thetaL / thetaU: the bounds of the RBF kernel's length scale (see Pair below).
-        Param("length_scale_low", ("thetal", "theta_l", "length_scale_lower"), "float", low=1e-12),
-        Param("length_scale_high", ("thetau", "theta_u", "length_scale_upper"), "float", low=1e-12),
+        Param("length_scale_low", ("thetal", "theta_l", "length_scale_lower"), "float", low=1e-12, passed=False),
+        Param("length_scale_high", ("thetau", "theta_u", "length_scale_upper"), "float", low=1e-12, passed=False),
         Param("n_restarts_optimizer", ("n_restarts",), "int", low=0),
     ),
     fidelity=ROWS,

@@ -15,7 +15,8 @@ PARAMS = (
     Param("max_features", (), "choice", choices=("sqrt", "log2"), none_values=("None", "none"), renamed=(("auto", None),)),
     Param("max_leaf_nodes", ("max_leaves",), "int", low=2, none_values=("None", "none")),
     Param("min_impurity_decrease", (), "float", low=0.0),
-    Param("criterion", (), "choice", choices=("friedman_mse", "squared_error"), renamed=(("mse", "squared_error"), ("mae", "friedman_mse"))),
+    # scikit-learn 1.9 hides friedman_mse (deprecated, equal to squared_error) and deprecates criterion itself (1.11).
+    Param("criterion", (), "choice", choices=("squared_error",), renamed=(("friedman_mse", "squared_error"), ("mse", "squared_error"), ("mae", "squared_error"))),
     Param("loss", (), "choice", choices=("log_loss",), renamed=(("deviance", "log_loss"), ("auto", "log_loss")), task="classification"),
     Param("loss", (), "choice", choices=("squared_error", "absolute_error", "huber", "quantile"), renamed=(("ls", "squared_error"), ("lad", "absolute_error"), *OLD_REGRESSION_CRITERIA), task="regression"),
     Param("alpha", ("quantile", "huber_alpha"), "float", low=1e-6, high=1 - 1e-6, task="regression"),

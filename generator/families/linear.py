@@ -99,7 +99,7 @@ SGD = Family(
     estimators={"classification": "sklearn.linear_model.SGDClassifier", "regression": "sklearn.linear_model.SGDRegressor"},
     params=(
         Param("loss", ("loss_function",), "choice", choices=SGD_CLASSIFICATION_LOSSES, renamed=OLD_SGD_LOSSES, task="classification"),
-        Param("loss", ("loss_function",), "choice", choices=SGD_REGRESSION_LOSSES, renamed=OLD_SGD_LOSSES, task="regression"),
+        Param("loss", ("loss_function",), "choice", choices=SGD_REGRESSION_LOSSES, renamed=(("squared_loss", "squared_error"),), task="regression"),
         Param("penalty", ("regularization", "regularizer"), "choice", choices=("l2", "l1", "elasticnet"), none_values=NO_PENALTY),
         # R24: the optimal schedule divides by alpha: a zero alpha is raised to a tiny one.
         Param("alpha", ("lambda", "reg_lambda", "l2_penalty"), "float", low=1e-12),
@@ -136,7 +136,9 @@ LINEAR_SVM = Family(
         Param("dual", (), "bool", renamed=(("auto", "auto"),)),
         Param("epsilon", (), "float", low=0.0, task="regression"),
         Param("intercept_scaling", (), "float", low=1e-10),
-        MAX_ITER, TOL, FIT_INTERCEPT, CLASS_WEIGHT,
+        # liblinear rejects tol=0 (the other linear models accept it).
+        Param("tol", ("tolerance",), "float", low=1e-12),
+        MAX_ITER, FIT_INTERCEPT, CLASS_WEIGHT,
     ),
     fidelity=ITERATIONS,
     scale=True,

@@ -46,7 +46,7 @@ BERNOULLI = Family(
     title="Bernoulli naive Bayes",
     aliases=(*TOKENS, "bernoullinb", "bernoulli", "bnb"),
     estimators={"classification": "sklearn.naive_bayes.BernoulliNB"},
-    params=(ALPHA, FIT_PRIOR, Param("binarize", ("threshold", "binarize_threshold"), "float", none_values=("None", "none"))),
+    params=(ALPHA, FIT_PRIOR, Param("binarize", ("threshold", "binarize_threshold"), "float", low=0.0, none_values=("None", "none"))),
     fidelity=ROWS,
     seeded=False,
     priority=84,

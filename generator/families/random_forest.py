@@ -3,13 +3,15 @@
 from .spec import Family, Fidelity, Fixed, Param, Variant
 
 CLASSIFICATION_CRITERIA = ("gini", "entropy", "log_loss")
-REGRESSION_CRITERIA = ("squared_error", "absolute_error", "friedman_mse", "poisson")
+REGRESSION_CRITERIA = ("squared_error", "absolute_error", "poisson")
 # scikit-learn 1.2 renamed the regression criteria; 1.0-era spaces still use the old names.
 OLD_REGRESSION_CRITERIA = (("mse", "squared_error"), ("mae", "absolute_error"))
 # R ranger's splitrule: `variance` is the squared error; `extratrees` swaps the forest for extremely
 # randomized trees (the variant below), whose criterion stays the task's default.
 CLASSIFICATION_RULES = (("extratrees", "gini"),)
 REGRESSION_RULES = (("variance", "squared_error"), ("extratrees", "squared_error"))
+# scikit-learn 1.9 deprecated the trees' friedman_mse (always equal to squared_error; removed in 1.11).
+TREE_REGRESSION_CRITERIA = (*OLD_REGRESSION_CRITERIA, ("friedman_mse", "squared_error"), *REGRESSION_RULES)
 # R24: a row fraction per tree needs bootstrap (ranger's replace=TRUE default; ExtraTrees defaults to False).
 BOOTSTRAP_FOR_SAMPLES = Fixed("bootstrap", True, "R24: max_samples draws bootstrap samples (ranger's default, replace=TRUE)", when="max_samples")
 RANGER_VARIANT = Variant(("splitrule",), (("extratrees", "extra_trees"),), "R ranger: splitrule='extratrees' grows extremely randomized trees")
@@ -17,7 +19,7 @@ RANGER_VARIANT = Variant(("splitrule",), (("extratrees", "extra_trees"),), "R ra
 TREE_PARAMS = (
     Param("n_estimators", ("num_trees", "n_trees", "ntrees", "num_estimators", "nrounds", "trees"), "int", low=1),
     Param("criterion", ("split_criterion", "splitrule"), "choice", choices=CLASSIFICATION_CRITERIA, renamed=CLASSIFICATION_RULES, task="classification"),
-    Param("criterion", ("split_criterion", "splitrule"), "choice", choices=REGRESSION_CRITERIA, renamed=(*OLD_REGRESSION_CRITERIA, *REGRESSION_RULES), task="regression"),
+    Param("criterion", ("split_criterion", "splitrule"), "choice", choices=REGRESSION_CRITERIA, renamed=TREE_REGRESSION_CRITERIA, task="regression"),
     # A float max_depth is relative to the number of features (auto-sklearn's decision tree, [0, 2]).
     Param("max_depth", ("max_depth_factor",), "feature_multiple", float_range=True, note="auto-sklearn: max_depth = value * n_features"),
     Param("max_depth", ("depth", "tree_depth", "maxdepth"), "int", low=1, none_values=("None", "none", "null")),
