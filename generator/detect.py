@@ -431,7 +431,8 @@ def _refuse_foreign(space, placements, source: str) -> None:
     searched = set(_searched(space))
     placed = [p for p in placements if p.name in searched]
     understood = len(searched) - len(placed) + sum(1 for p in placed if not p.unknown and (p.uses or p.role or p.reason))
-    if understood * 2 < len(searched):
+    strangers = [p.base for p in placed if p.unknown]
+    if understood * 2 < len(searched) or foreign.decisive(strangers):
         strangers = [p.name for p in placed if p.unknown]
         raise GeneratorError(foreign.refusal(sorted(searched), _values(space, searched), understood, strangers), source=source)
 

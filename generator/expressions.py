@@ -176,7 +176,7 @@ def choice_expr(hp, param: Param, read: str, helpers: set) -> str:
     mapped = {str(native(v)): estimator_value(param, v) for v in values}
     if param.kind in NUMERIC_KINDS:
         # R09: numeric choices the estimator rejects are clipped into its range (fits() refused a space with none left).
-        mapped = {k: v if v is None else clip_number(param, v) for k, v in mapped.items()}
+        mapped = {k: v if v is None or v in param.choices else clip_number(param, v) for k, v in mapped.items()}
     default = lit(str(native(hp.default_value)))
     if all(isinstance(m, str) and m == k for k, m in mapped.items()):
         return f"as_choice({read}, {default}, {lit(tuple(mapped))})"

@@ -44,6 +44,9 @@ KINDS = (
     ),
 )
 
+# Names that only one other kind of space has: one of them, unclaimed by any model, decides the kind.
+DECISIVE = frozenset({"contamination", "novelty", "outlier_fraction", "outliers_fraction", "anomaly_fraction"})
+
 # A command-line style name (`@0:sat-prepro`, `sp-clause-decay`, `--restarts`): an algorithm-configuration habit.
 _PROGRAM_NAME = re.compile(r"^(@\d+:|-)|[a-z]-[a-z]")
 
@@ -60,6 +63,11 @@ def kind_of(names: list[str], values: list[str]) -> tuple[str, str] | None:
     if best is None and sum(bool(_PROGRAM_NAME.search(name)) for name in names) * 2 >= len(names):
         best = ("a program's command-line parameters (an algorithm-configuration space)", "that program")
     return best
+
+
+def decisive(strangers: list[str]) -> bool:
+    """Does a name no rule understood give the space away as another kind (outlier detection's contamination)?"""
+    return any(re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_").rsplit(":", 1)[-1] in DECISIVE for name in strangers)
 
 
 def refusal(names: list[str], values: list[str], understood: int, strangers: list[str] | None = None) -> str:

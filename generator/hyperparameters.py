@@ -73,6 +73,8 @@ def estimator_value(param: Param, raw: Any) -> Any:
         raise Unmapped(text)
     if param.kind == "sizes":
         return parse_sizes(raw)
+    if text in param.choices:
+        return text  # a named value of a numeric argument (MLP batch_size 'auto')
     if isinstance(raw, bool):
         raise Unmapped(text)
     if isinstance(raw, (int, float)):
@@ -110,7 +112,7 @@ def fits(param: Param, hp) -> bool:
     except Unmapped:
         return False
     if param.kind in NUMERIC_KINDS:
-        numbers = [v for v in mapped if v is not None]
+        numbers = [v for v in mapped if v is not None and v not in param.choices]
         if not all(isinstance(v, (int, float)) for v in numbers):
             return False
         # Some value must be one the estimator accepts; the others are clipped (R09).

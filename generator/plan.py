@@ -90,6 +90,9 @@ RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
 # The generated train()'s nested helpers and other locals (snippets/): a selector variable must not shadow them either.
 HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "handle", "name", "value", "data"})
 
+# Choice values that stand for "the numeric companion's value" (`gamma: value` beside `gamma_value`).
+SENTINELS = ("value", "manual", "numeric", "custom", "number", "float")
+
 CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall", "f1")
 REGRESSION_METRICS = ("mse", "mae", "r2")
 
@@ -288,13 +291,22 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     # Numeric alternatives (`gamma_numeric`) last: they wrap the setting they replace when active.
     uses = sorted(((p, u) for p in detection.placements for u in p.uses if u.family == family_name), key=lambda pair: pair[1].alternative)
     args: dict[str, Arg] = {}
+    named_by: dict[str, str] = {}  # argument -> the hyperparameter that set it first
     for placement, use in uses:
         hp = space[placement.name]
         if use.param.arg in args and use.alternative:
             numeric = log_arg(hp, use.param, use.log_base, detection, imports, helpers) if use.log_base is not None else Arg(use.param.arg, value_expr(hp, use.param, detection, helpers))
             replaced = args[use.param.arg]
-            args[use.param.arg] = Arg(use.param.arg, f"{numeric.expr} if cfg.get({hp.name!r}) is not None else {replaced.expr}", f"{hp.name}, when active, replaces the named value")
+            named = space[named_by[use.param.arg]]
+            sentinels = tuple(str(native(v)) for v in choice_values(named) if str(native(v)).lower() in SENTINELS)
+            if sentinels:
+                # The named choice holds a value that means "use the number" (`gamma: value`, `shrinkage: manual`).
+                test = f"cfg.get({named.name!r}) in {lit(sentinels)}"
+                args[use.param.arg] = Arg(use.param.arg, f"{numeric.expr} if {test} else {replaced.expr}", f"{hp.name} replaces {named.name} when that is {' or '.join(sentinels)}")
+            else:
+                args[use.param.arg] = Arg(use.param.arg, f"{numeric.expr} if cfg.get({hp.name!r}) is not None else {replaced.expr}", f"{hp.name}, when active, replaces the named value")
             continue
+        named_by.setdefault(use.param.arg, placement.name)
         if use.param.arg in args and (family.repeat is None or use.param.arg not in (family.repeat.width, family.repeat.depth)):
             continue
         if use.log_base is not None:

@@ -224,3 +224,33 @@ def test_auto_sklearn_space_runs_on_sampled_configurations(tmp_path):
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             assert math.isfinite(train({k: as_numpy(v) for k, v in config.items()}, data, seed=index))
+
+
+def test_named_values_of_numeric_arguments_and_their_numeric_companions(tmp_path):
+    """MLP batch_size 'auto' (its own default); SVC gamma {scale, auto, value} with gamma_value holding the number."""
+    mlp = ConfigurationSpace({"hidden_layer_sizes": (10, 50), "batch_size": ["auto", "32"], "solver": ["adam"], "max_iter": (20, 50)})
+    source, train = _train(tmp_path, mlp, task="classification")
+    assert '{"auto": "auto", "32": 32}' in source
+    data = make_dataset("iris", pandas=False, given_test=False)
+    assert _fitted(tmp_path, train, {"batch_size": np.str_("auto")}, data).batch_size == "auto"
+    assert _fitted(tmp_path, train, {"batch_size": "32"}, data).batch_size == 32
+    svc = ConfigurationSpace({"C": (0.1, 10.0), "gamma": ["scale", "auto", "value"], "gamma_value": (1e-3, 1.0), "kernel": ["rbf"]})
+    _, train = _train(tmp_path, svc, task="classification")
+    assert _fitted(tmp_path, train, {"gamma": "value", "gamma_value": 0.25}, data).gamma == 0.25
+    assert _fitted(tmp_path, train, {"gamma": "auto", "gamma_value": 0.25}, data).gamma == "auto"
+
+
+def test_settings_the_library_dropped_or_train_cannot_honour_are_stated_with_the_reason():
+    xgb = ConfigurationSpace({"xgb_max_depth": (2, 10), "xgb_eta": (0.01, 0.3), "xgb_early_stopping_rounds": (5, 50)})
+    reasons = {p.name: p.reason for p in detect(xgb, "xgb.json", task="classification").placements if not p.uses}
+    assert "would leak it (R16)" in reasons["xgb_early_stopping_rounds"]
+    gb = ConfigurationSpace({"n_estimators": (10, 100), "learning_rate": (0.01, 0.3), "subsample": (0.5, 1.0), "criterion": ["friedman_mse", "mse", "mae"]})
+    detection = detect(gb, "gb.json", task="regression")
+    assert detection.families == ("gradient_boosting",) and detection.warnings == ()
+    assert "deprecated since 1.9" in next(p.reason for p in detection.placements if p.name == "criterion")
+
+
+def test_outlier_detection_is_refused_even_when_most_names_fit_a_forest():
+    space = ConfigurationSpace({"contamination": (0.01, 0.2), "n_estimators": (50, 300), "max_samples": (0.1, 1.0), "max_features": (0.1, 1.0)})
+    with pytest.raises(GeneratorError, match="outlier detection"):
+        detect(space, "iforest.json")

@@ -15,8 +15,6 @@ PARAMS = (
     Param("max_features", (), "choice", choices=("sqrt", "log2"), none_values=("None", "none"), renamed=(("auto", None),)),
     Param("max_leaf_nodes", ("max_leaves",), "int", low=2, none_values=("None", "none")),
     Param("min_impurity_decrease", (), "float", low=0.0),
-    # scikit-learn 1.9 hides friedman_mse (deprecated, equal to squared_error) and deprecates criterion itself (1.11).
-    Param("criterion", (), "choice", choices=("squared_error",), renamed=(("friedman_mse", "squared_error"), ("mse", "squared_error"), ("mae", "squared_error"))),
     Param("loss", (), "choice", choices=("log_loss",), renamed=(("deviance", "log_loss"), ("auto", "log_loss")), task="classification"),
     Param("loss", (), "choice", choices=("squared_error", "absolute_error", "huber", "quantile"), renamed=(("ls", "squared_error"), ("lad", "absolute_error"), *OLD_REGRESSION_CRITERIA), task="regression"),
     Param("alpha", ("quantile", "huber_alpha"), "float", low=1e-6, high=1 - 1e-6, task="regression"),
@@ -36,5 +34,12 @@ FAMILY = Family(
     },
     params=PARAMS,
     fidelity=Fidelity("count", "n_estimators", (10, 500), "number of boosting stages"),
+    inert=(
+        (
+            "criterion",
+            "scikit-learn's gradient boosting splits by squared error: friedman_mse gives the same trees, mae was "
+            "removed in 1.1 and the argument itself is deprecated since 1.9",
+        ),
+    ),
     priority=20,
 )

@@ -5,6 +5,7 @@ frequency is fixed to 1 unless the space sets it; goss cannot bag (subsample for
 must bag (subsample clipped below 1, frequency at least 1). Every combination then trains.
 """
 
+from .boosting import EARLY_STOPPING
 from .spec import Family, Fidelity, Fixed, Param, Rule
 
 PARAMS = (
@@ -44,6 +45,7 @@ FAMILY = Family(
     estimators={"classification": "lightgbm.LGBMClassifier", "regression": "lightgbm.LGBMRegressor"},
     params=PARAMS,
     fidelity=Fidelity("count", "n_estimators", (10, 500), "number of boosting rounds"),
+    inert=EARLY_STOPPING,
     fixed=(
         Fixed("subsample_freq", 1, "bag every iteration, so that the space's subsample takes effect"),
         Fixed("n_jobs", 1, "one thread per trial: SMAC's workers run trials in parallel"),

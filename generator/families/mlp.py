@@ -9,7 +9,8 @@ PARAMS = (
     Param("activation", ("activation_function", "act"), "choice", choices=("identity", "logistic", "tanh", "relu"), renamed=(("sigmoid", "logistic"), ("linear", "identity"))),
     Param("solver", ("optimizer",), "choice", choices=("lbfgs", "sgd", "adam"), renamed=(("Adam", "adam"), ("SGD", "sgd"), ("LBFGS", "lbfgs"))),
     Param("alpha", ("l2", "l2_regularization", "weight_decay", "l2_penalty", "regularization"), "float", low=0.0),
-    Param("batch_size", ("batch",), "int", low=1),
+    # MLPClassifier's own default is the string 'auto' (min(200, rows)).
+    Param("batch_size", ("batch",), "int", low=1, choices=("auto",)),
     Param("learning_rate", ("lr_schedule", "learning_rate_schedule"), "choice", choices=("constant", "invscaling", "adaptive")),
     Param("learning_rate_init", ("learning_rate", "lr", "initial_lr", "init_lr", "eta0"), "float", low=1e-8),
     Param("power_t", (), "float", low=0.0),

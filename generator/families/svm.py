@@ -10,7 +10,8 @@ PARAMS = (
     Param("kernel", ("kernel_type",), "choice", choices=("linear", "poly", "rbf", "sigmoid"), renamed=R_KERNELS),
     Param("degree", ("poly_degree", "polynomial_degree"), "int", low=1),
     Param("gamma", ("kernel_coefficient",), "float", low=1e-12),
-    Param("gamma", (), "choice", choices=("scale", "auto")),
+    # `value` / `numeric` / `custom`: the numeric companion (gamma_value) holds the number (see plan.SENTINELS).
+    Param("gamma", (), "choice", choices=("scale", "auto"), renamed=(("value", "scale"), ("numeric", "scale"), ("custom", "scale"), ("float", "scale"))),
     Param("coef0", ("coef_0", "coef"), "float"),
     Param("shrinking", (), "bool"),
     Param("tol", ("tolerance",), "float", low=1e-12),

@@ -1,5 +1,6 @@
 """XGBoost through its scikit-learn API: xgboost.XGBClassifier / XGBRegressor (the library's own names)."""
 
+from .boosting import EARLY_STOPPING
 from .spec import Family, Fidelity, Fixed, Param
 
 PARAMS = (
@@ -35,6 +36,7 @@ FAMILY = Family(
     estimators={"classification": "xgboost.XGBClassifier", "regression": "xgboost.XGBRegressor"},
     params=PARAMS,
     fidelity=Fidelity("count", "n_estimators", (10, 500), "number of boosting rounds"),
+    inert=EARLY_STOPPING,
     fixed=(
         Fixed("n_jobs", 1, "one thread per trial: SMAC's workers run trials in parallel"),
         Fixed("verbosity", 0, "quiet: train() prints its own progress (R22)"),
