@@ -244,7 +244,7 @@ def test_settings_the_library_dropped_or_train_cannot_honour_are_stated_with_the
     xgb = ConfigurationSpace({"xgb_max_depth": (2, 10), "xgb_eta": (0.01, 0.3), "xgb_early_stopping_rounds": (5, 50)})
     reasons = {p.name: p.reason for p in detect(xgb, "xgb.json", task="classification").placements if not p.uses}
     assert "would leak it (R16)" in reasons["xgb_early_stopping_rounds"]
-    gb = ConfigurationSpace({"n_estimators": (10, 100), "learning_rate": (0.01, 0.3), "subsample": (0.5, 1.0), "criterion": ["friedman_mse", "mse", "mae"]})
+    gb = ConfigurationSpace({"n_estimators": (10, 100), "learning_rate": (0.01, 0.3), "loss": ["squared_error", "huber"], "criterion": ["friedman_mse", "mse", "mae"]})
     detection = detect(gb, "gb.json", task="regression")
     assert detection.families == ("gradient_boosting",) and detection.warnings == ()
     assert "deprecated since 1.9" in next(p.reason for p in detection.placements if p.name == "criterion")

@@ -37,8 +37,8 @@ FAMILY = Family(
     inert=(
         (
             "criterion",
-            "scikit-learn's gradient boosting splits by squared error: friedman_mse gives the same trees, mae was "
-            "removed in 1.1 and the argument itself is deprecated since 1.9",
+            ("scikit-learn's gradient boosting splits by squared error: friedman_mse gives the same trees, mae was "
+            "removed in 1.1 and the argument itself is deprecated since 1.9"),
         ),
     ),
     priority=20,
