@@ -15,6 +15,8 @@ PARAMS = (
     Param("validation_fraction", (), "float", low=1e-3, high=1 - 1e-3, none_values=("None", "none")),
     Param("n_iter_no_change", ("patience",), "int", low=1),
     Param("tol", ("tolerance",), "float", low=0.0),
+    # What early stopping monitors: the loss, or None (the estimator's default scorer).
+    Param("scoring", (), "choice", choices=("loss",), none_values=("None", "none")),
     Param("loss", (), "choice", choices=("log_loss",), renamed=(("auto", "log_loss"), ("binary_crossentropy", "log_loss"), ("categorical_crossentropy", "log_loss")), task="classification"),
     Param("loss", (), "choice", choices=("squared_error", "absolute_error", "poisson", "quantile", "gamma"), renamed=(("least_squares", "squared_error"), ("least_absolute_deviation", "absolute_error")), task="regression"),
     Param("class_weight", (), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
