@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .trial import trained_values
+
 WIDTH = 100
 
 
@@ -125,7 +127,7 @@ class RunResult:
         return self.submitted - self.finished
 
 
-def summarize(facade, incumbent, facade_name: str, dataset: str, costs, seconds: float, model_dir: Path, output_dir: Path, train_path: Path, crash_cost: float, trial_walltime: float | None, notes: list[str], plot: bool) -> RunResult:
+def summarize(facade, incumbent, facade_name: str, dataset: str, costs, seconds: float, model_dir: Path, output_dir: Path, train_path: Path, crash_cost: float, trial_walltime: float | None, notes: list[str], plot: bool, overrides: dict | None = None) -> RunResult:
     """The RunResult of a SMAC facade after optimize() (or after it stopped early): counts from its run history."""
     from smac.runhistory import StatusType
 
@@ -172,7 +174,7 @@ def summarize(facade, incumbent, facade_name: str, dataset: str, costs, seconds:
         crash_cost=crash_cost,
         crashes=errors.most_common(),
         notes=notes,
-        overridden=overridden(config, saved[1]) if saved else {},
+        overridden=trained_values(overrides or {}, config, budget),
     )
 
 
@@ -196,12 +198,6 @@ def saved_config(model_dir: Path, config: dict, budget: float | None) -> tuple[P
 def find_model(model_dir: Path, config: dict, budget: float | None) -> Path | None:
     found = saved_config(model_dir, config, budget)
     return found[0] if found else None
-
-
-def overridden(config: dict, saved: dict) -> dict:
-    """Hyperparameters whose trained value differs from the sampled one, as the R20 metadata states them."""
-    trained = saved.get("trained") or {}
-    return {name: value for name, value in trained.items() if name in config and config[name] != value}
 
 
 def plot_best_loss(costs: list[float], path: Path, title: str) -> Path:
@@ -279,6 +275,11 @@ def format_result(result: RunResult) -> str:
         chunks = [value[i : i + room] for i in range(0, len(value), room)] or [""]
         if name.startswith("  ") and name.strip().endswith("x"):  # an error line: one line, cut
             chunks = [fit(value, room)]
+        if len(name) > width:  # a long hyperparameter name: its own line, the value below
+            lines.append(fit(name))
+            chunks = [chunks[0], *chunks[1:]] if chunks[0] else chunks[1:]
+            lines += [" " * (width + 2) + chunk for chunk in chunks]
+            continue
         lines.append(f"{name:<{width}}  {chunks[0]}".rstrip())
         lines += [" " * (width + 2) + chunk for chunk in chunks[1:]]
     rule = "-" * min(WIDTH, max(len(line) for line in lines))

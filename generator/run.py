@@ -22,7 +22,7 @@ from .cluster import THREAD_VARIABLES
 from .errors import GeneratorError
 from .options import MULTI_FIDELITY, Options
 from .report import RunResult, find_model, format_result, plot_best_loss
-from .trial import Target, adapt
+from .trial import Target, adapt, budget_overrides
 
 FACADE_CLASSES = {
     "blackbox": "BlackBoxFacade",
@@ -31,7 +31,7 @@ FACADE_CLASSES = {
     "hyperband": "HyperbandFacade",
 }
 STATED_BUDGET = re.compile(r"budget in \[([0-9.eE+-]+), ([0-9.eE+-]+)\]")
-STATED_METRIC = re.compile(r"^Task: (classification|regression); metric: (\w+)\.", re.MULTILINE)
+STATED_METRIC = re.compile(r"^Task: (classification|regression); metric: (.+?)\. Contract", re.MULTILINE)
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq")
 
 
@@ -63,6 +63,13 @@ def read_data(spec: str, target: str | None, notes: list[str]):
     return data, profile_data(data, name, column)
 
 
+def metric_named(title: str) -> str | None:
+    """The metric a generated docstring names by its title ("macro F1" -> f1), None for a title we do not know."""
+    from .scoring import _TABLE  # name: (function, call, is a score, title)
+
+    return next((name for name, row in _TABLE.items() if row[3] == title), None)
+
+
 def settle_source(space: Path, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None, profile) -> Source:
     """The train() source: generated into output_dir/train.py with the profile, or read from --train."""
     from .api import analyze, resolve_task
@@ -78,7 +85,7 @@ def settle_source(space: Path, options: Options, train_file: Path | None, output
             budget = (options.min_budget, options.max_budget)
         said = STATED_METRIC.search(text)
         task = resolve_task(load_space(space, fmt), space.name, options, profile) or (said.group(1) if said else None)
-        metric = options.metric or (said.group(2) if said else None)
+        metric = options.metric or (metric_named(said.group(2)) if said else None)
         return Source(text, train_file, budget, task or (profile.task if profile else None), metric)
     _, plan = analyze(space, options, fmt, profile)
     text = format_source(render(plan))
@@ -175,7 +182,7 @@ def optimize(
         runs.close()
     return summarize(
         facade, incumbent, FACADE_CLASSES[options.facade], dataset_spec, progress.costs, seconds, model_dir, output_dir,
-        source.path, cost_on_crash, trial_walltime, notes, plot,
+        source.path, cost_on_crash, trial_walltime, notes, plot, budget_overrides(source.plan),
     )
 
 

@@ -159,4 +159,44 @@ def check_imports(source: str, filename: str) -> None:
             ) from None
 
 
-__all__ = ["Target", "adapt", "check_imports", "crash_cost", "imported_modules"]
+
+
+# Names a budget expression of the plan may call (R12 mappings such as max(1, round(budget / 100 * 200))).
+_BUDGET_NAMES = {"max": max, "min": min, "round": round, "int": int, "float": float}
+
+
+def budget_overrides(plan) -> dict[str, str]:
+    """{hyperparameter: the expression of `budget` that replaces it} from the plan's R12 arguments.
+
+    A multi-fidelity train() computes such an argument as `as_int(cfg.get("NAME"), ...) if budget is None
+    else EXPR`: the sampled NAME is not what was trained when a budget is given.
+    """
+    found: dict[str, str] = {}
+    for branch in getattr(plan, "branches", ()) or ():
+        for arg in (*branch.assignments, *branch.args):
+            try:
+                node = ast.parse(arg.expr, mode="eval").body
+            except SyntaxError:
+                continue
+            if not (isinstance(node, ast.IfExp) and "budget is None" in ast.unparse(node.test)):
+                continue
+            for call in ast.walk(node.body):
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "get" and call.args and isinstance(call.args[0], ast.Constant):
+                    found[str(call.args[0].value)] = ast.unparse(node.orelse)
+    return found
+
+
+def trained_values(overrides: dict[str, str], config: dict, budget: float | None) -> dict:
+    """The values train() used instead of the sampled ones of `config` at this budget."""
+    if budget is None:
+        return {}
+    values = {}
+    for name, expr in overrides.items():
+        if name in config:
+            value = eval(compile(expr, "<budget>", "eval"), {"__builtins__": {}, **_BUDGET_NAMES}, {"budget": float(budget)})  # the plan's own expression
+            if value != config[name]:
+                values[name] = value
+    return values
+
+
+__all__ = ["Target", "adapt", "budget_overrides", "check_imports", "crash_cost", "imported_modules", "trained_values"]

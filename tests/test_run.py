@@ -39,9 +39,10 @@ def _run(tmp: Path, *args: str):
 
 
 def _row(output: str, name: str) -> str:
-    match = re.search(rf"^{re.escape(name)}\s+(.*)$", output, re.MULTILINE)
+    """A row's value; a value longer than the 100-column table continues on indented lines."""
+    match = re.search(rf"^({re.escape(name)}\s+)(.*)$((?:\n {{8,}}\S.*$)*)", output, re.MULTILINE)
     assert match, f"no row {name!r} in:\n{output}"
-    return match.group(1).strip()
+    return (match.group(2) + "".join(line.strip() for line in match.group(3).splitlines())).strip()
 
 
 def _history(output: str) -> list[dict]:
@@ -58,7 +59,7 @@ def test_iris_hpo_run_reports_table_plot_and_incumbent_model(iris_run):
     output = iris_run.output
     assert re.search(r"\]\s+6/6\s+loss", output), "a progress line per trial, ending at 6/6"
     assert _row(output, "facade") == "HyperparameterOptimizationFacade"
-    assert _row(output, "trials") == "6"
+    assert _row(output, "trials submitted") == _row(output, "trials finished") == "6"
     assert _row(output, "crashed trials") == "0"
     assert float(_row(output, "incumbent loss")) < -0.8
     assert {"n_estimators", "max_depth", "criterion"} <= set(re.findall(r"^  (\w+)\s", output, re.MULTILINE))
