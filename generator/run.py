@@ -153,12 +153,18 @@ def optimize(
         min_budget=source.budget[0] if uses_budget else None,
         max_budget=source.budget[1] if uses_budget else None,
     )
-    runfolder.prepare(output_dir, scenario, overwrite=overwrite, resume=resume)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    if train_file is None:
-        write_if_changed(source.path, source.text)
-    model_dir = output_dir / "models"
+    previous = runfolder.check(output_dir, scenario, overwrite=overwrite, resume=resume)
     runs = cluster.start(workers, scheduler, str(output_dir / "dask"))
+    try:
+        if previous and overwrite:
+            runfolder.clear(output_dir)
+        output_dir.mkdir(parents=True, exist_ok=True)
+        if train_file is None:
+            write_if_changed(source.path, source.text)
+    except BaseException:
+        runs.close()
+        raise
+    model_dir = output_dir / "models"
     facade = None
     try:
         on_cluster = runs.client is not None

@@ -37,8 +37,8 @@ def differences(new: dict, old: dict, prefix: str = "") -> list[str]:
     return found
 
 
-def prepare(output_dir: Path, scenario, *, overwrite: bool, resume: bool) -> None:
-    """Refuse a rerun without --overwrite/--resume; with --overwrite remove the previous run's files."""
+def check(output_dir: Path, scenario, *, overwrite: bool, resume: bool) -> str | None:
+    """Refuse a rerun without --overwrite/--resume (or a --resume of another scenario); what was found, or None."""
     from smac import Scenario
 
     if overwrite and resume:
@@ -59,10 +59,14 @@ def prepare(output_dir: Path, scenario, *, overwrite: bool, resume: bool) -> Non
                 f"--resume continues the run in {smac_dir} with its own settings, but these differ: "
                 f"{'; '.join(changed[:6])}. Pass the same options (e.g. the same --trials) or use --overwrite."
             )
-    if overwrite and found:
-        for path in (output_dir / "smac", output_dir / "models", output_dir / "dask"):
-            shutil.rmtree(path, ignore_errors=True)
-        (output_dir / "best_loss.png").unlink(missing_ok=True)
+    return found
 
 
-__all__ = ["differences", "prepare", "previous_run"]
+def clear(output_dir: Path) -> None:
+    """--overwrite, once every input is checked: remove the previous run's SMAC output, models and plot."""
+    for path in (output_dir / "smac", output_dir / "models", output_dir / "dask"):
+        shutil.rmtree(path, ignore_errors=True)
+    (output_dir / "best_loss.png").unlink(missing_ok=True)
+
+
+__all__ = ["check", "clear", "differences", "previous_run"]
