@@ -99,7 +99,7 @@ def dask_cluster(tmp_path):
         family = _marked(marker)  # the nannies' worker processes too
         for process in processes:
             process.terminate()
-        gone, alive = psutil.wait_procs(family, timeout=20)
+        _, alive = psutil.wait_procs(family, timeout=20)
         for process in alive:
             process.kill()
         for process in processes:
