@@ -41,10 +41,6 @@ class Cluster:
     local: object = None
     threads: int | None = None
 
-    @property
-    def workers(self) -> int:
-        return len(self.client.scheduler_info(n_workers=-1)["workers"]) if self.client is not None else 1
-
     def close(self) -> None:
         """Close our client and the cluster we started; the worker processes are gone when this returns."""
         try:

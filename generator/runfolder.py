@@ -64,7 +64,7 @@ def check(output_dir: Path, scenario, *, overwrite: bool, resume: bool) -> str |
 
 def clear(output_dir: Path) -> None:
     """--overwrite, once every input is checked: remove the previous run's SMAC output, models and plot."""
-    for path in (output_dir / "smac", output_dir / "models", output_dir / "dask"):
+    for path in (output_dir / "smac", output_dir / "models"):  # not dask/: the new cluster's scratch space
         shutil.rmtree(path, ignore_errors=True)
     (output_dir / "best_loss.png").unlink(missing_ok=True)
 
