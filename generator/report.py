@@ -95,7 +95,8 @@ def progress_callback(total: int, echo, walltime: float = math.inf, trial_wallti
                 word = "timeout" if value.status == StatusType.TIMEOUT else "crashed"
                 why = outcome(value.status.name, value.additional_info, trial_walltime)
                 why = why.partition(": ")[2] if word == "timeout" else why
-                echo(fit(f"{head}  {word}  best {best}  eta {clock(eta)}{budget}  {why}"))
+                # The best loss is unchanged by a failed trial: the room goes to the error.
+                echo(fit(f"{head}  {word}  eta {clock(eta)}{budget}  {why}"))
 
     return Progress()
 

@@ -121,6 +121,9 @@ def optimize(
     from .trial import check_imports, crash_cost
     from .write import write_if_changed
 
+    missing = [name for name in ("smac", "distributed") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise GeneratorError(f"`run` needs the run extra ({' and '.join(missing)} not installed); install it with pip install 'trainfn-gen[run]'.")
     space, output_dir = Path(space), Path(output_dir)
     notes: list[str] = []
     dataset, profile = read_data(dataset_spec, target, notes)

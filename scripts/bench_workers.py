@@ -54,8 +54,12 @@ def setup(folder: Path) -> tuple[Path, Path, Path]:
     return folder / "forest.json", folder / "data.npz", folder / "train.py"
 
 
-def one_run(folder: Path, files, trials: int, workers: int) -> tuple[float, float, str]:
-    """(optimization seconds, command seconds, the command's output) of one `trainfn-gen run`."""
+def one_run(folder: Path, files, trials: int, workers: int) -> tuple[float, float, float]:
+    """(optimization seconds, command seconds, CPU share of the trials) of one `trainfn-gen run`.
+
+    The CPU share is the trials' CPU seconds over their wall seconds (runhistory.json's cpu_time and
+    time): 1.0 on an idle core; lower when other processes took the cores.
+    """
     space, data, train = files
     command = [*CLI, "run", str(space), "--dataset", str(data), "--train", str(train), "--trials", str(trials), "--output-dir", str(folder / f"out{workers}"), "--overwrite"]
     if workers > 1:
@@ -69,7 +73,11 @@ def one_run(folder: Path, files, trials: int, workers: int) -> tuple[float, floa
     seconds = re.search(r"^time\s+([0-9.]+) s$", done.stdout, re.MULTILINE)
     if not finished or int(finished.group(1)) != trials:
         raise SystemExit(f"bench_workers: not every trial finished:\n{done.stdout}")
-    return float(seconds.group(1)), wall, done.stdout
+    import json
+
+    history = json.loads(next((folder / f"out{workers}").glob("smac/*/*/runhistory.json")).read_text())["data"]
+    share = sum(trial["cpu_time"] for trial in history) / max(1e-9, sum(trial["time"] for trial in history))
+    return float(seconds.group(1)), wall, share
 
 
 def write_section(text: str) -> None:
@@ -92,24 +100,27 @@ def main() -> int:
         files = setup(folder)
         load_before = os.getloadavg()
         results: dict[int, list[tuple[float, float]]] = {1: [], args.workers: []}
+        shares: dict[int, list[float]] = {1: [], args.workers: []}
         for _ in range(args.repeats):
             for workers in (1, args.workers):
-                seconds, wall, _ = one_run(folder, files, args.trials, workers)
+                seconds, wall, share = one_run(folder, files, args.trials, workers)
                 results[workers].append((seconds, wall))
-                print(f"workers {workers}: optimization {seconds:.1f} s, command {wall:.1f} s", flush=True)
+                shares[workers].append(share)
+                print(f"workers {workers}: optimization {seconds:.1f} s, command {wall:.1f} s, trial CPU share {share:.2f}", flush=True)
         load_after = os.getloadavg()
     rate = {w: (60 * args.trials / statistics.median(s for s, _ in r), 60 * args.trials / statistics.median(w_ for _, w_ in r)) for w, r in results.items()}
     machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     load = f"load average (1, 5 min) {load_before[0]:.1f}, {load_before[1]:.1f} before and {load_after[0]:.1f}, {load_after[1]:.1f} after"
     table = [
-        "| side | trials/min, optimization (median) | trials/min, whole command (median) | runs (optimization s / command s) |",
-        "|---|---|---|---|",
+        "| side | trials/min, optimization (median) | trials/min, whole command (median) | runs (optimization s / command s) | trials' CPU s / wall s |",
+        "|---|---|---|---|---|",
     ]
     for workers, runs in results.items():
         shown = ", ".join(f"{s:.1f}/{w:.1f}" for s, w in runs)
-        table.append(f"| {workers} worker{'s' if workers > 1 else ''} | {rate[workers][0]:.1f} | {rate[workers][1]:.1f} | {shown} |")
+        share = ", ".join(f"{x:.2f}" for x in shares[workers])
+        table.append(f"| {workers} worker{'s' if workers > 1 else ''} | {rate[workers][0]:.1f} | {rate[workers][1]:.1f} | {shown} | {share} |")
     one, many = rate[1], rate[args.workers]
-    table.append(f"| ratio {args.workers} / 1 (target >= 1.6x) | {many[0] / one[0]:.2f}x | {many[1] / one[1]:.2f}x | |")
+    table.append(f"| ratio {args.workers} / 1 (target >= 1.6x) | {many[0] / one[0]:.2f}x | {many[1] / one[1]:.2f}x | | |")
     text = "\n".join([
         SECTION, "",
         (

@@ -254,3 +254,11 @@ def test_budget_overrides_come_from_the_plan_and_give_the_trained_value():
     assert trained_values(overrides, {"rf_n_estimators": 45}, 100.0) == {"rf_n_estimators": 200}
     assert trained_values(overrides, {"rf_n_estimators": 45}, None) == {}
     assert metric_named("macro F1") == "f1" and metric_named("mean squared error") == "mse" and metric_named("nonsense") is None
+
+
+def test_without_smac_run_is_one_paragraph_naming_the_run_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "smac", None)
+    result = _invoke(str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert "needs the run extra (smac not installed)" in result.stderr and "trainfn-gen[run]" in result.stderr
+    assert not (tmp_path / "out").exists()
