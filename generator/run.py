@@ -94,6 +94,18 @@ def settle_source(space: Path, options: Options, train_file: Path | None, output
     return Source(text, output_dir / "train.py", (plan.budget.low, plan.budget.high) if plan.budget else None, task, scoring.name if scoring else None, plan)
 
 
+def stopped_note(error: Exception, history) -> str:
+    """Why SMAC's loop ended before its budget, for the table (the trials still running did not finish)."""
+    first = (str(error).splitlines() or [""])[0].strip()
+    running = history.submitted - history.finished
+    if type(error).__name__ in ("KilledWorker", "FuturesCancelledError", "CancelledError"):
+        return (
+            f"SMAC stopped early: a Dask worker process died running a trial ({type(error).__name__}; train() ended the process, "
+            f"e.g. out of memory or a crash in a C extension); {running} trial(s) did not finish"
+        )
+    return f"SMAC stopped early: {type(error).__name__}: {first}; {running} trial(s) did not finish"
+
+
 def optimize(
     space: Path,
     dataset_spec: str,
@@ -184,8 +196,7 @@ def optimize(
                 incumbent = facade.optimize(data_to_scatter={"dataset": dataset} if on_cluster else None)
             except Exception as error:  # noqa: BLE001 - a lost worker must not cost the trials that finished
                 incumbent = facade.intensifier.get_incumbent() if facade.runhistory.finished else None
-                first = str(error).splitlines()[0] if str(error) else ""
-                notes.append(f"SMAC stopped early: {type(error).__name__}: {first}")
+                notes.append(stopped_note(error, facade.runhistory))
         seconds = time.perf_counter() - start
     finally:
         runs.close()

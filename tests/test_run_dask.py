@@ -138,3 +138,31 @@ def test_an_unreachable_scheduler_is_one_paragraph(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--scheduler", "tcp://127.0.0.1:9", "--output-dir", str(tmp_path / "out")])
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("trainfn-gen: error: --scheduler tcp://127.0.0.1:9: no Dask scheduler answered") and "dask worker" in result.stderr
+
+
+KILLER = '''import os
+
+
+def train(cfg, dataset, seed, budget=None, model_dir=None):
+    if cfg["criterion"] == "entropy":
+        os._exit(3)  # the worker process dies, as out of memory or a segfault in a C extension would end it
+    return -cfg["n_estimators"] / 30.0
+'''
+
+
+def test_a_dead_worker_ends_the_run_with_a_summary_that_matches_runhistory(tmp_path):
+    """Before issue 16 the lost future's error was a traceback: no table, trials left RUNNING unreported."""
+    (tmp_path / "killer.py").write_text(KILLER)
+    marker = uuid.uuid4().hex
+    out = tmp_path / "out"
+    env = {**os.environ, "TRAINFN_TEST_MARKER": marker, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    command = [str(BIN / "trainfn-gen"), "run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--train", str(tmp_path / "killer.py"), "--trials", "6", "--workers", "2", "--output-dir", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    stats = json.loads(next(out.glob("smac/*/*/runhistory.json")).read_text())["stats"]
+    assert stats["running"] > 0, "a trial was lost with its worker"
+    assert _row(done.stdout, "trials submitted") == str(stats["submitted"])
+    assert _row(done.stdout, "trials finished") == f"{stats['finished']} ({stats['running']} not finished)"
+    assert "a Dask worker process died running a trial" in done.stdout
+    time.sleep(0.5)
+    assert not _marked(marker), "a process of the run outlived the command"
