@@ -262,3 +262,11 @@ def test_without_smac_run_is_one_paragraph_naming_the_run_extra(tmp_path, monkey
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert "needs the run extra (smac not installed)" in result.stderr and "trainfn-gen[run]" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_run_reads_the_facade_of_a_scenario_as_generate_does(tmp_path):
+    scenario = Path(__file__).resolve().parent / "data" / "scenarios" / "multi_fidelity.json"
+    result = _invoke(str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--scenario", str(scenario), "--contract", "no-budget", "--output-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
+    assert "cannot serve the multi-fidelity facade" in result.stderr, "the facade came from the scenario"
+    assert not (tmp_path / "out").exists()
