@@ -180,7 +180,6 @@ def optimize(
         runs.close()
         raise
     model_dir = output_dir / "models"
-    facade = None
     try:
         on_cluster = runs.client is not None
         target_function = Target(source.text, str(source.path), None if on_cluster else dataset, str(model_dir), options.contract, uses_budget, threads=runs.threads)
