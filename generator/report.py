@@ -186,7 +186,12 @@ def native(config: dict) -> dict:
 def saved_config(model_dir: Path, config: dict, budget: float | None) -> tuple[Path, dict] | None:
     """The model file train() saved for this configuration (R20 metadata: config, seed, budget) and its metadata."""
     for meta in sorted(model_dir.glob("*.json")):
-        saved = json.loads(meta.read_text(encoding="utf-8"))
+        try:
+            saved = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not train()'s metadata (or unreadable): never a lost summary
+        if not isinstance(saved, dict):
+            continue
         same_budget = saved.get("budget") == budget or (saved.get("budget") is not None and budget is not None and math.isclose(saved["budget"], budget))
         if saved.get("config") == config and same_budget:
             # The model itself: STEM.joblib / STEM.pt / STEM.keras, not STEM.preprocess.joblib beside it.

@@ -193,7 +193,10 @@ def trained_values(overrides: dict[str, str], config: dict, budget: float | None
     values = {}
     for name, expr in overrides.items():
         if name in config:
-            value = eval(compile(expr, "<budget>", "eval"), {"__builtins__": {}, **_BUDGET_NAMES}, {"budget": float(budget)})  # the plan's own expression
+            try:
+                value = eval(compile(expr, "<budget>", "eval"), {"__builtins__": {}, **_BUDGET_NAMES}, {"budget": float(budget)})  # the plan's own expression
+            except Exception:  # noqa: BLE001, S112 - an expression we cannot evaluate here: show the sampled value
+                continue
             if value != config[name]:
                 values[name] = value
     return values

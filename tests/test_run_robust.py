@@ -270,3 +270,9 @@ def test_run_reads_the_facade_of_a_scenario_as_generate_does(tmp_path):
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert "cannot serve the multi-fidelity facade" in result.stderr, "the facade came from the scenario"
     assert not (tmp_path / "out").exists()
+
+
+def test_a_foreign_json_in_the_models_folder_does_not_cost_the_summary(tmp_path):
+    (tmp_path / "notes.json").write_text("{not json")
+    (tmp_path / "list.json").write_text("[1, 2]")
+    assert saved_config(tmp_path, {"lr": 0.1}, None) is None
