@@ -59,16 +59,16 @@ def _marked(marker: str) -> list[psutil.Process]:
 def test_two_local_workers_finish_every_submitted_trial_and_leave_no_process(tmp_path):
     marker = uuid.uuid4().hex
     out = tmp_path / "out"
-    command = [str(BIN / "trainfn-gen"), "run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "6", "--workers", "2", "--output-dir", str(out)]
+    command = [str(BIN / "trainfn-gen"), "run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "4", "--workers", "2", "--output-dir", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "TRAINFN_TEST_MARKER": marker}, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     history = json.loads(next(out.glob("smac/*/*/runhistory.json")).read_text())["data"]
-    assert len(history) == 6 and all(trial["status"] == 1 for trial in history)
-    assert _row(done.stdout, "trials submitted") == _row(done.stdout, "trials finished") == "6"
-    assert len([line for line in done.stdout.splitlines() if line.startswith("[")]) == 6
+    assert len(history) == 4 and all(trial["status"] == 1 for trial in history)
+    assert _row(done.stdout, "trials submitted") == _row(done.stdout, "trials finished") == "4"
+    assert len([line for line in done.stdout.splitlines() if line.startswith("[")]) == 4
     models = out / "models"
     metadata = [json.loads(p.read_text()) for p in sorted(models.glob("*.json"))]
-    assert not list(models.glob("*.tmp")) and len(list(models.glob("*.joblib"))) == len(metadata) >= 6
+    assert not list(models.glob("*.tmp")) and len(list(models.glob("*.joblib"))) == len(metadata) >= 4
     keys = [json.dumps([m["config"], m["seed"], m["budget"]], sort_keys=True) for m in metadata]
     assert len(set(keys)) == len(keys), "two trials wrote the same model file"
     time.sleep(0.5)
@@ -97,8 +97,11 @@ def dask_cluster(tmp_path):
         yield address
     finally:
         family = _marked(marker)  # the nannies' worker processes too
-        for process in processes:
-            process.terminate()
+        for process in family:
+            try:
+                process.terminate()
+            except psutil.NoSuchProcess:
+                pass
         _, alive = psutil.wait_procs(family, timeout=20)
         for process in alive:
             process.kill()
