@@ -2,7 +2,7 @@
 
 Every line fits 100 columns. A crashed trial's line says "crashed" and the first line of its error;
 the table counts submitted, finished, crashed and timed-out trials from SMAC's own run history (so
-they match runhistory.json) and groups the crashes by error.
+they match runhistory.json) and groups the crashes and timeouts by error.
 """
 
 from __future__ import annotations
@@ -271,7 +271,7 @@ def format_result(result: RunResult) -> str:
         ("SMAC output", shown(result.smac_dir)),
     ]
     if result.crashes:
-        rows.append(("crashes by error", ""))
+        rows.append(("failures by error", ""))
         rows += [(f"  {count}x", error) for error, count in result.crashes]
     rows += [("note", note) for note in result.notes]
     width = min(26, max(len(name) for name, _ in rows))
