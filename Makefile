@@ -60,7 +60,8 @@ robustness:
 fuzz:
 	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q -m fuzz tests/test_fuzz.py
 
-# Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests).
+# Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests); issue 16: run --workers 2 vs 1.
 bench:
 	$(PYTHON) scripts/bench.py
 	$(PYTHON) scripts/bench_torch.py
+	$(PYTHON) scripts/bench_workers.py

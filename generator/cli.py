@@ -24,12 +24,16 @@ FACADE_CHOICES = ["blackbox", "hpo", "multi-fidelity", "hyperband", "BlackBoxFac
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Generate SMAC train() target functions from ConfigSpace search spaces, deterministically."""
-    if ctx.invoked_subcommand == "generate" and ctx.default_map is None:
-        # [tool.trainfn-gen] of the user's pyproject.toml: defaults for generate's flags (flags win).
+    if ctx.invoked_subcommand in ("generate", "run") and ctx.default_map is None:
+        # [tool.trainfn-gen] of the user's pyproject.toml: defaults for generate's flags (flags win);
+        # `run` takes those of its flags that shape train() the same way (not -o/--output).
         from .project import project_defaults
 
         try:
-            ctx.default_map = {"generate": project_defaults(generate)}
+            defaults = project_defaults(generate)
+            if ctx.invoked_subcommand == "run":
+                defaults = {name: value for name, value in defaults.items() if name in {p.name for p in run.params}}
+            ctx.default_map = {ctx.invoked_subcommand: defaults}
         except GeneratorError as error:
             click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
             sys.exit(1)
@@ -127,24 +131,44 @@ def check(train_file, space, contract) -> None:
     sys.exit(1 if violations else 0)
 
 
+def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tuple[dict, tuple[str, ...]]:
+    """--scenario's facade, budgets and metric where the user did not give them; plus its docstring note."""
+    if not scenario:
+        return given, ()
+    from .scenario import read_scenario
+
+    found = read_scenario(scenario)
+    note = found.pop("note")
+    given.update({k: v for k, v in found.items() if k in given and ctx.get_parameter_source(k) not in _FROM_USER})
+    return given, (note,)
+
+
 @main.command()
 @click.argument("space", type=click.Path(dir_okay=True, path_type=str))
-@click.option("--dataset", "dataset_spec", required=True, help="sklearn:NAME (iris, wine, breast_cancer, digits, diabetes) or a .csv (last column = target) / .npz (X, y[, X_test, y_test]) path.")
+@click.option("--dataset", required=True, help="sklearn:NAME, a CSV/Parquet table (--target: its target column, default the last), .npz (X, y[, X_test, y_test]) or .npy; profiled as generate --dataset does.")
+@click.option("--target", help="Target column of a CSV/Parquet/.npy dataset (default: the last).")
 @click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
 @click.option("--trials", type=click.IntRange(1), default=20, show_default=True, help="SMAC's n_trials.")
 @click.option("--walltime", type=click.FloatRange(min=0, min_open=True), help="SMAC's walltime_limit in seconds (default: none).")
+@click.option("--trial-walltime", type=click.FloatRange(min=0, min_open=True), help="SMAC's trial_walltime_limit: seconds one trial may take before it is stopped and counted as timed out.")
 @click.option("--output-dir", type=click.Path(file_okay=False, path_type=str), default="trainfn_run", show_default=True)
+@click.option("--overwrite", is_flag=True, help="Replace a previous run in --output-dir.")
+@click.option("--resume", is_flag=True, help="Continue a previous run in --output-dir (SMAC's continuation; same options).")
 @click.option("--train", "train_file", type=click.Path(exists=True, dir_okay=False, path_type=str), help="Optimize this train() instead of generating one.")
-@click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
+@click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space, the metric or the data.")
 @click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
+@click.option("--metric", type=click.Choice(METRIC_CHOICES), help="Default: accuracy / mse by task (balanced_accuracy for imbalanced data).")
 @click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
 @click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
 @click.option("--family", help="Generate for one family of a space that mixes several without a selector.")
+@click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (as generate).")
+@click.option("--scenario", help="SMAC scenario.json: facade, budgets and objective (flags win).")
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--workers", type=click.IntRange(1), help="Run trials on a local Dask cluster of N single-threaded worker processes.")
+@click.option("--workers", type=click.IntRange(1), help="Run trials on a local Dask cluster of N one-thread worker processes (the cores shared out as BLAS threads).")
 @click.option("--scheduler", help="Run trials on an existing Dask cluster (scheduler address, e.g. tcp://host:8786).")
 @click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
-def run(space, dataset_spec, facade, trials, walltime, output_dir, train_file, task, contract, min_budget, max_budget, family, seed, workers, scheduler, fmt) -> None:
+@click.pass_context
+def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt) -> None:
     """Generate train() for SPACE (or take --train FILE) and optimize it with SMAC on a dataset."""
     import math
     from pathlib import Path
@@ -153,16 +177,21 @@ def run(space, dataset_spec, facade, trials, walltime, output_dir, train_file, t
 
     if workers and scheduler:
         raise click.UsageError("--workers and --scheduler exclude each other.")
+    if overwrite and resume:
+        raise click.UsageError("--overwrite and --resume exclude each other.")
     try:
         from .run import format_result, optimize
     except ImportError as error:
         click.echo(f"trainfn-gen: error: `run` needs the run extra ({error}); install it with pip install 'trainfn-gen[run]'.", err=True)
         sys.exit(1)
     try:
-        options = make_options(task, contract, facade, min_budget, max_budget, family)
+        settings, notes = scenario_settings(ctx, scenario, facade=facade, min_budget=min_budget, max_budget=max_budget, metric=metric)
+        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework)
+        options = replace(options, notes=notes) if notes else options
         result = optimize(
-            space, dataset_spec, options, trials=trials, walltime=walltime or math.inf, output_dir=Path(output_dir),
-            train_file=Path(train_file) if train_file else None, seed=seed, workers=workers, scheduler=scheduler, fmt=fmt, echo=click.echo,
+            space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
+            train_file=Path(train_file) if train_file else None, seed=seed, workers=workers, scheduler=scheduler, fmt=fmt, target=target,
+            overwrite=overwrite, resume=resume, echo=click.echo,
         )
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
