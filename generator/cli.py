@@ -182,8 +182,8 @@ def run(space, dataset_spec, facade, trials, walltime, output_dir, train_file, t
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
 def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, as_json) -> None:
     """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
-    from .explain import explain as explain_space
-    from .explain import to_json, to_text
+    from .explanation import explain as explain_space
+    from .explanation import to_json, to_text
     from .options import make_options
 
     try:

@@ -48,6 +48,14 @@ def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
     return space
 
 
+def load_mapping(data: object, source: str = "<dict>") -> ConfigurationSpace:
+    """A space given as ConfigSpace's dictionary format (what `to_json` writes), read in memory."""
+    space = _from_dict(data, "dictionary", source)
+    if len(space) == 0:
+        raise GeneratorError("the search space has no hyperparameters.", source=source)
+    return space
+
+
 def _read_text(path: Path) -> str:
     """The file's text; a folder, a missing, unreadable or empty file is an error."""
     if path.is_dir():

@@ -147,9 +147,10 @@ class RunResult:
     smac_dir: Path
     train_file: Path
     errors: list[str] = field(default_factory=list)
+    history: list[dict] = field(default_factory=list)  # one row per trial, in SMAC's run history order
 
 
-def _source(space: Path, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None) -> tuple[str, Path, tuple[float, float] | None]:
+def _source(space, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None) -> tuple[str, Path, tuple[float, float] | None]:
     """The train() source, where it lives, and the budget range it states (multi-fidelity facades)."""
     if train_file is not None:
         source = train_file.read_text(encoding="utf-8")
@@ -202,24 +203,25 @@ def optimize(
     echo=print,
 ) -> RunResult:
     """Run SMAC with the chosen facade on the dataset; raise GeneratorError on bad input."""
+    from .api import resolve_space
     from .datasets import load_dataset
-    from .load import load_space
 
-    dataset = load_dataset(dataset_spec)
+    # A spec (sklearn:NAME, .csv, .npz) or, from the Python API, the dataset dict itself.
+    dataset, dataset_spec = (dict(dataset_spec), "<X, y>") if isinstance(dataset_spec, dict) else (load_dataset(dataset_spec), dataset_spec)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    source, train_path, budget = _source(Path(space), options, train_file, output_dir, fmt)
+    source, train_path, budget = _source(space, options, train_file, output_dir, fmt)
     uses_budget = options.facade in MULTI_FIDELITY
     if uses_budget and budget is None:
         raise GeneratorError(f"the {options.facade} facade needs a budget range: pass --min-budget and --max-budget (the train file states none).", source=train_path.name)
-    configspace = load_space(space, fmt)
+    configspace, where = resolve_space(space, fmt)
     import smac
     from smac import Scenario
 
     model_dir = output_dir / "models"
     scenario = Scenario(
         configspace,
-        name=f"{Path(space).stem}-{options.facade}",
+        name=f"{Path(where).stem if isinstance(space, (str, Path)) else 'space'}-{options.facade}",
         output_directory=output_dir / "smac",
         deterministic=True,
         n_trials=trials,
@@ -281,6 +283,11 @@ def _result(facade, incumbent, options, dataset_spec, costs, seconds, model_dir:
         smac_dir=Path(facade.scenario.output_directory),
         train_file=train_path,
         errors=[value.additional_info.get("error", "") for value in crashed[:3]],
+        history=[
+            {"config_id": key.config_id, "config": _native(dict(history.get_config(key.config_id))), "seed": key.seed, "budget": key.budget,
+             "loss": float(value.cost), "status": value.status.name.lower(), "seconds": float(value.time)}
+            for key, value in history.items()
+        ],
     )
 
 

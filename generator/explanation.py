@@ -10,23 +10,25 @@ from __future__ import annotations
 import ast
 import json
 import math
-from pathlib import Path
 
-from .api import analyze
+from .api import analyze_space, resolve_space
 from .detect import AUTO, family_estimator
 from .families import BY_NAME
 from .hyperparameters import choice_values, is_categorical, is_integer, native
-from .load import load_space
 from .options import Options
+from .profile import Profile
 
 CASTS = {"as_int": "int", "as_float": "float", "as_choice": "choice"}
 LOG_WORDS = {2.0: "log2", 10.0: "log10", math.e: "ln"}
 
 
-def explain(space_path: str | Path, options: Options, fmt: str | None = None) -> dict:
-    """The explanation as plain data (what --json prints); raises GeneratorError like generate."""
-    detection, plan = analyze(space_path, options, fmt)
-    space = load_space(space_path, fmt)
+def explain(space_path, options: Options, fmt: str | None = None, profile: Profile | None = None) -> dict:
+    """The explanation as plain data (what --json prints); raises GeneratorError like generate.
+
+    `space_path`: a path, a ConfigurationSpace or a dict (api.resolve_space).
+    """
+    space, source = resolve_space(space_path, fmt)
+    detection, plan = analyze_space(space, source, options, fmt, profile)
     branches = {}
     for branch in plan.branches:
         branches.setdefault(branch.family, branch)
