@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,7 +15,7 @@ from .expressions import printable
 from .format import format_source
 from .header import header
 from .load import load_mapping, load_space
-from .options import Options
+from .options import Options, make_options
 from .plan import Plan, build_plan
 from .profile import Profile
 from .render import render
@@ -59,6 +59,41 @@ def analyze_space(space: ConfigurationSpace, source: str, options: Options, fmt:
     if fmt or scenario:  # the plan knows neither; its header's command must name them
         plan = replace(plan, header=header(source, options, fmt, profile, scenario))
     return detection, plan
+
+
+# generate's settings (click's parameter names) that prepare() reads, with generate's defaults.
+SETTINGS = {"task": None, "contract": "loss", "facade": "hpo", "min_budget": None, "max_budget": None, "family": None, "metric": None,
+            "framework": None, "strict": False, "dataset": None, "target": None, "scenario": None}
+
+
+def prepare(settings: Mapping, given: Collection[str] = ()) -> tuple[Options, Profile | None, str | None]:
+    """generate's settings -> (Options, the dataset's Profile, the scenario's file name), for every command.
+
+    `settings` holds any of SETTINGS (missing ones take generate's defaults); a SMAC scenario fills
+    in facade, budgets and metric except where `given` names the user's own word for them.
+    """
+    unknown = set(settings) - set(SETTINGS)
+    if unknown:
+        raise GeneratorError(f"unknown setting(s) {', '.join(sorted(unknown))}; the settings are {', '.join(SETTINGS)}.")
+    values = {**SETTINGS, **{k: v for k, v in settings.items() if v is not None}}
+    notes, scenario = (), values.pop("scenario")
+    if scenario:
+        from .scenario import read_scenario
+
+        found = read_scenario(scenario)
+        notes = (found.pop("note"),)
+        values.update({k: v for k, v in found.items() if k not in given})
+    dataset, target = values.pop("dataset"), values.pop("target")
+    options = make_options(**values)
+    options = replace(options, notes=notes) if notes else options
+    profile = None
+    if dataset:
+        from .profile import profile_dataset
+
+        profile = profile_dataset(os.fspath(dataset), target)
+    elif target:
+        raise GeneratorError("--target names a column of --dataset; give --dataset too.")
+    return options, profile, Path(scenario).name if scenario else None
 
 
 def resolve_task(space, source: str, options: Options, profile: Profile | None) -> str | None:

@@ -205,16 +205,12 @@ def _history(rows: list[dict]) -> Any:
 
 
 def _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target):
-    from .options import make_options
+    from .api import prepare
 
-    options = make_options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict)
-    if dataset is None:
-        if target is not None:
-            raise GeneratorError("target names a column of dataset; give dataset too.")
-        return options, None
-    from .profile import profile_dataset
-
-    return options, profile_dataset(os.fspath(dataset), target)
+    settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
+                "metric": metric, "framework": framework, "strict": strict, "dataset": dataset, "target": target}
+    options, profile, _ = prepare(settings)
+    return options, profile
 
 
 __all__ = ["GeneratorError", "GeneratorWarning", "OptimizeResult", "explain", "generate", "load_train", "optimize"]
