@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .choices import facade_name
+from .choices import FACADES, facade_name  # noqa: F401 - FACADES re-exported (scenario.py reads it here)
 from .errors import GeneratorError
 from .scoring import METRICS, check_metric
 
