@@ -3,6 +3,7 @@ GeneratorError / GeneratorWarning; spaces as objects, dicts or paths, nothing wr
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import re
@@ -47,6 +48,8 @@ def test_import_is_light_and_exports_the_documented_names():
         assert name in trainfn_gen.__all__ and getattr(trainfn_gen, name).__doc__
     with pytest.raises(AttributeError):
         trainfn_gen.no_such_thing  # noqa: B018
+    importlib.import_module("trainfn_gen.explanation")  # the module behind `trainfn-gen explain` never shadows the function
+    assert callable(trainfn_gen.explain) and trainfn_gen.explain.__module__ == "trainfn_gen.public"
 
 
 def test_object_dict_and_path_give_the_same_code_and_no_temporary_file(tmp_path, monkeypatch):
