@@ -2,41 +2,117 @@
 
 from __future__ import annotations
 
+import re
 import sys
-from dataclasses import replace
 
 import click
 from click.core import ParameterSource
 
 from . import __version__
+from .choices import (
+    FACADE_NAMES,
+    FORMATS,
+    METRICS,
+    facade_name,
+    family_name,
+    family_names,
+    format_name,
+)
 from .errors import GeneratorError
-from .scoring import METRICS
 
 METRIC_CHOICES = list(METRICS)
 # Where a value counts as the user's own word: it beats the scenario's.
 _FROM_USER = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+# Commands whose flags [tool.trainfn-gen] sets (sync reads it itself, for its targets).
+PROJECT_COMMANDS = ("generate", "explain", "run")
+_MISSING_PATH = re.compile(r"^(?:File|Directory|Path) '(.*)' does not exist\.?$", re.DOTALL)
+
+
+class NameChoice(click.ParamType):
+    """A choice listed in --help by its names, that also accepts the other names users meet (display
+    names in error messages, file suffixes); converts to the canonical name. The names are read
+    lazily (`names`, `canonical`), so that building the command line imports nothing heavy."""
+
+    name = "choice"
+
+    def __init__(self, what: str, names, canonical) -> None:
+        self.what, self.names, self.canonical = what, names, canonical
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.what.split()[-1].upper()
+
+    def convert(self, value, param, ctx):
+        found = self.canonical(value)
+        if found is None:
+            self.fail(f"'{value}' is not a {self.what}; use one of {', '.join(self.names())}.", param, ctx)
+        return found
+
+    def shell_complete(self, ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in self.names() if name.startswith(incomplete)]
+
+
+class ChoiceOption(click.Option):
+    """An option of a NameChoice: --help lists its names after the help text, wrapped (read when shown)."""
+
+    def get_help_record(self, ctx: click.Context):
+        record = super().get_help_record(ctx)
+        if record is None or not isinstance(self.type, NameChoice):
+            return record
+        return record[0], f"{record[1]} Choices: {', '.join(self.type.names())}."
+
+
+FAMILY = NameChoice("family", family_names, family_name)
+FORMAT = NameChoice("search-space format", lambda: FORMATS, format_name)
+FACADE = NameChoice("facade", lambda: FACADE_NAMES, facade_name)
+FAMILY_HELP = "Generate for this family of a space that mixes several: its name or the display name error messages use (e.g. 'neural network (MLP)')."
+FORMAT_HELP = "Force the space format (the suffixes yml and py are accepted too)."
+FACADE_HELP = "The SMAC facade (SMAC's class names are accepted too)."
+
+
+def fail(error: GeneratorError) -> None:
+    """Every command's error exit: one paragraph on stderr, exit status 1."""
+    click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+    sys.exit(1)
+
+
+class Main(click.Group):
+    """The command group: a missing input file exits 1 with the one-paragraph error in every command
+    (click's own check of an existing path is a usage error, status 2)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.BadParameter as error:
+            kind = getattr(error.param, "type", None)
+            missing = _MISSING_PATH.match(error.message) if isinstance(kind, click.Path) and kind.exists else None
+            if missing is None:
+                raise
+            fail(GeneratorError("no such file.", source=missing[1]))
 
 FACADE_CHOICES = ["blackbox", "hpo", "multi-fidelity", "hyperband", "BlackBoxFacade", "HyperparameterOptimizationFacade", "MultiFidelityFacade", "HyperbandFacade"]
 
 
-@click.group()
+@click.group(cls=Main)
 @click.version_option(__version__, prog_name="trainfn-gen")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """Generate SMAC train() target functions from ConfigSpace search spaces, deterministically."""
-    if ctx.invoked_subcommand in ("generate", "run") and ctx.default_map is None:
-        # [tool.trainfn-gen] of the user's pyproject.toml: defaults for generate's flags (flags win);
-        # `run` takes those of its flags that shape train() the same way (not -o/--output).
+    """Generate SMAC train() target functions from ConfigSpace search spaces, deterministically.
+
+    Exit status: 0 success, 1 an error (bad or missing input, a refusal) or a failed check (stale
+    files, violations), 2 a usage error (unknown flag, bad flag value).
+    """
+    if ctx.invoked_subcommand in PROJECT_COMMANDS and ctx.default_map is None:
+        # [tool.trainfn-gen] of the user's pyproject.toml: defaults for the flags of every command
+        # that takes them (flags win), so that explain and run see the file generate writes.
         from .project import project_defaults
 
+        command = main.commands[ctx.invoked_subcommand]
         try:
-            defaults = project_defaults(generate)
-            if ctx.invoked_subcommand == "run":
-                defaults = {name: value for name, value in defaults.items() if name in {p.name for p in run.params}}
-            ctx.default_map = {ctx.invoked_subcommand: defaults}
+            ctx.default_map = {ctx.invoked_subcommand: project_defaults(command, reference=generate)}
         except GeneratorError as error:
-            click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
-            sys.exit(1)
+            fail(error)
 
 
 @main.command()
@@ -44,11 +120,11 @@ def main(ctx: click.Context) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=str), help="Write here (atomically) instead of stdout.")
 @click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
 @click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
-@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
+@click.option("--facade", cls=ChoiceOption, type=FACADE, default="hpo", show_default=True, help=FACADE_HELP)
 @click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
 @click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
-@click.option("--family", help="Generate for one family of a space that mixes several without a selector.")
-@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+@click.option("--family", cls=ChoiceOption, type=FAMILY, help=FAMILY_HELP)
+@click.option("--format", "fmt", cls=ChoiceOption, type=FORMAT, help=FORMAT_HELP)
 @click.option("--metric", type=click.Choice(METRIC_CHOICES), help="Default: accuracy / mse by task (balanced_accuracy for imbalanced profiled data).")
 @click.option("--dataset", help="Profile this data (CSV, Parquet, .npz, .npy or sklearn:NAME) to choose code paths.")
 @click.option("--target", help="Target column of a CSV/Parquet/.npy dataset (default: the last).")
@@ -58,29 +134,14 @@ def main(ctx: click.Context) -> None:
 @click.pass_context
 def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
-    from .api import build
-    from .options import make_options
+    from .api import build, prepare
     from .write import write_if_changed
 
+    settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
+                "metric": metric, "framework": framework, "strict": strict, "dataset": dataset, "target": target, "scenario": scenario}
     try:
-        settings = {"facade": facade, "min_budget": min_budget, "max_budget": max_budget, "metric": metric}
-        notes = ()
-        if scenario:
-            from .scenario import read_scenario
-
-            found = read_scenario(scenario)
-            notes = (found.pop("note"),)
-            settings.update({k: v for k, v in found.items() if ctx.get_parameter_source(k) not in _FROM_USER})
-        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework, strict)
-        options = replace(options, notes=notes) if notes else options
-        profile = None
-        if dataset:
-            from .profile import profile_dataset
-
-            profile = profile_dataset(dataset, target)
-        elif target:
-            raise GeneratorError("--target names a column of --dataset; give --dataset too.")
-        source, warnings = build(space, options, fmt, profile=profile)
+        options, profile, scenario_name = prepare(settings, {k for k in settings if ctx.get_parameter_source(k) in _FROM_USER})
+        source, warnings = build(space, options, fmt, profile=profile, scenario=scenario_name)
         for warning in warnings:
             click.echo(f"trainfn-gen: warning: {space}: {warning} (--strict refuses it)", err=True)
         if output:
@@ -89,8 +150,7 @@ def generate(ctx, space, output, task, contract, facade, min_budget, max_budget,
         else:
             click.echo(source, nl=False)
     except GeneratorError as error:
-        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
-        sys.exit(1)
+        fail(error)
 
 
 @main.command()
@@ -167,10 +227,12 @@ def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tupl
 @click.option("--workers", type=click.IntRange(1), help="Run trials on a local Dask cluster of N one-thread worker processes (the cores shared out as BLAS threads).")
 @click.option("--scheduler", help="Run trials on an existing Dask cluster (scheduler address, e.g. tcp://host:8786).")
 @click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+@click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (as generate).")
 @click.pass_context
-def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt) -> None:
+def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt, strict) -> None:
     """Generate train() for SPACE (or take --train FILE) and optimize it with SMAC on a dataset."""
     import math
+    from dataclasses import replace
     from pathlib import Path
 
     from .options import make_options
@@ -186,7 +248,7 @@ def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, o
         sys.exit(1)
     try:
         settings, notes = scenario_settings(ctx, scenario, facade=facade, min_budget=min_budget, max_budget=max_budget, metric=metric)
-        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework)
+        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework, strict)
         options = replace(options, notes=notes) if notes else options
         result = optimize(
             space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
@@ -202,31 +264,37 @@ def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, o
 @main.command()
 @click.argument("space", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
-@click.option("--family", help="Explain one family of a space that mixes several without a selector.")
-@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
+@click.option("--family", cls=ChoiceOption, type=FAMILY, help=FAMILY_HELP)
+@click.option("--facade", cls=ChoiceOption, type=FACADE, default="hpo", show_default=True, help=FACADE_HELP)
 @click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
 @click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
 @click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
-@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+@click.option("--format", "fmt", cls=ChoiceOption, type=FORMAT, help=FORMAT_HELP)
+@click.option("--metric", type=click.Choice(METRIC_CHOICES), help="As for generate: the metric can decide the task.")
+@click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="As for generate: the framework of the neural networks.")
+@click.option("--strict", is_flag=True, help="As for generate: refuse a hyperparameter that no rule understands.")
+@click.option("--dataset", help="As for generate: profile this data (it can decide the task).")
+@click.option("--target", help="Target column of --dataset (default: the last).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
-def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, as_json) -> None:
+def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, metric, framework, strict, dataset, target, as_json) -> None:
     """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
-    from .explain import explain as explain_space
-    from .explain import to_json, to_text
-    from .options import make_options
+    from .api import prepare
+    from .explanation import explain as explain_space
+    from .explanation import to_json, to_text
 
+    settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
+                "metric": metric, "framework": framework, "strict": strict, "dataset": dataset, "target": target}
     try:
-        options = make_options(task, contract, facade, min_budget, max_budget, family)
-        explanation = explain_space(space, options, fmt)
+        options, profile, _ = prepare(settings)
+        explanation = explain_space(space, options, fmt, profile)
     except GeneratorError as error:
-        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
-        sys.exit(1)
+        fail(error)
     click.echo(to_json(explanation) if as_json else to_text(explanation), nl=False)
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when a target's file is missing or stale.")
-@click.option("--diff", is_flag=True, help="With --check, print a unified diff of each stale target.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of each missing or stale target (exit 0 unless --check).")
 @click.option("--config", "pyproject", type=click.Path(exists=True, dir_okay=False, path_type=str), help="The pyproject.toml to read (default: the first one from the current folder upwards).")
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when a file was created or updated (what a pre-commit hook needs).")
 def sync(check, diff, pyproject, fail_on_change) -> None:
@@ -234,10 +302,9 @@ def sync(check, diff, pyproject, fail_on_change) -> None:
     from .sync import sync as sync_targets
 
     try:
-        results = sync_targets(pyproject, check=check, diff=diff)
+        results = sync_targets(pyproject, check=check or diff, diff=diff)
     except GeneratorError as error:
-        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
-        sys.exit(1)
+        fail(error)
     failed = changed = 0
     for result in results:
         if result.status == "error":

@@ -33,7 +33,8 @@ def run_demo(output: Path, dataset_name: str, count: int) -> None:
         warnings.simplefilter("ignore")
         space = ConfigurationSpace.from_json(space_path)
     space.seed(0)
-    configs = [space.get_default_configuration()] + [space.sample_configuration() for _ in range(count - 1)]
-    for config in configs:
+    configs = [("default", space.get_default_configuration())] + [(f"sample {i}", space.sample_configuration()) for i in range(1, count)]
+    click.echo(f"loss (-accuracy, lower is better) on {dataset_name} of the space's default configuration and {count - 1} sampled ones:")
+    for label, config in configs:
         loss = module.train(config, {"X": X, "y": y}, seed=0)
-        click.echo(f"  classifier={config['classifier']:<18} loss={loss:.4f}")
+        click.echo(f"  {label:<9} classifier={config['classifier']:<18} loss={loss:.4f}")

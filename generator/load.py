@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ConfigSpace import ConfigurationSpace
 
+from .choices import FORMATS, format_name
 from .errors import GeneratorError
 
-FORMATS = ("json", "yaml", "pcs", "pcs_new", "python")
 _SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".pcs": "pcs?", ".py": "python"}
 _PCS_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(\w+\s+)?[\[{][^\]}]*[\]}]\s*\[")
 _PCS_NEW_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(real|integer|categorical|ordinal)\s*[\[{]")
@@ -48,6 +48,14 @@ def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
     return space
 
 
+def load_mapping(data: object, source: str = "<dict>") -> ConfigurationSpace:
+    """A space given as ConfigSpace's dictionary format (what `to_json` writes), read in memory."""
+    space = _from_dict(data, "dictionary", source)
+    if len(space) == 0:
+        raise GeneratorError("the search space has no hyperparameters.", source=source)
+    return space
+
+
 def _read_text(path: Path) -> str:
     """The file's text; a folder, a missing, unreadable or empty file is an error."""
     if path.is_dir():
@@ -67,10 +75,10 @@ def _read_text(path: Path) -> str:
 
 def _choose_format(path: Path, text: str, fmt: str | None) -> str:
     """`fmt` if given, else by suffix, else by content; "pcs?" means either pcs dialect."""
-    if fmt is not None and fmt.lower() not in FORMATS:
+    if fmt is not None and format_name(fmt) is None:
         message = f"unknown search-space format '{fmt}'; accepted formats: {', '.join(FORMATS)}."
         raise GeneratorError(message, source=path.name)
-    chosen = fmt.lower() if fmt else _SUFFIXES.get(path.suffix.lower()) or _sniff(text)
+    chosen = format_name(fmt) if fmt else _SUFFIXES.get(path.suffix.lower()) or _sniff(text)
     if chosen is None:
         raise GeneratorError(
             "cannot tell the search-space format from the file's name or content; accepted "

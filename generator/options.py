@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .choices import FACADES, facade_name  # noqa: F401 - FACADES re-exported (scenario.py reads it here)
 from .errors import GeneratorError
 from .scoring import METRICS, check_metric
 
 CONTRACTS = ("loss", "metrics", "no-budget")
 TASKS = ("classification", "regression")
-# SMAC 2 facade class names and their short CLI names.
-FACADES = {
-    "blackbox": "blackbox",
-    "blackboxfacade": "blackbox",
-    "hpo": "hpo",
-    "hyperparameteroptimizationfacade": "hpo",
-    "multi-fidelity": "multi-fidelity",
-    "multifidelity": "multi-fidelity",
-    "multifidelityfacade": "multi-fidelity",
-    "hyperband": "hyperband",
-    "hyperbandfacade": "hyperband",
-}
 MULTI_FIDELITY = ("multi-fidelity", "hyperband")
 # R18: one framework for the neural networks of a file; None: scikit-learn's MLP when the space
 # fits it, else PyTorch.
@@ -47,11 +36,10 @@ class Options:
 
 def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None, strict=False) -> Options:
     """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
-    key = facade.replace("_", "").lower() if facade else "hpo"
-    key = key if key in FACADES else key.replace("-", "")
-    if key not in FACADES:
+    found = facade_name(facade) if facade else "hpo"
+    if found is None:
         raise GeneratorError(f"unknown facade '{facade}'; use one of blackbox, hpo, multi-fidelity, hyperband (or SMAC's class names).")
-    facade = FACADES[key]
+    facade = found
     if contract not in CONTRACTS:
         raise GeneratorError(f"unknown contract '{contract}'; use one of {', '.join(CONTRACTS)}.")
     if task is not None and task not in TASKS:
@@ -65,4 +53,8 @@ def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_
     check_metric(metric, task, None, "--task")
     if framework is not None and framework not in FRAMEWORKS:
         raise GeneratorError(f"unknown framework '{framework}'; use one of {', '.join(FRAMEWORKS)}.")
+    if family is not None:
+        from .choices import family_name
+
+        family = family_name(family) or family  # a display name means its family; an unknown one is refused by detect
     return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework, strict=bool(strict))

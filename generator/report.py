@@ -122,6 +122,7 @@ class RunResult:
     crashes: list[tuple[str, int]] = field(default_factory=list)  # (first error line, how many), most first
     notes: list[str] = field(default_factory=list)
     overridden: dict = field(default_factory=dict)  # hyperparameter -> the value the budget set instead
+    history: list[dict] = field(default_factory=list)  # one row per trial, in SMAC's run history order
 
     @property
     def not_finished(self) -> int:
@@ -176,6 +177,11 @@ def summarize(facade, incumbent, facade_name: str, dataset: str, costs, seconds:
         crashes=errors.most_common(),
         notes=notes,
         overridden=trained_values(overrides or {}, config, budget),
+        history=[
+            {"config_id": key.config_id, "config": native(dict(history.get_config(key.config_id))), "seed": key.seed, "budget": key.budget,
+             "loss": float(value.cost), "status": value.status.name.lower(), "seconds": float(value.time)}
+            for key, value in history.items()
+        ],
     )
 
 

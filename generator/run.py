@@ -70,11 +70,10 @@ def metric_named(title: str) -> str | None:
     return next((name for name, row in _TABLE.items() if row[3] == title), None)
 
 
-def settle_source(space: Path, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None, profile) -> Source:
+def settle_source(space, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None, profile) -> Source:
     """The train() source: generated into output_dir/train.py with the profile, or read from --train."""
-    from .api import analyze, resolve_task
+    from .api import analyze, resolve_space, resolve_task
     from .format import format_source
-    from .load import load_space
     from .render import render
 
     if train_file is not None:
@@ -84,7 +83,8 @@ def settle_source(space: Path, options: Options, train_file: Path | None, output
         if options.min_budget is not None and options.max_budget is not None:
             budget = (options.min_budget, options.max_budget)
         said = STATED_METRIC.search(text)
-        task = resolve_task(load_space(space, fmt), space.name, options, profile) or (said.group(1) if said else None)
+        configspace, where = resolve_space(space, fmt)
+        task = resolve_task(configspace, where, options, profile) or (said.group(1) if said else None)
         metric = options.metric or (metric_named(said.group(2)) if said else None)
         return Source(text, train_file, budget, task or (profile.task if profile else None), metric)
     _, plan = analyze(space, options, fmt, profile)
@@ -107,8 +107,8 @@ def stopped_note(error: Exception, history) -> str:
 
 
 def optimize(
-    space: Path,
-    dataset_spec: str,
+    space,
+    dataset_spec,
     options: Options,
     *,
     trials: int = 20,
@@ -125,9 +125,13 @@ def optimize(
     resume: bool = False,
     echo=print,
 ) -> RunResult:
-    """Run SMAC with the chosen facade on the dataset; raise GeneratorError on bad input (before writing anything)."""
+    """Run SMAC with the chosen facade on the dataset; raise GeneratorError on bad input (before writing anything).
+
+    `space`: a path, a ConfigurationSpace or a dict; `dataset_spec`: a spec (sklearn:NAME, .csv, .npz) or,
+    from the Python API, the dataset dict itself (read as it is, unprofiled).
+    """
     from . import cluster, runfolder
-    from .load import load_space
+    from .api import resolve_space
     from .report import progress_callback, summarize
     from .scoring import DEFAULT
     from .trial import check_imports, crash_cost
@@ -136,14 +140,17 @@ def optimize(
     missing = [name for name in ("smac", "distributed") if importlib.util.find_spec(name) is None]
     if missing:
         raise GeneratorError(f"`run` needs the run extra ({' and '.join(missing)} not installed); install it with pip install 'trainfn-gen[run]'.")
-    space, output_dir = Path(space), Path(output_dir)
+    output_dir = Path(output_dir)
     notes: list[str] = []
-    dataset, profile = read_data(dataset_spec, target, notes)
+    if isinstance(dataset_spec, dict):
+        dataset, profile, dataset_spec = dict(dataset_spec), None, "<X, y>"
+    else:
+        dataset, profile = read_data(dataset_spec, target, notes)
     source = settle_source(space, options, train_file, output_dir, fmt, profile)
     uses_budget = options.facade in MULTI_FIDELITY
     if uses_budget and source.budget is None:
         raise GeneratorError(f"the {options.facade} facade needs a budget range: pass --min-budget and --max-budget (the train file states none).", source=source.path.name)
-    configspace = load_space(space, fmt)
+    configspace, where = resolve_space(space, fmt)
     check_imports(source.text, str(source.path))
     plot = importlib.util.find_spec("matplotlib") is not None
     if not plot:
@@ -154,7 +161,7 @@ def optimize(
     import smac
     from smac import Scenario
 
-    name = f"{space.stem}-{options.facade}"
+    name = f"{Path(where).stem if isinstance(space, (str, Path)) else 'space'}-{options.facade}"
     scenario = Scenario(
         configspace,
         name=name,

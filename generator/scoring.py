@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .choices import METRICS
 from .errors import GeneratorError
 from .expressions import Imports
 
-METRICS = ("accuracy", "balanced_accuracy", "f1", "roc_auc", "log_loss", "mse", "rmse", "mae", "r2")
 TASK_OF = {
     **dict.fromkeys(("accuracy", "balanced_accuracy", "f1", "roc_auc", "log_loss"), "classification"),
     **dict.fromkeys(("mse", "rmse", "mae", "r2"), "regression"),

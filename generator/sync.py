@@ -1,9 +1,10 @@
 """`trainfn-gen sync`: regenerate every target of `[tool.trainfn-gen.targets.NAME]` in pyproject.toml.
 
 A target names a `space`, an `output` (both relative to the pyproject's folder) and any option of
-`trainfn-gen generate` (task, contract, facade, min_budget, max_budget, family, format, and whatever
-later versions add to that command): the keys accepted are read from the `generate` command itself,
-so a new generate option is a new target key without a change here. Unknown keys are refused.
+`trainfn-gen generate` (task, contract, facade, min_budget, max_budget, family, format, metric,
+framework, strict, dataset, target, scenario): the keys accepted are read from the `generate`
+command itself. Unknown keys are refused. The settings of `[tool.trainfn-gen]` itself (all but
+`output`) are every target's defaults, as they are generate's; a target's own keys win.
 
 Targets are independent: each is generated in memory, then written with write_if_changed (atomic,
 only when the bytes change). A target that fails (bad key, unreadable space, refusal) is reported
@@ -14,7 +15,6 @@ the command exits 1.
 from __future__ import annotations
 
 import difflib
-import inspect
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +39,8 @@ class Target:
     space: Path
     output: Path
     shown: str  # the output path as written in pyproject.toml, for reports
-    settings: dict  # generate option name (click's parameter name) -> value from the table
+    settings: dict  # generate option name (click's parameter name) -> value (the project's defaults, then the table's)
+    given: frozenset = frozenset()  # the names the target's own table sets (they beat a scenario's values)
 
 
 @dataclass(frozen=True)
@@ -84,19 +85,23 @@ def read_targets(pyproject: Path) -> list[Target | Result]:
     tables = data.get("tool", {}).get("trainfn-gen", {}).get("targets")
     if not isinstance(tables, dict) or not tables:
         raise GeneratorError(f"no [{TABLE}.NAME] table; add one with `space` and `output` keys for each file to generate.", source=str(pyproject))
+    from .cli import generate
+    from .project import table_defaults
+
+    defaults = {k: v for k, v in table_defaults(generate, pyproject).items() if k != "output"}
     keys = generate_options()
     root = pyproject.parent
     entries: list[Target | Result] = []
     for name, table in tables.items():
         shown = str(table.get("output", "?")) if isinstance(table, dict) else "?"
         try:
-            entries.append(_target(name, table, keys, root, pyproject))
+            entries.append(_target(name, table, keys, root, pyproject, defaults))
         except GeneratorError as error:
             entries.append(Result(name, shown, "error", error.paragraph()))
     return entries
 
 
-def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproject: Path) -> Target:
+def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproject: Path, defaults: dict | None = None) -> Target:
     where = f"[{TABLE}.{name}]"
     if not isinstance(table, dict):
         raise GeneratorError(f"{where} must be a table with `space` and `output` keys.", source=str(pyproject))
@@ -116,21 +121,20 @@ def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproje
             settings[param.name] = param.type.convert(value, param, ctx)
         except click.BadParameter as exc:
             raise GeneratorError(f"{where} key '{key}': {exc.message}", source=str(pyproject)) from None
-    return Target(name, root / table["space"], root / table["output"], table["output"], settings)
+        if param.name in ("dataset", "scenario") and isinstance(settings[param.name], str) and not settings[param.name].startswith("sklearn:"):
+            settings[param.name] = str(root / settings[param.name])
+    given = frozenset(settings)
+    return Target(name, root / table["space"], root / table["output"], table["output"], {**(defaults or {}), **settings}, given)
 
 
 def render_target(target: Target) -> str:
-    """The train() source of one target, in memory; the settings go wherever generate takes them."""
+    """The train() source of one target, in memory, from the settings generate takes."""
     from . import api
-    from .options import make_options
 
-    option_names = set(inspect.signature(make_options).parameters)
-    api_names = set(inspect.signature(api.generate).parameters) - {"space_path", "options"}
-    unplaced = set(target.settings) - option_names - api_names
-    if unplaced:
-        raise GeneratorError(f"sync cannot pass the option(s) {', '.join(sorted(unplaced))} on yet; run `trainfn-gen generate` for this target.")
-    options = make_options(**{k: v for k, v in target.settings.items() if k in option_names})
-    return api.generate(target.space, options, **{k: v for k, v in target.settings.items() if k in api_names})
+    settings = dict(target.settings)
+    fmt = settings.pop("fmt", None)
+    options, profile, scenario = api.prepare(settings, target.given)
+    return api.generate(target.space, options, fmt, profile, scenario)
 
 
 def sync_target(target: Target, check: bool, diff: bool) -> Result:

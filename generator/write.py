@@ -10,7 +10,7 @@ from .errors import GeneratorError
 
 
 def write_if_changed(path: str | Path, text: str) -> str:
-    """Write `text` to `path` via a temporary file and os.replace; returns created/identical/updated."""
+    """Write `text` to `path` via a temporary file and os.replace (creating missing folders); returns created/identical/updated."""
     path = Path(path)
     if path.is_dir():
         raise GeneratorError("the output path is a folder; give a file name such as train.py.", source=str(path))
@@ -22,7 +22,10 @@ def write_if_changed(path: str | Path, text: str) -> str:
     if folder.exists() and not folder.is_dir():
         raise GeneratorError(f"the output folder {folder} is a file, not a folder.", source=str(path))
     if not folder.is_dir():
-        raise GeneratorError("the output folder does not exist.", source=str(path))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)  # as black and ruff do: -o into a new folder creates it
+        except OSError as exc:
+            raise GeneratorError(f"cannot create the output folder {folder} ({exc.strerror}).", source=str(path)) from None
     if path.exists() and not os.access(path, os.W_OK):
         raise GeneratorError("the output file is read-only; make it writable or choose another path.", source=str(path))
     try:

@@ -180,12 +180,19 @@ def test_output_path_that_is_a_folder_is_refused(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_output_folder_that_does_not_exist_is_refused(tmp_path):
-    target = tmp_path / "missing" / "train.py"
-    assert_one_paragraph_error(
-        invoke(SPACE_INFERS_TASK, "-o", target), str(target), "folder does not exist"
-    )
-    assert not target.parent.exists()
+def test_output_into_a_missing_folder_creates_it(tmp_path):
+    # Issue 19: as black and ruff, -o into folders that do not exist yet creates them.
+    target = tmp_path / "missing" / "deeper" / "train.py"
+    result = invoke(SPACE_INFERS_TASK, "-o", target)
+    assert result.exit_code == 0, result.output
+    assert target.read_text().startswith(HEADER)
+    assert result.stderr == f"{target}: created\n"
+
+
+def test_output_folder_below_a_file_is_refused(tmp_path):
+    (tmp_path / "file").write_text("x")
+    target = tmp_path / "file" / "sub" / "train.py"
+    assert_one_paragraph_error(invoke(SPACE_INFERS_TASK, "-o", target), str(target), "cannot create the output folder")
 
 
 @pytest.mark.parametrize("case", BAD_INPUTS)

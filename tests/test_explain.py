@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from trainfn_gen.cli import main
+from trainfn_gen.explanation import to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"
@@ -27,6 +28,11 @@ def explain_json(*args) -> dict:
     result = explain(*args, "--json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def unwrapped(*args) -> str:
+    """The text table laid out without a width limit, so that phrases read whole (the CLI wraps at 100)."""
+    return to_text(explain_json(*args), width=10_000)
 
 
 def rows(data: dict) -> dict:
@@ -63,7 +69,7 @@ def test_unused_reason_and_task_at_run_time_on_corpus_16():
     assert data["budget"] is None
     l1 = rows(data)["l1_ratio"]
     assert l1["status"] == "unused" and "logistic regression" in l1["reason"]
-    text = explain(CORPUS / "16.json").stdout
+    text = unwrapped(CORPUS / "16.json")
     assert "task: auto" in text and "decides from y at run time" in text
     assert "unused: a parameter of logistic regression" in text
     assert "'gradient_boosting'" in text and "GradientBoostingClassifier / GradientBoostingRegressor" in text
@@ -88,7 +94,7 @@ def test_log_encoding_and_renamed_values():
     cost = by_name["cost_log10"]["uses"][0]
     assert cost["log_base"] == 10.0 and cost["log_encoding"] == "C = 10 ** cost_log10"
     assert by_name["kernel"]["uses"][0]["renamed"] == {"radial": "rbf", "polynomial": "poly"}
-    assert "log10-encoded: C = 10 ** cost_log10" in explain(GOLDEN_SPACES / "svm_log_names.json").stdout
+    assert "log10-encoded: C = 10 ** cost_log10" in unwrapped(GOLDEN_SPACES / "svm_log_names.json")
 
 
 def test_preprocessing_roles_are_shown():
@@ -117,3 +123,21 @@ def test_bad_input_is_the_same_paragraph_as_generate(tmp_path):
     assert explained.exit_code == generated.exit_code == 1
     assert explained.stdout == ""
     assert explained.stderr == generated.stderr and len(explained.stderr.splitlines()) == 1
+
+
+WILD = ROOT.parent / "shared" / "wild"
+
+
+@pytest.mark.parametrize("space", [GOLDEN_SPACES / "02.json", GOLDEN_SPACES / "svm_log_names.json", WILD / "configspace_auto-sklearn_2017_11_17.pcs"], ids=lambda p: p.name)
+def test_text_fits_100_columns(space):
+    # Issue 19: auto-sklearn's names reached 319 columns; long cells now wrap within their column,
+    # and the reason ("how") moves under its row when the other columns leave it too little room.
+    if not space.exists():
+        pytest.skip("shared wild spaces not present")
+    result = explain(space)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(map(len, lines)) <= 100, max(lines, key=len)
+    names = [row["name"] for row in explain_json(space)["hyperparameters"]]
+    # every hyperparameter's name still starts a line of the table
+    assert all(any(line.startswith(name[:20]) for line in lines) for name in names)

@@ -8,25 +8,33 @@ train() makes), the rest from the Detection and the family registry.
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import math
-from pathlib import Path
+import textwrap
 
-from .api import analyze
+from .api import analyze_space, resolve_space
 from .detect import AUTO, family_estimator
 from .families import BY_NAME
 from .hyperparameters import choice_values, is_categorical, is_integer, native
-from .load import load_space
 from .options import Options
+from .profile import Profile
 
 CASTS = {"as_int": "int", "as_float": "float", "as_choice": "choice"}
 LOG_WORDS = {2.0: "log2", 10.0: "log10", math.e: "ln"}
+WIDTH = 100  # the text fits 100 columns: long lines wrap, long cells wrap within their column
+HOW_COLUMN = 26  # narrower than this, the "how" of each row goes on lines of its own
+# (column, narrowest width) in the order the table's columns give up room: space, family, argument, name.
+SHRINK = ((1, 16), (2, 14), (3, 14), (0, 24))
 
 
-def explain(space_path: str | Path, options: Options, fmt: str | None = None) -> dict:
-    """The explanation as plain data (what --json prints); raises GeneratorError like generate."""
-    detection, plan = analyze(space_path, options, fmt)
-    space = load_space(space_path, fmt)
+def explain(space_path, options: Options, fmt: str | None = None, profile: Profile | None = None) -> dict:
+    """The explanation as plain data (what --json prints); raises GeneratorError like generate.
+
+    `space_path`: a path, a ConfigurationSpace or a dict (api.resolve_space).
+    """
+    space, source = resolve_space(space_path, fmt)
+    detection, plan = analyze_space(space, source, options, fmt, profile)
     branches = {}
     for branch in plan.branches:
         branches.setdefault(branch.family, branch)
@@ -152,8 +160,8 @@ def to_json(explanation: dict) -> str:
     return json.dumps(explanation, indent=2, ensure_ascii=False, default=repr) + "\n"
 
 
-def to_text(explanation: dict) -> str:
-    """The human-readable table."""
+def to_text(explanation: dict, width: int = WIDTH) -> str:
+    """The human-readable table, in `width` columns (the CLI's: 100)."""
     e = explanation
     lines = [f"{e['source']}: contract {e['contract']}, facade {e['facade']}"]
     if e["task_decided_at_run_time"]:
@@ -183,13 +191,58 @@ def to_text(explanation: dict) -> str:
             table.append((row["name"], space, "(preprocessing)", row["role"], _how(row["call"])))
         else:
             table.append((row["name"], space, "", "", f"{row['status']}: {row['reason']}"))
-    widths = [max(len(r[i]) for r in table) for i in range(4)]
+    lines = [wrapped for line in lines for wrapped in _wrap(line, width)]
     lines.append("")
-    for index, row in enumerate(table):
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row[:4], widths)) + "  " + row[4])
-        if index == 0:
-            lines.append("  ".join("-" * width for width in widths) + "  " + "-" * 3)
+    lines += _table(table, width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """A line of at most `width` columns, continued under its own indentation plus two."""
+    indent = " " * (len(line) - len(line.lstrip()) + 2)
+    return textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [""]
+
+
+def _table(table: list[tuple[str, ...]], width: int) -> list[str]:
+    """The hyperparameter table in `width` columns.
+
+    When the first four columns leave the last ("how") at least HOW_COLUMN columns, each row is one
+    line and a long "how" wraps within its column. Otherwise (auto-sklearn's long names and choice
+    lists) the four columns narrow in the order of SHRINK, their long cells wrap within their
+    column, and each row's "how" follows on its own lines, indented, wrapped at WIDTH.
+    """
+    natural = [max(len(row[i]) for row in table) for i in range(4)]
+    widths = _narrow(natural, width - HOW_COLUMN - 2)
+    room = width - sum(widths) - 2 * len(widths)
+    stacked = room < HOW_COLUMN
+    if stacked:
+        widths = _narrow(natural, width)
+    lines = []
+    for index, row in enumerate(table):
+        cells = [_cell(cell, width) for cell, width in zip(row, widths)]
+        if not stacked:
+            cells.append(_cell(row[4], room))
+        for parts in itertools.zip_longest(*cells, fillvalue=""):
+            lines.append("  ".join(part.ljust(width) for part, width in zip(parts, [*widths, 0])))
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths) + ("" if stacked else "  ---"))
+        elif stacked and row[4]:
+            lines += textwrap.wrap(row[4], width, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
+    return lines
+
+
+def _narrow(widths: list[int], limit: int) -> list[int]:
+    """The columns narrowed in the order of SHRINK (none below its least width) until they fit `limit`."""
+    widths = list(widths)
+    for column, least in SHRINK:
+        excess = sum(widths) + 2 * (len(widths) - 1) - limit
+        if excess > 0:
+            widths[column] = max(least, widths[column] - excess)
+    return widths
+
+
+def _cell(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
 def _space_text(space: dict) -> str:
