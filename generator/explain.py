@@ -41,7 +41,7 @@ def explain(space_path: str | Path, options: Options, fmt: str | None = None) ->
         elif placement.role:
             row["status"] = "preprocessing"
             row["role"] = placement.role
-            row["call"] = _read(placement.name, [*plan.preprocessing.assignments, *([plan.preprocessing.data_fraction] if plan.preprocessing.data_fraction else [])])
+            row["call"] = _read(placement.name, plan.preprocessing.args)
         else:
             row["status"] = "unused"
         row["reason"] = placement.reason
