@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ConfigSpace import ConfigurationSpace
 from ConfigSpace.hyperparameters import Constant
 
-from . import foreign, roles
+from . import foreign, preprocessors, roles
 from .errors import GeneratorError
 from .families import BY_NAME, FAMILIES, Family, Param
 from .hyperparameters import choice_values, fits, is_categorical, is_integer, is_numeric_range
@@ -501,6 +501,9 @@ def _other(task: str) -> str:
 def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector, forced) -> Placement:
     hp = space[name]
     base = group.base
+    feature = preprocessors.placement(hp, name)
+    if feature:  # `feature_preprocessor:<value>:<setting>`: a setting of that step, or unused with the reason
+        return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
     if forced and group.key and group.key[0] == "value" and not any(forced in families_for_value(v) for v in group.key[1]):
         return Placement(name, base, reason=f"active only when {selector} is {', '.join(map(str, group.key[1]))}; this file trains only --family {forced}")
     if forced and group.key and group.key[0] == "token" and group.candidates and forced not in group.candidates:

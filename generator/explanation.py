@@ -49,7 +49,7 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
         elif placement.role:
             row["status"] = "preprocessing"
             row["role"] = placement.role
-            row["call"] = _read(placement.name, [*plan.preprocessing.assignments, *([plan.preprocessing.data_fraction] if plan.preprocessing.data_fraction else [])])
+            row["call"] = _read(placement.name, plan.preprocessing.args)
         else:
             # "unknown": no rule understood it (a warning from generate; --strict refuses it).
             row["status"] = "unknown" if placement.unknown else "unused"

@@ -82,7 +82,7 @@ class Plan:
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc"})
 
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
@@ -126,7 +126,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         imports.name(dotted)
     if detection.task in ("classification", AUTO):
         helpers.add("stratify_labels")
-    uses_n_features = any("n_features" in a.expr for a in (*preprocessing.assignments, *(a for b in branches for a in b.args)))
+    uses_n_features = any("n_features" in a.expr for a in (*preprocessing.args, *(a for b in branches for a in b.args)))
     return Plan(
         header=header(detection.source, options, profile=profile),
         summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),

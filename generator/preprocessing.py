@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import roles
+from . import preprocessors, roles
 from .errors import GeneratorError
 from .expressions import Arg, Imports, lit, value_expr
 from .families import Param
+from .feature_steps import FeatureChoice, build_feature_choice
 from .hyperparameters import TRUE_WORDS, choice_values, is_categorical, native
-from .names import compact
+from .names import compact, path_segments
 
 ONE_HOT = 'OneHotEncoder(handle_unknown="ignore", sparse_output=False)'
 ORDINAL = 'OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)'
@@ -35,6 +36,13 @@ class Preprocessing:
     steps: tuple[str, ...]
     class_weight: str | None
     data_fraction: Arg | None
+    feature_choice: FeatureChoice | None = None
+
+    @property
+    def args(self) -> tuple[Arg, ...]:
+        """Every expression of the preprocessing part, in code order (explain, n_features)."""
+        extra = (self.data_fraction,) if self.data_fraction else ()
+        return (*self.assignments, *extra, *(self.feature_choice.args if self.feature_choice else ()))
 
 
 def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Preprocessing:
@@ -63,7 +71,7 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
     for hp in by_role.get("scaler", []):
         assignments.append(_choice(hp, "scaler", {k: _scaler(k, imports, source, hp.name) for k in _keys(hp, source)}, "the scaler for numeric columns", helpers))
         numeric_steps.append("scaler")
-    steps = _feature_steps(space, by_role, detection, imports, helpers, assignments)
+    steps, feature_choice = _feature_steps(space, by_role, detection, imports, helpers, assignments)
     class_weight = None
     for hp in by_role.get("balancing", []):
         pairs = {k: lit(_balancing(k, source, hp.name)) for k in _keys(hp, source)}
@@ -74,11 +82,11 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
         helpers.update({"keep_rows"})
         fraction = Arg(hp.name, value_expr(hp, FRACTION, detection, helpers), f"R12: {hp.name} is the fraction of the training rows this trial sees")
     numeric = f"make_pipeline({imputer}, {', '.join(numeric_steps)})" if numeric_steps else imputer
-    return Preprocessing(tuple(assignments), encoder, numeric, steps, class_weight, fraction)
+    return Preprocessing(tuple(assignments), encoder, numeric, steps, class_weight, fraction, feature_choice)
 
 
-def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, assignments: list[Arg]) -> tuple[str, ...]:
-    """Polynomial features and PCA (switches or a feature-preprocessor choice), applied after encoding."""
+def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, assignments: list[Arg]) -> tuple[tuple[str, ...], FeatureChoice | None]:
+    """Polynomial features and PCA (switches), then a feature-preprocessor choice, applied after encoding."""
     steps = []
     degree = _numeric(by_role, "polynomial_degree", DEGREE, detection, helpers, "2")
     for hp in by_role.get("polynomial", []):
@@ -94,42 +102,17 @@ def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, as
         switch = _choice(hp, "pca", {k: lit(k.lower() in TRUE_WORDS) for k in _keys(hp, detection.source)}, "PCA of the encoded columns", helpers)
         assignments.append(Arg("pca", f"{pca} if {switch.expr} else \"passthrough\"", switch.comment))
         steps.append("pca")
+    choice = None
     for hp in by_role.get("feature_preprocessor", []):
-        pairs = {}
-        for key in _keys(hp, detection.source):
-            dotted = roles.FEATURE_PREPROCESSORS.get(compact(key), "unknown")
-            if dotted == "unknown":
-                known = ", ".join(sorted(k for k in roles.FEATURE_PREPROCESSORS if k))
-                raise GeneratorError(f"feature preprocessor '{key}' is not one this version generates ({known}).", source=detection.source, hyperparameter=hp.name)
-            if dotted is None:
-                pairs[key] = '"passthrough"'
-            elif dotted.endswith(".PCA"):
-                pairs[key] = pca
-                imports.name(dotted)
-            elif dotted.endswith(".PolynomialFeatures"):
-                pairs[key] = f"{imports.name(dotted)}(degree={degree}, include_bias=False)"
-            else:
-                pairs[key] = _default_step(key, dotted, imports)
-        assignments.append(_choice(hp, "features", pairs, "the feature preprocessor after encoding", helpers))
+        # Without settings of their own, PCA and the polynomial degree come from the space's other names.
+        legacy = {"pca": pca, "polynomial": f"PolynomialFeatures(degree={degree}, include_bias=False)"}
+        settings: dict[str, list] = {}
+        for placement in detection.placements:
+            if placement.role == "feature_setting":
+                settings.setdefault(preprocessors.token(path_segments(placement.name)[-2]), []).append(space[placement.name])
+        choice = build_feature_choice(hp, settings, legacy, bool(by_role.get("balancing")), detection, imports, helpers)
         steps.append("features")
-    return tuple(steps)
-
-
-def _default_step(key: str, dotted: str, imports: Imports) -> str:
-    """A feature preprocessor at scikit-learn's defaults, seeded where it is random."""
-    name = imports.name(dotted)
-    token = compact(key)
-    if name in ("SelectPercentile", "GenericUnivariateSelect"):
-        return f"{name}({imports.name('sklearn.feature_selection.f_regression' if 'regression' in token else 'sklearn.feature_selection.f_classif')})"
-    if name == "SelectFromModel" and token.startswith("liblinear"):
-        return f'{name}({imports.name("sklearn.svm.LinearSVC")}(penalty="l1", dual=False, random_state=seed))'
-    if name == "SelectFromModel":
-        trees = imports.name("sklearn.ensemble.ExtraTreesRegressor" if "regression" in token else "sklearn.ensemble.ExtraTreesClassifier")
-        return f"{name}({trees}(random_state=seed))"
-    if name == "RandomTreesEmbedding":
-        return f"{name}(sparse_output=False, random_state=seed)"
-    seeded = name in ("TruncatedSVD", "FastICA", "KernelPCA", "Nystroem", "RBFSampler")
-    return f"{name}(random_state=seed)" if seeded else f"{name}()"
+    return tuple(steps), choice
 
 
 def _numeric(by_role, role: str, param: Param, detection, helpers: set, default: str) -> str:

@@ -101,33 +101,6 @@ CHILD_ROLES = {
     ("pca", "components"): "pca_components",
 }
 
-# Feature preprocessor choices (auto-sklearn's `feature_preprocessor:__choice__`) -> scikit-learn class per task
-# (None: no step). Their own settings run at scikit-learn's defaults, except PCA's and the polynomial degree.
-FEATURE_PREPROCESSORS = {
-    "nopreprocessing": None,
-    "none": None,
-    "passthrough": None,
-    "densifier": None,
-    "pca": "sklearn.decomposition.PCA",
-    "polynomial": "sklearn.preprocessing.PolynomialFeatures",
-    "truncatedsvd": "sklearn.decomposition.TruncatedSVD",
-    "fastica": "sklearn.decomposition.FastICA",
-    "featureagglomeration": "sklearn.cluster.FeatureAgglomeration",
-    "kernelpca": "sklearn.decomposition.KernelPCA",
-    "nystroemsampler": "sklearn.kernel_approximation.Nystroem",
-    "kitchensinks": "sklearn.kernel_approximation.RBFSampler",
-    "randomkitchensinks": "sklearn.kernel_approximation.RBFSampler",
-    "randomtreesembedding": "sklearn.ensemble.RandomTreesEmbedding",
-    "selectpercentileclassification": "sklearn.feature_selection.SelectPercentile",
-    "selectpercentileregression": "sklearn.feature_selection.SelectPercentile",
-    "selectrates": "sklearn.feature_selection.GenericUnivariateSelect",
-    "selectratesclassification": "sklearn.feature_selection.GenericUnivariateSelect",
-    "selectratesregression": "sklearn.feature_selection.GenericUnivariateSelect",
-    "extratreespreprocforclassification": "sklearn.feature_selection.SelectFromModel",
-    "extratreespreprocforregression": "sklearn.feature_selection.SelectFromModel",
-    "liblinearsvcpreprocessor": "sklearn.feature_selection.SelectFromModel",
-}
-
 # Balancing choices -> class_weight: auto-sklearn's `balancing:strategy` {none, weighting}.
 BALANCING = {"weighting": "balanced", "balanced": "balanced", "true": "balanced", "none": None, "false": None}
 

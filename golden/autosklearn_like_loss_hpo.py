@@ -109,30 +109,33 @@ def train(
             "standardize": StandardScaler(),
         },
     )
-    # feature_preprocessor:__choice__: the feature preprocessor after encoding
-    features = as_choice(
-        cfg.get("feature_preprocessor:__choice__"),
-        "no_preprocessing",
-        {
-            "no_preprocessing": "passthrough",
-            "pca": PCA(
-                n_components=as_float(
-                    cfg.get("feature_preprocessor:pca:keep_variance"), 0.9999, 0.5, 0.9999
-                ),
-                whiten=as_choice(
-                    cfg.get("feature_preprocessor:pca:whiten"),
-                    "False",
-                    {"False": False, "True": True},
-                ),
-                random_state=seed,
-            ),
-            "polynomial": PolynomialFeatures(degree=2, include_bias=False),
-        },
-    )
     # balancing:strategy: class weights for the estimators that take them
     class_weight = as_choice(
         cfg.get("balancing:strategy"), "none", {"none": None, "weighting": "balanced"}
     )
+    # feature_preprocessor:__choice__: the feature preprocessor after encoding
+    feature_preprocessor = as_choice(
+        cfg.get("feature_preprocessor:__choice__"),
+        "no_preprocessing",
+        ("no_preprocessing", "pca", "polynomial"),
+    )
+    if feature_preprocessor == "no_preprocessing":
+        # no feature preprocessing
+        features = "passthrough"
+    elif feature_preprocessor == "pca":
+        # pca: PCA, as auto-sklearn fits it
+        features = PCA(
+            n_components=as_float(
+                cfg.get("feature_preprocessor:pca:keep_variance"), 0.9999, 0.5, 0.9999
+            ),
+            whiten=as_choice(
+                cfg.get("feature_preprocessor:pca:whiten"), "False", {"False": False, "True": True}
+            ),
+            random_state=seed,
+        )
+    else:  # polynomial
+        # polynomial: the polynomial features step; the space sets none of its settings
+        features = PolynomialFeatures(degree=2, include_bias=False)
     # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
     categorical = (
         list(X_train.select_dtypes(exclude="number").columns)

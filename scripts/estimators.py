@@ -67,7 +67,7 @@ PROBE = "__probe__"
 
 def class_paths() -> list[str]:
     """Every estimator class the generator names: families, preprocessing roles, source text, PLANNED."""
-    from trainfn_gen import roles
+    from trainfn_gen import preprocessors, roles
     from trainfn_gen.families import FAMILIES
 
     paths = set()
@@ -77,7 +77,7 @@ def class_paths() -> list[str]:
         paths.update(family.estimators.values())
         paths.add(family.scaler)
         paths.update(dotted for param in family.params for _, dotted in param.wrap)
-    paths.update(dotted for dotted in roles.FEATURE_PREPROCESSORS.values() if dotted)
+    paths.update(dotted for spec in preprocessors.PREPROCESSORS.values() for dotted in spec.classes.values())
     paths.update(f"sklearn.preprocessing.{name}" for name in roles.SCALERS.values() if name)
     for source in sorted((ROOT / "generator").glob("*.py")):
         if source.name != TARGET.name:

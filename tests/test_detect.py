@@ -811,10 +811,12 @@ def test_autosklearn_paths_give_preprocessing_roles():
         "data_preprocessor:strategy": "imputer",
         "data_preprocessor:__choice__": "scaler",
         "feature_preprocessor:__choice__": "feature_preprocessor",
-        "feature_preprocessor:keep_variance": "pca_components",
-        "feature_preprocessor:degree": "polynomial_degree",
+        # Issue 13: each preprocessor's settings are read in its own branch, as auto-sklearn means them.
+        "feature_preprocessor:keep_variance": "feature_setting",
+        "feature_preprocessor:degree": "feature_setting",
+        "feature_preprocessor:n_components": "feature_setting",
     }
-    assert "defaults" in placement(detection, "feature_preprocessor:fast_ica:n_components").reason
+    assert "fast ICA" in placement(detection, "feature_preprocessor:fast_ica:n_components").reason
 
 
 def test_polynomial_degree_under_a_switch_is_not_the_kernel_degree():

@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from trainfn_gen import estimators, preprocessing, roles
+from trainfn_gen import estimators, preprocessing, preprocessors, roles
 from trainfn_gen.estimator_data import CLASSES, LIBRARIES
 from trainfn_gen.families import FAMILIES, Family, Param
 
@@ -134,8 +134,9 @@ def test_r09_family_arguments_and_values_are_accepted_by_the_estimator_snapshot(
 
 def test_r15_preprocessing_classes_and_arguments_are_in_the_snapshot():
     """The feature preprocessors and scalers a space may choose, and the arguments preprocessing.py passes."""
-    for dotted in roles.FEATURE_PREPROCESSORS.values():
-        assert dotted is None or estimators.known(dotted), dotted
+    for spec in preprocessors.PREPROCESSORS.values():
+        for dotted in spec.classes.values():
+            assert estimators.known(dotted), dotted
     for name in roles.SCALERS.values():
         assert name is None or estimators.known(f"sklearn.preprocessing.{name}"), name
     problems = param_problems("preprocessing", "sklearn.preprocessing.PolynomialFeatures", "degree", preprocessing.DEGREE)
