@@ -3133,6 +3133,24 @@ CLASSES = {
         "library": "scikit-learn",
         "version": "1.9.1",
     },
+    "sklearn.preprocessing.FunctionTransformer": {
+        "arguments": {
+            "accept_sparse": {"default": False, "types": ("bool",)},
+            "check_inverse": {"default": True, "types": ("bool",)},
+            "feature_names_out": {
+                "default": None,
+                "options": ("one-to-one",),
+                "types": ("None", "callable"),
+            },
+            "func": {"default": None, "types": ("None", "callable")},
+            "inv_kw_args": {"default": None, "types": ("None", "dict")},
+            "inverse_func": {"default": None, "types": ("None", "callable")},
+            "kw_args": {"default": None, "types": ("None", "dict")},
+            "validate": {"default": False, "types": ("bool",)},
+        },
+        "library": "scikit-learn",
+        "version": "1.9.1",
+    },
     "sklearn.preprocessing.LabelEncoder": {
         "arguments": {},
         "library": "scikit-learn",
