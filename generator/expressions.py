@@ -46,6 +46,8 @@ def lit(value) -> str:
     value = native(value)
     if isinstance(value, float) and math.isinf(value):
         return 'float("inf")' if value > 0 else '-float("inf")'
+    if isinstance(value, float) and math.isnan(value):
+        return 'float("nan")'
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return repr(value)
     if isinstance(value, tuple):
