@@ -75,6 +75,11 @@ class Imports:
         self.third.setdefault(module, set()).add(attr)
         return attr
 
+    def bound(self) -> set[str]:
+        """Every name the import lines bind (`import numpy as np` binds np)."""
+        plain = {"np" if m == "numpy" else m.split(".")[0] for m, names in self.third.items() if not names}
+        return self.stdlib | plain | {m.split(".")[0] for m in self.plain_modules} | {n for names in self.third.values() for n in names}
+
     def lines(self, typing_names: str) -> tuple[str, ...]:
         std = [f"import {m}" for m in sorted(self.stdlib)] + [f"from typing import {typing_names}"]
         plain = sorted({m for m, names in self.third.items() if not names} | self.plain_modules, key=str.lower)
