@@ -149,7 +149,7 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _source(space: Path, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None) -> tuple[str, Path, tuple[float, float] | None]:
+def _source(space: Path, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None, force: bool = False, inputs: tuple = ()) -> tuple[str, Path, tuple[float, float] | None]:
     """The train() source, where it lives, and the budget range it states (multi-fidelity facades)."""
     if train_file is not None:
         source = train_file.read_text(encoding="utf-8")
@@ -164,7 +164,7 @@ def _source(space: Path, options: Options, train_file: Path | None, output_dir: 
     _, plan = analyze(space, options, fmt)
     source = generate(space, options, fmt)
     path = output_dir / "train.py"
-    write_if_changed(path, source)
+    write_if_changed(path, source, force=force, inputs=inputs)  # never over a hand-written train.py (issue 15)
     return source, path, (plan.budget.low, plan.budget.high) if plan.budget else None
 
 
@@ -200,6 +200,7 @@ def optimize(
     scheduler: str | None = None,
     fmt: str | None = None,
     echo=print,
+    force: bool = False,
 ) -> RunResult:
     """Run SMAC with the chosen facade on the dataset; raise GeneratorError on bad input."""
     from .datasets import load_dataset
@@ -208,7 +209,7 @@ def optimize(
     dataset = load_dataset(dataset_spec)
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-    source, train_path, budget = _source(Path(space), options, train_file, output_dir, fmt)
+    source, train_path, budget = _source(Path(space), options, train_file, output_dir, fmt, force, (space, dataset_spec))
     uses_budget = options.facade in MULTI_FIDELITY
     if uses_budget and budget is None:
         raise GeneratorError(f"the {options.facade} facade needs a budget range: pass --min-budget and --max-budget (the train file states none).", source=train_path.name)
