@@ -7,11 +7,14 @@ native values only, which hid the mixed int/float bug.
 from __future__ import annotations
 
 import ast
+import concurrent.futures
 import contextlib
+import errno
 import io
 import json
 import math
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -138,3 +141,54 @@ def test_a_network_selector_named_like_a_network_local_is_never_rebound(tmp_path
     variable = _selector_variable(source, selector)
     assert variable == "algorithm"
     assert _bindings(source).count(variable) == 1
+
+
+# --- model saving (R20) --------------------------------------------------------------------------------
+
+FOREST = {"n_estimators": (10, 12), "max_depth": (2, 4)}
+
+
+def test_threads_of_one_process_never_share_a_temporary_model_file(tmp_path):
+    train = _train(tmp_path, ConfigurationSpace(FOREST))
+    data = make_dataset("iris", pandas=False, given_test=False)
+    folder = tmp_path / "models"
+
+    def trial(_):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return train({"n_estimators": 10, "max_depth": 3}, data, seed=0, model_dir=str(folder))
+
+    with contextlib.redirect_stdout(io.StringIO()), concurrent.futures.ThreadPoolExecutor(8) as pool:
+        losses = list(pool.map(trial, range(16)))
+    assert all(-1.0 <= loss <= 0.0 for loss in losses)
+    assert sorted(p.suffix for p in folder.iterdir()) == [".joblib", ".json"]
+
+
+def test_a_save_that_fails_midway_leaves_no_partial_file_and_keeps_the_result(tmp_path, capsys):
+    train = _train(tmp_path, ConfigurationSpace(FOREST))
+
+    class FullDisk:
+        @staticmethod
+        def dump(model, path):
+            Path(path).write_bytes(b"partial")
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    train.__globals__["joblib"] = FullDisk
+    folder = tmp_path / "models"
+    loss = train({"n_estimators": 10, "max_depth": 3}, make_dataset("iris", pandas=False, given_test=False), seed=0, model_dir=str(folder))
+    assert -1.0 <= loss <= 0.0
+    assert list(folder.iterdir()) == []
+    assert "train: the model was not saved ([Errno 28] No space left on device); the result is returned all the same" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["file", "empty"])
+def test_a_model_dir_that_cannot_take_the_model_fails_before_training(tmp_path, kind, capsys):
+    train = _train(tmp_path, ConfigurationSpace(FOREST))
+    model_dir = ""
+    if kind == "file":
+        model_dir = str(tmp_path / "notes.txt")
+        Path(model_dir).write_text("mine\n")
+    with pytest.raises(ValueError) as caught:
+        train({"n_estimators": 10, "max_depth": 3}, make_dataset("iris", pandas=False, given_test=False), seed=0, model_dir=model_dir)
+    assert str(caught.value) == f"model_dir={model_dir!r} is not a folder"
+    assert "fitting" not in capsys.readouterr().out
