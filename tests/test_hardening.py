@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse
 from ConfigSpace import Categorical, ConfigurationSpace, Integer
 from harness import GOLDEN, configurations, load_train, make_dataset
 from trainfn_gen.api import generate
@@ -192,3 +193,47 @@ def test_a_model_dir_that_cannot_take_the_model_fails_before_training(tmp_path, 
         train({"n_estimators": 10, "max_depth": 3}, make_dataset("iris", pandas=False, given_test=False), seed=0, model_dir=model_dir)
     assert str(caught.value) == f"model_dir={model_dir!r} is not a folder"
     assert "fitting" not in capsys.readouterr().out
+
+
+# --- data the generated code meets at run time (R13 R24) -----------------------------------------------
+
+
+BAD_DATA = {
+    "one_dimensional_x": (lambda d: {**d, "X": d["X"][:, 0]}, "dataset['X'] has shape (150,); give one row per sample (for one feature: X.reshape(-1, 1))"),
+    "no_rows": (lambda d: {**d, "X": d["X"][:0], "y": d["y"][:0]}, "dataset['X'] has 0 rows and dataset['y'] 0 labels; give as many, at least one"),
+    "fewer_labels": (lambda d: {**d, "y": d["y"][:100]}, "dataset['X'] has 150 rows and dataset['y'] 100 labels; give as many, at least one"),
+    "one_hot_y": (lambda d: {**d, "y": np.eye(3)[d["y"]]}, "dataset['y'] has shape (150, 3); give one label per row (for one-hot labels: y.argmax(axis=1))"),
+    "x_test_without_y_test": (lambda d: {**d, "X_test": d["X"][:10]}, "the dataset has only one of X_test and y_test; give both (a test split) or neither"),
+    "one_class": (lambda d: {"X": d["X"][:50], "y": d["y"][:50]}, "dataset['y'] holds one class only ([0]); a classifier needs at least two"),
+    "one_hot_y_test": (lambda d: {"X": d["X"], "y": d["y"], "X_test": d["X"][:9], "y_test": np.eye(3)[d["y"][:9]]}, "dataset['y_test'] has shape (9, 3); give one label per row (for one-hot labels: y.argmax(axis=1))"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_DATA)
+def test_data_train_cannot_use_is_one_clear_value_error(tmp_path, case, capsys):
+    change, message = BAD_DATA[case]
+    train = _train(tmp_path, ConfigurationSpace(FOREST))
+    with pytest.raises(ValueError) as caught:
+        train({"n_estimators": 10, "max_depth": 3}, change(make_dataset("iris", pandas=False, given_test=False)), seed=0)
+    assert str(caught.value) == message
+    assert "fitting" not in capsys.readouterr().out
+
+
+PREPROCESSED = {"one_hot_encoding": [True, False], "rescaling": ["standardize", "minmax", "robust", "none"], "C": (0.1, 10.0), "gamma": (0.01, 1.0)}  # SVC: no NaN
+
+
+@pytest.mark.parametrize("kind", ["python_list", "sparse", "text_with_missing"])
+def test_data_in_other_shapes_runs_on_every_configuration(tmp_path, kind):
+    train = _train(tmp_path, ConfigurationSpace(PREPROCESSED))
+    data = make_dataset("iris", pandas=kind == "text_with_missing", given_test=False)
+    if kind == "python_list":
+        data = {"X": data["X"].tolist(), "y": data["y"].tolist()}
+    elif kind == "sparse":
+        data = {"X": scipy.sparse.csr_matrix(data["X"]), "y": data["y"]}
+    else:
+        colour = np.array(["red", "green", None], dtype=object)[np.arange(len(data["y"])) % 3]
+        data = {"X": data["X"].assign(colour=colour), "y": data["y"]}
+    space = ConfigurationSpace(PREPROCESSED)
+    for config in configurations(space, 5, seed=1) + [{"one_hot_encoding": False, "rescaling": "robust", "C": 1.0, "gamma": 0.1}]:
+        loss = _quiet(train, config, data)
+        assert -1.0 <= loss <= 0.0
