@@ -95,7 +95,7 @@ REGRESSION_METRICS = ("mse", "mae", "r2")
 
 def build_plan(space: ConfigurationSpace, detection: Detection, options: Options, profile: Profile | None = None) -> Plan:
     imports = Imports()
-    for module in ("glob", "hashlib", "json", "os", "random", "sys", "threading", "time"):
+    for module in ("hashlib", "json", "os", "random", "tempfile", "time"):
         imports.module(module)
     for dotted in ("numpy", "joblib"):
         imports.third.setdefault(dotted, set())
