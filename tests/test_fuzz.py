@@ -64,7 +64,7 @@ def numeric_choices(draw, param, name):
     high = param.high if param.high is not None else low + CAP["int"]
     numbers = [st.floats(float(low), float(min(high, low + CAP["float"])), allow_nan=False, allow_infinity=False)]
     if math.ceil(low) <= min(high, low + CAP["int"]):
-        ints = st.integers(int(math.ceil(low)), int(min(high, low + CAP["int"])))
+        ints = st.integers(math.ceil(low), int(min(high, low + CAP["int"])))
         numbers += [ints, ints.map(float)]
     values = draw(st.lists(st.one_of(*numbers), min_size=1, max_size=4, unique_by=float))
     extras = draw(st.lists(st.sampled_from([math.inf, math.nan]), max_size=2, unique=True))
