@@ -48,7 +48,8 @@ def project_defaults(command: click.Command, start: Path | None = None) -> dict:
         raise GeneratorError("[tool.trainfn-gen] must be a table of generate settings.", source=str(path))
     by_key = {}
     for param in command.params:
-        if isinstance(param, click.Option):
+        # --force is a word for one command line, never a project-wide default (issue 15).
+        if isinstance(param, click.Option) and param.name != "force":
             for opt in param.opts:
                 if opt.startswith("--"):
                     by_key[opt[2:].replace("-", "_")] = param
