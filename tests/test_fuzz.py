@@ -33,7 +33,7 @@ from ConfigSpace import (
 )
 from ConfigSpace.hyperparameters import CategoricalHyperparameter
 from harness import as_native, as_numpy, configurations, load_train, make_dataset
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from trainfn_gen.api import generate
 from trainfn_gen.errors import GeneratorError
@@ -108,6 +108,7 @@ def spaces(draw):
     selector = None
     tokens = {f.name: draw(st.sampled_from([a for a in f.aliases if a.isalpha()] or [f.name])) for f in families}
     if selected:
+        assume(len(set(tokens.values())) == len(tokens))  # two families may share an alias (mlp): ConfigSpace refuses repeated choices
         selector = Categorical(draw(st.sampled_from(SELECTORS)), [tokens[f.name] for f in families])
         space.add(selector)
     for family in families:
