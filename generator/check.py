@@ -192,6 +192,19 @@ def _r03(m: _Module) -> Iterator[Violation]:
             first[node.id] = min(first.get(node.id, node.lineno), node.lineno)
     for name, line in first.items():
         yield Violation("R03", line, f"name '{name}' is used but never imported or assigned")
+    yield from _shadowing(m)
+
+
+def _shadowing(m: _Module) -> Iterator[Violation]:
+    """An assignment to an imported name or a nested helper's name: later uses meet the new value (issue 15)."""
+    if m.train is None:
+        return
+    imported = {(a.asname or a.name).split(".")[0] for s in m.tree.body if isinstance(s, (ast.Import, ast.ImportFrom)) for a in s.names}
+    helpers = {n.name for n in ast.walk(m.train) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n is not m.train}
+    for node in ast.walk(m.train):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in imported | helpers:
+            what = "an imported name" if node.id in imported else "the name of a helper defined in train()"
+            yield Violation("R03", node.lineno, f"assigning '{node.id}' rebinds {what}; later uses meet the assigned value instead")
 
 
 # ---------------------------------------------------------------- R04 error masking

@@ -131,8 +131,9 @@ def main(ctx: click.Context) -> None:
 @click.option("--scenario", help="SMAC scenario.json: facade, budgets, objective and trials (flags win).")
 @click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (default: scikit-learn's MLP when the space fits it, else torch).")
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (default: generate it as unused, with a warning).")
+@click.option("--force", is_flag=True, help="Overwrite an output that trainfn-gen did not write or that is an input of this command.")
 @click.pass_context
-def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict) -> None:
+def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict, force) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
     from .api import build, prepare
     from .write import write_if_changed
@@ -145,7 +146,8 @@ def generate(ctx, space, output, task, contract, facade, min_budget, max_budget,
         for warning in warnings:
             click.echo(f"trainfn-gen: warning: {space}: {warning} (--strict refuses it)", err=True)
         if output:
-            status = write_if_changed(output, source)
+            inputs = [p for p in (space, dataset, scenario) if p]
+            status = write_if_changed(output, source, force=force, inputs=inputs)
             click.echo(f"{output}: {status}", err=True)
         else:
             click.echo(source, nl=False)
@@ -157,14 +159,15 @@ def generate(ctx, space, output, task, contract, facade, min_budget, max_budget,
 @click.option("-o", "--output", type=click.Path(path_type=str), default="train_demo.py", show_default=True)
 @click.option("--dataset", "dataset_name", type=click.Choice(["iris", "wine", "breast_cancer", "digits"]), default="digits", show_default=True)
 @click.option("--configs", "count", type=click.IntRange(1, 100), default=5, show_default=True)
-def demo(output, dataset_name, count) -> None:
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT even when trainfn-gen did not write it.")
+def demo(output, dataset_name, count, force) -> None:
     """Generate train() for the bundled example space and run a few configurations on a scikit-learn dataset."""
     from pathlib import Path
 
     from .demo import run_demo
 
     try:
-        run_demo(Path(output), dataset_name, count)
+        run_demo(Path(output), dataset_name, count, force)
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
@@ -228,8 +231,9 @@ def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tupl
 @click.option("--scheduler", help="Run trials on an existing Dask cluster (scheduler address, e.g. tcp://host:8786).")
 @click.option("--format", "fmt", cls=ChoiceOption, type=FORMAT, help=FORMAT_HELP)
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (as generate).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT_DIR/train.py even when trainfn-gen did not write it.")
 @click.pass_context
-def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt, strict) -> None:
+def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt, strict, force) -> None:
     """Generate train() for SPACE (or take --train FILE) and optimize it with SMAC on a dataset."""
     import math
     from dataclasses import replace
@@ -253,7 +257,7 @@ def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, o
         result = optimize(
             space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
             train_file=Path(train_file) if train_file else None, seed=seed, workers=workers, scheduler=scheduler, fmt=fmt, target=target,
-            overwrite=overwrite, resume=resume, echo=click.echo,
+            overwrite=overwrite, resume=resume, echo=click.echo, force=force,
         )
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
@@ -297,12 +301,13 @@ def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, 
 @click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of each missing or stale target (exit 0 unless --check).")
 @click.option("--config", "pyproject", type=click.Path(exists=True, dir_okay=False, path_type=str), help="The pyproject.toml to read (default: the first one from the current folder upwards).")
 @click.option("--fail-on-change", is_flag=True, help="Exit 1 when a file was created or updated (what a pre-commit hook needs).")
-def sync(check, diff, pyproject, fail_on_change) -> None:
+@click.option("--force", is_flag=True, help="Overwrite outputs that trainfn-gen did not write or that are inputs of this sync.")
+def sync(check, diff, pyproject, fail_on_change, force) -> None:
     """Regenerate every [tool.trainfn-gen.targets.NAME] of pyproject.toml; rewrite only changed files."""
     from .sync import sync as sync_targets
 
     try:
-        results = sync_targets(pyproject, check=check or diff, diff=diff)
+        results = sync_targets(pyproject, check=check or diff, diff=diff, force=force)
     except GeneratorError as error:
         fail(error)
     failed = changed = 0

@@ -16,14 +16,14 @@ from .write import write_if_changed
 EXAMPLE = "mixed_classifier.json"
 
 
-def run_demo(output: Path, dataset_name: str, count: int) -> None:
+def run_demo(output: Path, dataset_name: str, count: int, force: bool = False) -> None:
     """Generate train() for the example space, then call it on a scikit-learn dataset."""
     from ConfigSpace import ConfigurationSpace
     from sklearn import datasets
 
     space_path = Path(str(resources.files("trainfn_gen.examples") / EXAMPLE))
     source = generate(space_path, make_options(task="classification"))
-    status = write_if_changed(output, source)
+    status = write_if_changed(output, source, force=force)
     click.echo(f"generated {output} ({status}, {len(source.splitlines())} lines) from the bundled example {EXAMPLE}")
     spec = importlib.util.spec_from_file_location("trainfn_demo", output)
     module = importlib.util.module_from_spec(spec)

@@ -46,6 +46,8 @@ def lit(value) -> str:
     value = native(value)
     if isinstance(value, float) and math.isinf(value):
         return 'float("inf")' if value > 0 else '-float("inf")'
+    if isinstance(value, float) and math.isnan(value):
+        return 'float("nan")'
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return repr(value)
     if isinstance(value, tuple):
@@ -72,6 +74,11 @@ class Imports:
         module, _, attr = dotted.rpartition(".")
         self.third.setdefault(module, set()).add(attr)
         return attr
+
+    def bound(self) -> set[str]:
+        """Every name the import lines bind (`import numpy as np` binds np)."""
+        plain = {"np" if m == "numpy" else m.split(".")[0] for m, names in self.third.items() if not names}
+        return self.stdlib | plain | {m.split(".")[0] for m in self.plain_modules} | {n for names in self.third.values() for n in names}
 
     def lines(self, typing_names: str) -> tuple[str, ...]:
         std = [f"import {m}" for m in sorted(self.stdlib)] + [f"from typing import {typing_names}"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -77,6 +78,11 @@ def estimator_value(param: Param, raw: Any) -> Any:
         return text  # a named value of a numeric argument (MLP batch_size 'auto')
     if isinstance(raw, bool):
         raise Unmapped(text)
+    if isinstance(raw, float) and not math.isfinite(raw):
+        return _non_finite(param, raw)
+    if isinstance(raw, float) and param.kind == "int":
+        # R07 R24: a float choice (`100.0`, `5.5`) of an int-only argument becomes the nearest int.
+        return round(raw)
     if isinstance(raw, (int, float)):
         return raw
     if isinstance(raw, str) and re.fullmatch(r"[-+]?\d+", raw.strip()):
@@ -84,6 +90,18 @@ def estimator_value(param: Param, raw: Any) -> Any:
     if isinstance(raw, str) and re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", raw.strip()):
         return float(raw)
     raise Unmapped(text)
+
+
+def _non_finite(param: Param, raw: float):
+    """inf is "no limit": None where the argument takes None, else its bound; NaN and an unbounded inf are refused."""
+    if math.isnan(raw):
+        raise Unmapped(str(raw))
+    if raw > 0 and param.none_values:
+        return None
+    bound = param.high if raw > 0 else param.low
+    if bound is None:
+        raise Unmapped(str(raw))
+    return bound
 
 
 def parse_sizes(raw: Any) -> tuple[int, ...]:

@@ -1,21 +1,18 @@
 """Search-space file -> ConfigurationSpace, always through ConfigSpace's own readers.
 
 Formats: ConfigSpace JSON (the 0.2/0.4 files SMAC 2 and YAHPO save, and 1.x `to_json`),
-ConfigSpace YAML, SMAC pcs (classic and pcs_new) and a Python file defining `get_configspace()`.
+ConfigSpace YAML, SMAC pcs (classic and pcs_new) and a Python file defining `get_configspace()`
+(run in a child process with a time limit: python_space.py).
 Every bad input is one GeneratorError naming the file, plus the line or hyperparameter when known.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib.machinery
-import importlib.util
-import itertools
 import json
 import re
-import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 from ConfigSpace import ConfigurationSpace
@@ -28,7 +25,6 @@ _PCS_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(\w+\s+)?[\[{][^\]}]*[\]}]\s*\[")
 _PCS_NEW_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(real|integer|categorical|ordinal)\s*[\[{]")
 _PCS_UNPARSED = re.compile(r"Could not parse(?: condition)?: (.+)")
 _HP_IN_MESSAGE = re.compile(r"(?i)(?:hyperpara\w* |value for )'([^',]+)[',]")
-_module_ids = itertools.count()
 
 
 def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
@@ -37,7 +33,9 @@ def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
     text = _read_text(path)
     chosen = _choose_format(path, text, fmt)
     if chosen == "python":
-        space = _load_python(path)
+        from .python_space import load_python
+
+        space = load_python(path)
     elif chosen in ("json", "yaml"):
         parse = _parse_json if chosen == "json" else _parse_yaml
         space = _from_dict(parse(text, path.name), chosen.upper(), path.name)
@@ -192,66 +190,3 @@ def _pcs_line_number(text: str, detail: str) -> int | None:
         if quoted and " ".join(re.sub(r"#.*|[\"']", "", line).split()) == quoted[1]:
             return number
     return None
-
-
-def _load_python(path: Path) -> ConfigurationSpace:
-    """Import the file under a private name and call its get_configspace(), leaving no trace."""
-    where = str(path.resolve())
-    with _isolated_import(Path(where).parent):
-        try:
-            space = _call_get_configspace(where, path.name)
-        except GeneratorError:
-            raise
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - user code may raise anything
-            raise _python_error(exc, where, path.name) from None
-    if not isinstance(space, ConfigurationSpace):
-        message = f"get_configspace() returned {type(space).__name__}, not a ConfigurationSpace."
-        raise GeneratorError(message, source=path.name)
-    return space
-
-
-def _call_get_configspace(where: str, name: str) -> object:
-    module_name = f"_trainfn_gen_space_{next(_module_ids)}"
-    loader = importlib.machinery.SourceFileLoader(module_name, where)  # any suffix, not only .py
-    spec = importlib.util.spec_from_file_location(module_name, where, loader=loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    function = getattr(module, "get_configspace", None)
-    if not callable(function):
-        message = "defines no get_configspace(); define one that returns a ConfigurationSpace."
-        raise GeneratorError(message, source=name)
-    return function()
-
-
-@contextlib.contextmanager
-def _isolated_import(folder: Path) -> Iterator[None]:
-    """Let the file import its neighbours; then restore sys.path and sys.modules exactly."""
-    saved_path, saved_modules = list(sys.path), dict(sys.modules)
-    saved_finders, saved_no_bytecode = dict(sys.path_importer_cache), sys.dont_write_bytecode
-    sys.path.insert(0, str(folder))
-    sys.dont_write_bytecode = True  # no __pycache__ left in the user's folder
-    try:
-        yield
-    finally:
-        sys.path[:] = saved_path
-        for key in set(sys.modules) - saved_modules.keys():
-            del sys.modules[key]
-        sys.modules.update(saved_modules)
-        for key in set(sys.path_importer_cache) - saved_finders.keys():
-            del sys.path_importer_cache[key]
-        sys.dont_write_bytecode = saved_no_bytecode
-
-
-def _python_error(exc: BaseException, where: str, name: str) -> GeneratorError:
-    """The exception, at the deepest line of the user's file that its traceback passes."""
-    line = exc.lineno if isinstance(exc, SyntaxError) and exc.filename == where else None
-    frame = exc.__traceback__
-    while frame is not None:
-        if frame.tb_frame.f_code.co_filename == where:
-            line = frame.tb_lineno
-        frame = frame.tb_next
-    detail = exc.msg if isinstance(exc, SyntaxError) else " ".join(str(exc).split())
-    said = f": {detail.rstrip('.')}" if detail else ""
-    at = f"line {line}: " if line else ""
-    return GeneratorError(f"{at}{type(exc).__name__}{said}.", source=name)

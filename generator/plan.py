@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
-import keyword
 from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
@@ -17,6 +15,7 @@ from .hyperparameters import choice_values, estimator_value, is_categorical, nat
 from .options import Options
 from .preprocessing import Preprocessing, build_preprocessing
 from .profile import Profile
+from .reserved import free_variable
 from .scoring import CALIBRATE, NEEDS_PROBABILITIES, Scoring, build_scoring
 
 
@@ -99,7 +98,7 @@ REGRESSION_METRICS = ("mse", "mae", "r2")
 
 def build_plan(space: ConfigurationSpace, detection: Detection, options: Options, profile: Profile | None = None) -> Plan:
     imports = Imports()
-    for module in ("hashlib", "json", "os", "random", "time"):
+    for module in ("hashlib", "json", "os", "random", "tempfile", "time"):
         imports.module(module)
     for dotted in ("numpy", "joblib"):
         imports.third.setdefault(dotted, set())
@@ -111,7 +110,6 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     extras = _profile_args(detection, metric, profile)
     network = _network(space, detection, options, imports, helpers, budget)
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
-    selector = _selector(space, detection, helpers) if detection.selector else None
     preprocessing = build_preprocessing(space, detection, imports, helpers)
     if network is not None and not _has_role(detection, "scaler"):
         # R15: networks train on standardized numbers.
@@ -126,6 +124,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         imports.name(dotted)
     if detection.task in ("classification", AUTO):
         helpers.add("stratify_labels")
+    selector = _selector(space, detection, helpers, imports) if detection.selector else None  # after every import
     uses_n_features = any("n_features" in a.expr for a in (*preprocessing.args, *(a for b in branches for a in b.args)))
     return Plan(
         header=header(detection.source, options, profile=profile),
@@ -262,19 +261,14 @@ def _fidelity_hp(space, detection: Detection, family: Family):
     return None
 
 
-def _selector(space, detection: Detection, helpers: set) -> Selector:
+def _selector(space, detection: Detection, helpers: set, imports: Imports) -> Selector:
     hp = space[detection.selector]
     helpers.add("as_choice")
     choices = tuple(str(v) for v in choice_values(hp))
     expr = f"as_choice(cfg.get({detection.selector!r}), {lit(str(hp.default_value))}, {lit(choices)})"
-    var = detection.selector if _plain_variable(detection.selector) else "algorithm"
+    # The selector's own name is the variable only where it shadows nothing the code binds, imports or calls.
+    var = detection.selector if free_variable(detection.selector, RESERVED | HELPERS | imports.bound()) else "algorithm"
     return Selector(detection.selector, var, expr)
-
-
-def _plain_variable(name: str) -> bool:
-    """Can the selector's own name be the variable? ASCII identifiers only, never a keyword, builtin or local name."""
-    taken = RESERVED | HELPERS | frozenset(dir(builtins))
-    return name.isascii() and name.isidentifier() and not keyword.iskeyword(name) and name not in taken
 
 
 def _branch(space, detection, options, value, family_name, imports: Imports, helpers: set, budget: Budget | None, extras: dict | None = None) -> Branch:

@@ -15,7 +15,8 @@ from .hyperparameters import TRUE_WORDS, choice_values, is_categorical, native
 from .names import compact, path_segments
 
 ONE_HOT = 'OneHotEncoder(handle_unknown="ignore", sparse_output=False)'
-ORDINAL = 'OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)'
+# A missing category gets the unknown code too: NaN passed on would reach the estimator (issue 15).
+ORDINAL = 'OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)'
 # Value ranges the preprocessing arguments accept, as family-style parameters.
 DEGREE = Param("degree", (), "int", low=1, high=5)
 COMPONENTS = Param("n_components", (), "int_or_fraction", low=1, fraction_low=1e-3, fraction_high=1 - 1e-9, at_most_features=True)

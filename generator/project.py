@@ -62,7 +62,8 @@ def read_table(path: Path) -> dict:
 def _long_names(command: click.Command) -> dict:
     by_key = {}
     for param in command.params:
-        if isinstance(param, click.Option):
+        # --force is a word for one command line, never a project-wide default (issue 15).
+        if isinstance(param, click.Option) and param.name != "force":
             for opt in param.opts:
                 if opt.startswith("--"):
                     by_key[opt[2:].replace("-", "_")] = param

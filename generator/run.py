@@ -124,6 +124,7 @@ def optimize(
     overwrite: bool = False,
     resume: bool = False,
     echo=print,
+    force: bool = False,
 ) -> RunResult:
     """Run SMAC with the chosen facade on the dataset; raise GeneratorError on bad input (before writing anything).
 
@@ -182,7 +183,8 @@ def optimize(
             runfolder.clear(output_dir)
         output_dir.mkdir(parents=True, exist_ok=True)
         if train_file is None:
-            write_if_changed(source.path, source.text)
+            inputs = [p for p in (space, dataset_spec) if isinstance(p, (str, Path))]
+            write_if_changed(source.path, source.text, force=force, inputs=inputs)  # never over a hand-written train.py
     except BaseException:
         runs.close()
         raise

@@ -15,6 +15,7 @@ the command exits 1.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,8 @@ else:  # pragma: no cover - Python 3.10
 PYPROJECT = "pyproject.toml"
 TABLE = "tool.trainfn-gen.targets"
 REQUIRED = ("space", "output")
+# `allow_outside = true`: the table's explicit word that its output may lie outside the pyproject's folder.
+OUTSIDE = "allow_outside"
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def generate_options() -> dict[str, click.Option]:
 
     keys: dict[str, click.Option] = {}
     for param in generate.params:
-        if not isinstance(param, click.Option) or param.name == "output":
+        if not isinstance(param, click.Option) or param.name in ("output", "force"):
             continue
         for flag in param.opts:
             if flag.startswith("--"):
@@ -110,8 +113,10 @@ def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproje
             raise GeneratorError(f"{where} needs a `{key}` key holding a path (relative to the pyproject's folder).", source=str(pyproject))
     settings = {}
     ctx = click.Context(click.Command("sync"))
+    if table.get(OUTSIDE, False) is not True:
+        _inside(root, table["output"], where, pyproject)
     for key, value in table.items():
-        if key in REQUIRED:
+        if key in (*REQUIRED, OUTSIDE):
             continue
         if key not in keys:
             known = ", ".join(sorted({k for k in keys if "-" not in k}))
@@ -127,6 +132,13 @@ def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproje
     return Target(name, root / table["space"], root / table["output"], table["output"], {**(defaults or {}), **settings}, given)
 
 
+def _inside(root: Path, output: str, where: str, pyproject: Path) -> None:
+    """An output must stay inside the pyproject's folder (links resolved) unless the table allows otherwise."""
+    resolved, folder = Path(os.path.realpath(root / output)), Path(os.path.realpath(root))
+    if not resolved.is_relative_to(folder):
+        raise GeneratorError(f"{where} writes {output}, outside the pyproject's folder {folder}; keep outputs inside it or add `{OUTSIDE} = true` to the table.", source=str(pyproject))
+
+
 def render_target(target: Target) -> str:
     """The train() source of one target, in memory, from the settings generate takes."""
     from . import api
@@ -137,14 +149,14 @@ def render_target(target: Target) -> str:
     return api.generate(target.space, options, fmt, profile, scenario)
 
 
-def sync_target(target: Target, check: bool, diff: bool) -> Result:
+def sync_target(target: Target, check: bool, diff: bool, force: bool = False, inputs: tuple[Path, ...] = ()) -> Result:
     try:
         source = render_target(target)
         if check:
             return _compare(target, source, diff)
         from .write import write_if_changed
 
-        return Result(target.name, target.shown, write_if_changed(target.output, source))
+        return Result(target.name, target.shown, write_if_changed(target.output, source, force=force, inputs=inputs))
     except GeneratorError as error:
         return Result(target.name, target.shown, "error", error.paragraph())
 
@@ -163,11 +175,15 @@ def _compare(target: Target, source: str, diff: bool) -> Result:
     return Result(target.name, target.shown, status, text)
 
 
-def sync(pyproject: Path | None = None, check: bool = False, diff: bool = False) -> list[Result]:
-    """Regenerate (or with check=True, compare) every target; one Result per target, in table order."""
+def sync(pyproject: Path | None = None, check: bool = False, diff: bool = False, force: bool = False) -> list[Result]:
+    """Regenerate (or with check=True, compare) every target; one Result per target, in table order.
+
+    No target overwrites the pyproject or any target's space (all are inputs of this command) unless `force`."""
     pyproject = Path(pyproject) if pyproject else find_pyproject(Path.cwd())
     results, outputs = [], {}
-    for entry in read_targets(pyproject):
+    entries = read_targets(pyproject)
+    inputs = (pyproject, *(entry.space for entry in entries if isinstance(entry, Target)))
+    for entry in entries:
         if isinstance(entry, Result):
             results.append(entry)
             continue
@@ -177,5 +193,5 @@ def sync(pyproject: Path | None = None, check: bool = False, diff: bool = False)
             results.append(Result(entry.name, entry.shown, "error", message))
             continue
         outputs[key] = entry.name
-        results.append(sync_target(entry, check, diff))
+        results.append(sync_target(entry, check, diff, force, inputs))
     return results

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import random
+import tempfile
 import time
 from typing import Any
 
@@ -29,13 +30,38 @@ from sklearn.preprocessing import OneHotEncoder
 def train(
     cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None
 ) -> float:
+    def check_data(X, y, x_key, y_key):
+        """R13 R24: X as a table with one row per label, or one ValueError that says what is wrong with the dataset."""
+        if hasattr(X, "toarray"):
+            X = X.toarray()  # scipy sparse: some scalers and encoders take dense input only
+        elif not hasattr(X, "shape"):
+            X = np.asarray(X)  # a Python list of rows
+        if np.ndim(y) > 1 and np.shape(y)[1] != 1:
+            raise ValueError(
+                f"dataset[{y_key!r}] has shape {np.shape(y)}; give one label per row (for one-hot labels: y.argmax(axis=1))"
+            )
+        y = np.ravel(y)
+        if X.ndim < 2:
+            raise ValueError(
+                f"dataset[{x_key!r}] has shape {X.shape}; give one row per sample (for one feature: X.reshape(-1, 1))"
+            )
+        if len(y) == 0 or X.shape[0] != len(y):
+            raise ValueError(
+                f"dataset[{x_key!r}] has {X.shape[0]} rows and dataset[{y_key!r}] {len(y)} labels; give as many, at least one"
+            )
+        return X, y
+
     def as_int(value, default, low, high):
         """R07-R09: a native int within [low, high]; None (missing or inactive) gives the default."""
         return default if value is None else min(max(int(value), low), high)
 
     def as_choice(value, default, choices):
         """R07 R09: check a categorical value (numpy str/bool included); a dict maps it to the estimator's value."""
-        key = str(default if value is None else value)
+        value = default if value is None else value
+        key = str(value)
+        if key not in choices and isinstance(value, float) and value.is_integer():
+            # ConfigSpace gives 1.0 for the choice 1 of a mixed int/float list.
+            key = str(int(value))
         if key not in choices:
             raise ValueError(f"{key!r} is not one of {list(choices)}")
         return choices[key] if isinstance(choices, dict) else key
@@ -50,12 +76,28 @@ def train(
     # R21: seed every source of randomness; the estimators get random_state=seed.
     random.seed(seed)
     np.random.seed(seed)
+    if model_dir is not None:
+        # R20: check model_dir before training, so that a bad folder costs no fit.
+        if not model_dir or os.path.exists(model_dir) and not os.path.isdir(model_dir):
+            raise ValueError(f"model_dir={model_dir!r} is not a folder")
+        os.makedirs(model_dir, exist_ok=True)
+        if not os.access(model_dir, os.W_OK | os.X_OK):
+            raise ValueError(f"model_dir={model_dir!r} is not writable")
     # R12: the hpo facade passes budget=None; this train() always trains at full fidelity.
 
-    X, y = dataset["X"], np.ravel(dataset["y"])
-    if "X_test" in dataset and "y_test" in dataset:
+    if ("X_test" in dataset) != ("y_test" in dataset):
+        raise ValueError(
+            "the dataset has only one of X_test and y_test; give both (a test split) or neither"
+        )
+    X, y = check_data(dataset["X"], dataset["y"], "X", "y")
+    if len(np.unique(y)) < 2:
+        raise ValueError(
+            f"dataset['y'] holds one class only ({np.unique(y).tolist()}); a classifier needs at least two"
+        )
+    if "X_test" in dataset:
         # R14: train on all of X, y and evaluate on the given test split.
-        X_train, X_valid, y_train, y_valid = X, dataset["X_test"], y, np.ravel(dataset["y_test"])
+        X_valid, y_valid = check_data(dataset["X_test"], dataset["y_test"], "X_test", "y_test")
+        X_train, y_train = X, y
     else:
         # R14: hold out 20%, stratified when every class fits on both sides.
         X_train, X_valid, y_train, y_valid = train_test_split(
@@ -102,17 +144,19 @@ def train(
         }
         key = hashlib.sha256(json.dumps([config, seed], sort_keys=True).encode()).hexdigest()[:16]
         stem = os.path.join(model_dir, f"model_{key}_seed{seed}")
-        os.makedirs(model_dir, exist_ok=True)
-        joblib.dump(model, f"{stem}.joblib.{os.getpid()}.tmp")
-        os.replace(f"{stem}.joblib.{os.getpid()}.tmp", f"{stem}.joblib")
-        with open(f"{stem}.json.{os.getpid()}.tmp", "w") as handle:
-            json.dump(
-                {"config": config, "seed": seed, "budget": budget, "metrics": metrics},
-                handle,
-                indent=2,
-                sort_keys=True,
-            )
-        os.replace(f"{stem}.json.{os.getpid()}.tmp", f"{stem}.json")
+        # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
+        # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
+        with tempfile.TemporaryDirectory(dir=model_dir) as scratch:
+            joblib.dump(model, os.path.join(scratch, "model.joblib"))
+            os.replace(os.path.join(scratch, "model.joblib"), f"{stem}.joblib")
+            with open(os.path.join(scratch, "model.json"), "w") as handle:
+                json.dump(
+                    {"config": config, "seed": seed, "budget": budget, "metrics": metrics},
+                    handle,
+                    indent=2,
+                    sort_keys=True,
+                )
+            os.replace(os.path.join(scratch, "model.json"), f"{stem}.json")
         print(f"train: saved {stem}.joblib")
 
     return -accuracy

@@ -345,3 +345,19 @@ def test_format_report():
         "train.py: 3 violations (R03, R04, R05)"
     )
     assert format_report("train.py", []) == "train.py: no violations"
+
+
+def test_a_local_that_rebinds_an_import_or_a_helper_is_named():
+    """Issue 15: a selector named like an import (`train_test_split = cfg.get(...)`) broke train() and check passed it."""
+    body = """\
+    def as_choice(value):
+        return str(value)
+
+    train_test_split = as_choice(cfg.get("train_test_split"))
+    as_choice = None
+    """
+    violations = [v for v in check_source(module(body)) if v.rule == "R03"]
+    assert [(v.line, v.message) for v in violations] == [
+        (BODY_LINE + 3, "assigning 'train_test_split' rebinds an imported name; later uses meet the assigned value instead"),
+        (BODY_LINE + 4, "assigning 'as_choice' rebinds the name of a helper defined in train(); later uses meet the assigned value instead"),
+    ]

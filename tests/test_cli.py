@@ -135,7 +135,7 @@ def test_output_file_created_then_identical_then_updated(tmp_path):
     assert second.stderr.strip() == f"{target}: identical"
     assert target.read_bytes() == generated
 
-    target.write_text("# edited by hand\n", encoding="utf-8")
+    target.write_bytes(generated + b"x = 1  # edited by hand\n")  # still ours: the header stays
     third = invoke(SPACE_INFERS_TASK, "-o", target)
     assert third.stderr.strip() == f"{target}: updated"
     assert target.read_bytes() == generated

@@ -4,7 +4,8 @@ Spaces are built from generator.families.FAMILIES (argument names, aliases, kind
 family added later is fuzzed without touching this file. Names take random styles (`rf_`, `svm__`,
 `classifier:random_forest:`, dotted), a selector with family-token values conditions them, and a forbidden
 clause may join in. Generation either succeeds or raises GeneratorError; every generated train() runs on a
-few configurations (native and numpy values) without crashing.
+few configurations (native and numpy values) without crashing. Issue 15 adds numeric categoricals (ints and
+floats mixed, inf, NaN), selector names that shadow the generated code's names, and odd file names.
 
 Profiles (R24): "ci", the default, runs in `make test` (.ci/run): 30 examples, derandomized so that CI is
 reproducible, no deadline (a fit's time is not the point). "fuzz" (`make fuzz`, HYPOTHESIS_PROFILE=fuzz):
@@ -32,7 +33,7 @@ from ConfigSpace import (
 )
 from ConfigSpace.hyperparameters import CategoricalHyperparameter
 from harness import as_native, as_numpy, configurations, load_train, make_dataset
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from trainfn_gen.api import generate
 from trainfn_gen.errors import GeneratorError
@@ -48,12 +49,32 @@ settings.register_profile("fuzz", max_examples=500, deadline=None, suppress_heal
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 STYLES = ("{token}_{name}", "{token}__{name}", "classifier:{family}:{name}", "{token}.{name}", "{name}")
+# Issue 15: selector names that shadow what the generated code imports or binds, and file names that are not
+# plain (a newline, quotes, a backslash, non-ASCII): neither may break the generated file.
+SELECTORS = ("classifier", "model_type", "make_pipeline", "train_test_split", "SVC", "np", "as_choice", "model", "device", "optimizer", "class", "print")
+FILE_NAMES = ("space.json", "my space.json", "evil\nimport os\n#.json", "quo\"te's\\.json", "espace ünï.json")
 # Small ceilings keep each fit fast; the generator clips to what the estimator accepts anyway.
 CAP = {"int": 30, "float": 10.0}
 
 
 @st.composite
+def numeric_choices(draw, param, name):
+    """Issue 15: a categorical of numbers as SMAC users write them: ints and floats mixed, inf and NaN among them."""
+    low = param.low if param.low is not None else 0
+    high = param.high if param.high is not None else low + CAP["int"]
+    numbers = [st.floats(float(low), float(min(high, low + CAP["float"])), allow_nan=False, allow_infinity=False)]
+    if math.ceil(low) <= min(high, low + CAP["int"]):
+        ints = st.integers(math.ceil(low), int(min(high, low + CAP["int"])))
+        numbers += [ints, ints.map(float)]
+    values = draw(st.lists(st.one_of(*numbers), min_size=1, max_size=4, unique_by=float))
+    extras = draw(st.lists(st.sampled_from([math.inf, math.nan]), max_size=2, unique=True))
+    return Categorical(name, values + extras, default=values[0])  # ConfigSpace refuses a NaN default
+
+
+@st.composite
 def hyperparameter(draw, family, param, name):
+    if param.kind in ("int", "float") and draw(st.integers(0, 3)) == 0:
+        return draw(numeric_choices(param, name))
     if param.kind in ("choice", "bool"):
         values = list(param.choices) or [True, False]
         if param.kind == "choice" and param.none_values:
@@ -87,7 +108,8 @@ def spaces(draw):
     selector = None
     tokens = {f.name: draw(st.sampled_from([a for a in f.aliases if a.isalpha()] or [f.name])) for f in families}
     if selected:
-        selector = Categorical("classifier", [tokens[f.name] for f in families])
+        assume(len(set(tokens.values())) == len(tokens))  # two families may share an alias (mlp): ConfigSpace refuses repeated choices
+        selector = Categorical(draw(st.sampled_from(SELECTORS)), [tokens[f.name] for f in families])
         space.add(selector)
     for family in families:
         skip = {"max_features"} if family.repeat else set()
@@ -104,23 +126,24 @@ def spaces(draw):
                 space.add(EqualsCondition(hp, selector, tokens[family.name]))
     if selector is not None and len(families) > 2 and draw(st.booleans()):
         # A forbidden pair that leaves every family reachable: one non-default value with another categorical.
-        others = [hp for hp in space.values() if isinstance(hp, CategoricalHyperparameter) and hp.name != "classifier" and not space.parent_conditions_of.get(hp.name) and len(hp.choices) > 1]
+        others = [hp for hp in space.values() if isinstance(hp, CategoricalHyperparameter) and hp.name != selector.name and not space.parent_conditions_of.get(hp.name) and len(hp.choices) > 1]
         if others:
             space.add(ForbiddenAndConjunction(ForbiddenEqualsClause(selector, selector.choices[-1]), ForbiddenEqualsClause(others[0], others[0].choices[-1])))
     return space
 
 
-@given(space=spaces(), seed=st.integers(0, 3))
-def test_fuzzed_spaces_generate_or_refuse_and_never_crash(tmp_path_factory, space, seed):
+@given(space=spaces(), seed=st.integers(0, 3), file_name=st.sampled_from(FILE_NAMES))
+def test_fuzzed_spaces_generate_or_refuse_and_never_crash(tmp_path_factory, space, seed, file_name):
     folder = tmp_path_factory.mktemp("fuzz")
-    path = folder / "space.json"
+    path = folder / file_name
     space.to_json(path)
     try:
         source = generate(path, make_options(task="classification"))
     except GeneratorError as error:
-        assert error.paragraph().startswith("space.json: ")
+        assert error.paragraph().startswith(" ".join(file_name.split()) + ": ")
         return
     assert black.format_str(source, mode=MODE) == source  # one black pass (generator/format.py) is stable
+    assert source.splitlines()[1] == '"""SMAC target function.'  # the file name stayed inside the header comment
     target = folder / "train_fuzz.py"
     target.write_text(source)
     train = load_train(target)

@@ -389,6 +389,8 @@ def test_pyproject_paths_are_relative_to_it(tmp_path, monkeypatch):
         ('[tool.trainfn-gen]\ntask = "clustering"\n', ["pyproject.toml", "setting 'task'", "clustering"]),
         ('[tool.trainfn-gen]\nmin-budget = "many"\n', ["pyproject.toml", "setting 'min-budget'"]),
         ("[tool.trainfn-gen]\ntask = \n", ["pyproject.toml", "malformed TOML", "line 5"]),
+        # Issue 15: overwriting what trainfn-gen did not write takes --force on the command line, never a project default.
+        ("[tool.trainfn-gen]\nforce = true\n", ["pyproject.toml", "unknown setting 'force'"]),
     ],
 )
 def test_bad_pyproject(body, fragments, tmp_path, monkeypatch):

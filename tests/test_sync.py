@@ -33,7 +33,7 @@ def test_created_identical_updated(tmp_path):
     assert first.stdout.splitlines() == ["forest: train_forest.py: created", "budget: train_budget.py: created"]
     assert "def train(" in (tmp_path / "train_budget.py").read_text()
     assert sync(pyproject).stdout.splitlines() == ["forest: train_forest.py: identical", "budget: train_budget.py: identical"]
-    (tmp_path / "train_forest.py").write_text("# edited\n", encoding="utf-8")
+    (tmp_path / "train_forest.py").write_text((tmp_path / "train_forest.py").read_text() + "# edited\n", encoding="utf-8")
     third = sync(pyproject, "--fail-on-change")
     assert third.exit_code == 1
     assert "forest: train_forest.py: updated" in third.stdout
