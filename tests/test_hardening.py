@@ -73,14 +73,17 @@ def test_float_choices_of_an_int_argument_become_ints_and_inf_becomes_none(tmp_p
     assert '{"3": 3, "5.5": 6, "inf": None}' in source
 
 
-def test_a_nan_choice_is_refused_in_one_paragraph(tmp_path):
+def test_a_nan_choice_is_never_written_as_code_and_is_refused_when_strict(tmp_path):
     space = ConfigurationSpace()
     space.add([Categorical("max_depth", [5, float("nan")], default=5), Integer("n_estimators", (10, 20))])
+    source = _source(tmp_path, space)  # by default: stated unused (with a warning), never a bare `nan`
+    assert "#   max_depth is not used: its values (5, nan) are not accepted" in source
+    assert "nan)" not in source.split('"""', 2)[2].split("# R06")[0] and "cfg.get(\"max_depth\")" not in source
     with pytest.raises(GeneratorError) as caught:
-        _source(tmp_path, space)
+        _source(tmp_path, space, strict=True)
     assert caught.value.paragraph() == (
         "space.json: hyperparameter 'max_depth': its values (5, nan) are not accepted by the RandomForestClassifier "
-        "argument 'max_depth' (it accepts values of at least 1)."
+        "argument 'max_depth' (--strict refuses what no rule understands)."
     )
 
 
