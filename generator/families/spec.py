@@ -148,6 +148,9 @@ class Family:
     # Neural-network architecture ("mlp", "cnn", "rnn") trained in PyTorch or TensorFlow; "" for
     # scikit-learn families.
     network: str = ""
+    # Settings the family understands but does not honour: (regular expression over the lowercase
+    # decoded name, reason stated in the R06 comment).
+    ignored: tuple[tuple[str, str], ...] = ()
 
     def params_for(self, task: str | None) -> tuple[Param, ...]:
         """Parameters valid for the task (all of them when the task is not known yet or decided at run time)."""
