@@ -271,6 +271,8 @@ def _branch(value, family: str, values: dict, training: list, framework: str, an
         lines += _dense(values, "dense_layers", 0)
     else:
         lines += _recurrent(value, values, framework)
+    if any_l2 and "layer_l2[]" not in values:
+        lines.append(Line("layer_l2", "[0.0]", "this model sets no per-layer L2 penalty"))
     return NetBranch(
         value=None if value is None else repr(str(value)),
         architecture=architecture,
@@ -282,13 +284,7 @@ def _branch(value, family: str, values: dict, training: list, framework: str, an
         layer_dropout=per_layer,
         input_dropout=input_dropout,
         layer_l2=architecture == "mlp" and "layer_l2[]" in values,
-    ) if not (any_l2 and "layer_l2[]" not in values) else _no_l2(value, family, values, training, framework)
-
-
-def _no_l2(value, family: str, values: dict, training: list, framework: str) -> NetBranch:
-    """A branch without per-layer L2 beside one that has it: its penalty list is zero."""
-    branch = _branch(value, family, values, training, framework)
-    return replace(branch, lines=(*branch.lines, Line("layer_l2", "[0.0]", "this model sets no per-layer L2 penalty")))
+    )
 
 
 def _shaped(values: dict) -> list[Line]:

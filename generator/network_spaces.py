@@ -91,7 +91,7 @@ def index_reason(space: ConfigurationSpace, name: str) -> str:
     hp = space[name]
     if index_choice(hp):
         return INDEX_REASON.format(last=len(choice_values(hp)) - 1)
-    for parent in space.parents_of.get(name, []) if hasattr(space, "parents_of") else []:
+    for parent in space.parents_of.get(name, []):
         if index_choice(parent):
             return f"active only for some values of '{parent.name}', an index whose values only the file's comments name"
     return ""
