@@ -12,7 +12,22 @@ from . import foreign, preprocessors, roles
 from .errors import GeneratorError
 from .families import BY_NAME, FAMILIES, Family, Param
 from .hyperparameters import choice_values, fits, is_categorical, is_integer, is_numeric_range
-from .names import compact, path_segments, snake, split_log, split_numeric_alternative, split_prefix
+from .names import (
+    compact,
+    decode_name,
+    path_segments,
+    snake,
+    split_log,
+    split_numeric_alternative,
+    split_prefix,
+)
+from .network_spaces import (
+    index_choice,
+    index_keeps,
+    index_reason,
+    network_words,
+    refuse_architecture_search,
+)
 
 SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
 VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
@@ -68,6 +83,7 @@ def _token_index() -> dict[str, tuple[str, ...]]:
 
 
 TOKENS = _token_index()
+NETWORK_FAMILIES = {f.name for f in FAMILIES if f.network}
 # Every argument name and alias any family knows, plus the role names: such a name is never split
 # into a prefix and a rest (`boosting_rounds`, `lr_schedule`).
 KNOWN_NAMES = frozenset(
@@ -84,7 +100,8 @@ def families_for_value(value) -> tuple[str, ...]:
     for suffix in VALUE_SUFFIXES:
         if token.endswith(suffix) and token[: -len(suffix)] in TOKENS:
             return TOKENS[token[: -len(suffix)]]
-    return ()
+    # The user's own name for a network (`cnn_regressor_v2`, `mlp_auto`): one of its words names one.
+    return network_words(value, TOKENS, NETWORK_FAMILIES)
 
 
 def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False) -> Detection:
@@ -93,6 +110,7 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
     A hyperparameter that no rule understands is placed as unused with `unknown` set (a warning);
     `strict` refuses it instead, naming it.
     """
+    refuse_architecture_search(space, source)
     selector = _find_selector(space, source)
     value_families = _selector_families(space, selector, source) if selector and not family else {}
     if selector:
@@ -512,8 +530,8 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
     role = _role(space, name, base) if not group.candidates else None
     if role:
         return Placement(name, base, role=role, reason="preprocessing setting")
-    if base in roles.NOT_MODEL and not group.candidates:
-        return Placement(name, base, reason=roles.NOT_MODEL[base])
+    if base.lower() in roles.NOT_MODEL and not group.candidates:
+        return Placement(name, base, reason=roles.NOT_MODEL[base.lower()])
     step = _preprocessing_step(name)
     if step and not group.candidates:
         return Placement(name, base, reason=f"a setting of the {step} step, which runs with scikit-learn's defaults")
@@ -524,13 +542,19 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         return Placement(name, base, reason=f"a parameter of {owner} (prefix '{group.key[1]}'); generating for --family {chosen[None]}")
     families = _families_for(group, chosen)
     uses = tuple(use for f in families if (use := _use(BY_NAME[f], base, hp, task)))
+    if index_choice(hp):
+        # 0..k-1 standing for values in the file's comments: kept only where they can be the values themselves.
+        uses = tuple(use for use in uses if index_keeps(use.param))
+        if not uses:
+            return Placement(name, base, reason=index_reason(space, name))
     if uses:
         return Placement(name, base, uses=uses, reason=group.how)
     if base.lower() in roles.DATA_FRACTION and is_numeric_range(hp):
         return Placement(name, base, role="data_fraction", reason="the fraction of training rows a trial sees")
-    inert = [why for f in families for n, why in BY_NAME[f].inert if n == base.lower()]
-    if inert:
-        return Placement(name, base, reason=inert[0])
+    plain = decode_name(base)[0].lower()
+    inert = [why for f in families for pattern, why in BY_NAME[f].inert if re.fullmatch(pattern, plain)]
+    if inert or index_reason(space, name):
+        return Placement(name, base, reason=inert[0] if inert else index_reason(space, name))
     if base.lower() in roles.UNSUPPORTED:
         return Placement(name, base, reason=roles.UNSUPPORTED[base.lower()])
     reason, unknown = _unused_reason(space, name, base, families, task, source, selector)

@@ -61,11 +61,27 @@ _LOG_MARKERS = (
 
 def split_log(base: str) -> tuple[str, float | None]:
     """A log-encoded name -> (plain name, base): `initial_lr_log10` -> (`initial_lr`, 10), `log_C` -> (`C`, e)."""
+    plain, log_base, _ = decode_name(base)
+    return plain, log_base
+
+
+# hyperopt / HPOlib's quantization prefix: `Q16_LOG_nhid1` holds log(value), value a multiple of 16.
+_QUANTUM = re.compile(r"^Q(\d+(?:\.\d+)?)_(.+)$", re.IGNORECASE)
+
+
+def decode_name(base: str) -> tuple[str, float | None, float | None]:
+    """An encoded name -> (plain name, log base, quantum): the value is log_base ** x (exp(x) for base e),
+    rounded to a multiple of the quantum. `Q16_LOG_nhid1` -> (`nhid1`, e, 16), `LOG2_C` -> (`C`, 2, None),
+    `Q1_LOG_lr_anneal_start` -> (`lr_anneal_start`, e, 1), `lr` -> (`lr`, None, None)."""
+    quantum = None
+    match = _QUANTUM.match(base)
+    if match and float(match.group(1)) > 0:
+        quantum, base = float(match.group(1)), match.group(2)
     for pattern, log_base in _LOG_MARKERS:
         match = pattern.match(base)
         if match:
-            return match.group(1) or match.group(2), log_base
-    return base, None
+            return match.group(1) or match.group(2), log_base, quantum
+    return base, None, quantum
 
 
 _NUMERIC_ALTERNATIVE = re.compile(r"^(.+?)_(?:numeric|value|val|float|num|number)$", re.IGNORECASE)

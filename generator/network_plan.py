@@ -6,17 +6,19 @@ training settings every branch shares are read once before the branches.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
 
 from .detect import Detection, _selector_values
 from .errors import GeneratorError
 from .expressions import Arg as Line
+from .expressions import log_arg
 from .families import BY_NAME
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
-from .names import compact
+from .names import compact, decode_name
 from .options import Options
 
 
@@ -29,6 +31,9 @@ class NetBranch:
     lines: tuple[Line, ...]
     has_norm: bool
     has_conv_switch: bool
+    layer_dropout: bool = False  # `dropouts`: one rate per hidden layer
+    input_dropout: bool = False  # `input_dropout`: dropout on the inputs (deepnet's dropout_0)
+    layer_l2: bool = False  # `layer_l2`: one L2 coefficient per hidden layer
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class NetworkPlan:
     tokens: bool
     l1: bool
     weight_decay: bool
+    layer_l2: bool = False
 
 
 # Per-framework class names for canonical choice values.
@@ -101,8 +107,9 @@ def build_network(space: ConfigurationSpace, detection: Detection, options: Opti
     training = _training(per_branch, budget, detection)
     common = tuple(line for line in training if line is not None and not isinstance(line, dict))
     branch_training = [line for line in training if isinstance(line, dict)]
+    layer_l2 = any("layer_l2[]" in values for values in per_branch)
     branches = tuple(
-        _branch(value, family, values, [(d["name"], d["exprs"][i], d["comment"]) for d in branch_training], framework)
+        _branch(value, family, values, [(d["name"], d["exprs"][i], d["comment"]) for d in branch_training], framework, layer_l2)
         for i, ((value, family), values) in enumerate(zip(keys, per_branch))
     )
     names = {line.name for line in common} | {line.name for b in branches for line in b.lines}
@@ -126,6 +133,7 @@ def build_network(space: ConfigurationSpace, detection: Detection, options: Opti
         tokens=tokens,
         l1="l1" in names,
         weight_decay="weight_decay" in names,
+        layer_l2=layer_l2,
     )
 
 
@@ -140,13 +148,50 @@ def _branch_values(space, detection: Detection, value, family: str, helpers: set
             hp = space[placement.name]
             param = use.param
             if param.pattern:
-                index = int(re.fullmatch(param.pattern, placement.base.lower()).group(1))
-                layered.setdefault(param.arg, []).append((index, value_expr(hp, param, detection, helpers), placement.name))
+                index = int(re.fullmatch(param.pattern, decode_name(placement.base)[0].lower()).group(1))
+                layered.setdefault(param.arg, []).append((index, _decoded(hp, use, placement, detection, helpers, value_expr, framework), placement.name))
             elif param.arg not in values:
-                values[param.arg] = (_expr(hp, param, detection, helpers, value_expr, framework), placement.name)
+                expr = _decoded(hp, use, placement, detection, helpers, value_expr, framework) if use.log_base or decode_name(placement.base)[2] else _expr(hp, param, detection, helpers, value_expr, framework)
+                values[param.arg] = (expr, placement.name)
     for arg, entries in layered.items():
         values[f"{arg}[]"] = sorted(entries)
     return values
+
+
+class _Imports:
+    """log_arg's import sink: PyTorch files import math; Keras files get np.exp instead."""
+
+    def module(self, name: str) -> None:
+        pass
+
+
+def _decoded(hp, use, placement, detection, helpers: set, value_expr, framework: str) -> str:
+    """The value of an encoded name (hyperopt / HPOlib): log_base ** x, then a multiple of the quantum (`Q16_`)."""
+    quantum = decode_name(placement.base)[2]
+    param = use.param
+    if use.log_base is None:
+        expr = value_expr(hp, param, detection, helpers)
+    else:
+        expr = log_arg(hp, replace(param, kind="float"), use.log_base, detection, _Imports(), helpers).expr
+        if framework != "torch" and expr.startswith("math.exp("):
+            expr = f"float(np.exp({expr[len('math.exp('):-1]}))"  # Keras files do not import math
+    if quantum:
+        q = int(quantum) if quantum == int(quantum) else quantum
+        expr = f"max({q}, round({expr} / {q}) * {q})"
+        return f"int({expr})" if param.kind == "int" and not isinstance(q, int) else expr
+    if param.kind == "int" and use.log_base is not None:
+        expr = f"max({int(param.low if param.low is not None else 1)}, round({expr}))"
+    return expr
+
+
+def encoding_note(name: str) -> str:
+    """`Q16_LOG_nhid1 = exp(x), a multiple of 16` for a hyperopt / HPOlib-encoded name; '' for a plain one."""
+    _, log_base, quantum = decode_name(name)
+    if log_base is None and not quantum:
+        return ""
+    value = "x" if log_base is None else "exp(x)" if log_base == math.e else f"{log_base:g} ** x"
+    rounded = f", rounded to a multiple of {quantum:g}" if quantum else ""
+    return f"{name} holds an encoded x: the value is {value}{rounded}"
 
 
 def _active_for(space, detection: Detection, name: str, value) -> bool:
@@ -184,7 +229,7 @@ def _training(per_branch: list[dict], budget, detection: Detection) -> list:
         default, default_comment = TRAINING_DEFAULTS.get(name, (OPTIONAL_DEFAULTS.get(name, '"Adam"'), ""))
         exprs = [f[0] if f else default for f in found]
         hps = sorted({f[1] for f in found if f})
-        comment = default_comment if not hps else ""
+        comment = default_comment if not hps else "; ".join(note for hp in hps if (note := encoding_note(hp)))
         if name == "epochs" and budget is not None:
             exprs = [f"{e} if budget is None else max(1, int(budget))" for e in exprs]
             overrides = f"; it overrides {', '.join(hps)}" if hps else ""
@@ -196,25 +241,38 @@ def _training(per_branch: list[dict], budget, detection: Detection) -> list:
     return out
 
 
-def _branch(value, family: str, values: dict, training: list, framework: str) -> NetBranch:
+def _branch(value, family: str, values: dict, training: list, framework: str, any_l2: bool = False) -> NetBranch:
     spec = BY_NAME[family]
     architecture = spec.network
     lines = [Line(name, expr, comment) for name, expr, comment in training]
-    defaults = ARCH_DEFAULTS[architecture]
+    defaults = dict(ARCH_DEFAULTS[architecture])
+    per_layer = architecture == "mlp" and ("layer_dropout[]" in values or "max_dropout" in values)
+    if per_layer and "dropout" not in values:
+        del defaults["dropout"]
     for name, expr in defaults.items():
         expr = repr(NAMES[framework].get(name, {}).get(expr.strip('"'), expr.strip('"'))) if expr.startswith('"') else expr
         found = values.get(name)
         lines.append(Line(name, found[0] if found else expr, "" if found else f"fixed: the space sets no {name.replace('_', ' ')} for this model"))
     if "norm" in values:
         lines.append(Line("norm", values["norm"][0], ""))
+    input_dropout = False
     if architecture == "mlp":
-        lines += _dense(values, "n_layers", 2)
+        lines += _shaped(values) if "max_units" in values else _dense(values, "n_layers", 2)
+        if per_layer:
+            dropout_lines, input_dropout = _dropouts(values)
+            lines += dropout_lines
+        if "layer_l2[]" in values:
+            l2, _, _ = _layer_list(values, "", "layer_l2", "0.0")
+            names = ", ".join(name for _, _, name in values["layer_l2[]"])
+            lines.append(Line("layer_l2", l2, f"per-layer L2 penalties from {names} on each hidden layer's weights; layers past the list reuse its last entry"))
     elif architecture == "cnn":
         lines += _conv(values)
         lines.append(Line("dense_activation", values["dense_activation"][0] if "dense_activation" in values else "activation", ""))
         lines += _dense(values, "dense_layers", 0)
     else:
         lines += _recurrent(value, values, framework)
+    if any_l2 and "layer_l2[]" not in values:
+        lines.append(Line("layer_l2", "[0.0]", "this model sets no per-layer L2 penalty"))
     return NetBranch(
         value=None if value is None else repr(str(value)),
         architecture=architecture,
@@ -223,7 +281,44 @@ def _branch(value, family: str, values: dict, training: list, framework: str) ->
         lines=tuple(lines),
         has_norm="norm" in values,
         has_conv_switch="use_conv" in values,
+        layer_dropout=per_layer,
+        input_dropout=input_dropout,
+        layer_l2=architecture == "mlp" and "layer_l2[]" in values,
     )
+
+
+def _shaped(values: dict) -> list[Line]:
+    """Auto-PyTorch's shaped MLP as LCBench trains it (funnel): `num_layers` counts the output layer, and the
+    num_layers - 1 hidden widths fall in equal integer steps from max(inputs, max_units) towards the output width."""
+    units, name = values["max_units"]
+    depth = values["n_layers"][0] if "n_layers" in values else "3"
+    return [
+        Line("max_units", units, f"{name}: the first (widest) hidden layer of a funnel-shaped MLP (Auto-PyTorch's shaped MLP, as in LCBench)"),
+        Line("n_layers", f"{depth} - 1", "the space's number of layers counts the output layer (Auto-PyTorch's num_layers)"),
+        Line("top", "max(int(np.prod(X_train.shape[1:])), max_units)", ""),
+        Line("hidden", "[top - index * ((top - n_outputs) // max(1, n_layers)) for index in range(n_layers)] or [top]", "widths fall by equal steps towards the output width (funnel)"),
+    ]
+
+
+def _dropouts(values: dict) -> tuple[list[Line], bool]:
+    """Per-layer dropout: `dropout_k` follows the layer of `num_units_k`; one indexed below every width drops inputs."""
+    if "max_dropout" in values:
+        rate, name = values["max_dropout"]
+        return [
+            Line("max_dropout", rate, f"{name}: the first hidden layer's dropout; later layers' rates fall in equal steps towards 0 (Auto-PyTorch's funnel shape)"),
+            Line("dropouts", "[max_dropout * (1000 - index * (1000 // max(1, n_layers))) / 1000 for index in range(n_layers)] or [0.0]", ""),
+        ], False
+    entries = list(values["layer_dropout[]"])
+    widths = [index for index, _, _ in values.get("layer_units[]", [])]
+    lines = []
+    if widths and entries[0][0] < min(widths):
+        index, expr, name = entries.pop(0)
+        lines.append(Line("input_dropout", expr, f"{name}: dropout on the inputs (layer {index} is the input layer)"))
+    items = [expr for _, expr, _ in entries] or ["0.0"]
+    names = ", ".join(name for _, _, name in entries)
+    comment = f"per-layer dropout from {names}; layers past the list reuse its last entry" if entries else "no hidden layer sets a dropout"
+    lines.append(Line("dropouts", "[" + ", ".join(items) + "]", comment))
+    return lines, bool(lines[0].name == "input_dropout")
 
 
 def _layer_list(values: dict, shared: str, layered: str, default: str) -> tuple[str, str, bool]:
@@ -239,6 +334,8 @@ def _layer_list(values: dict, shared: str, layered: str, default: str) -> tuple[
     if not entries:
         return "[" + ", ".join(items) + "]", "", False
     comment = f"per-layer sizes from {', '.join(names)}; layers past the active count are ignored, layers past the list reuse its last entry"
+    notes = [note for name in names if (note := encoding_note(name))]
+    comment += "".join(f"; {note}" for note in notes)
     return "[" + ", ".join(items) + "]", comment, True
 
 
@@ -342,7 +439,9 @@ def _optimizers(space, detection: Detection, framework: str, names: set) -> tupl
                     if name not in found:
                         found.append(name)
     if not found:
-        found = ["Adam"]
+        # Momentum (and Nesterov) mean something only to SGD: a space that tunes them without naming an optimizer
+        # trains with SGD (LCBench, ParamNet), else with Adam.
+        found = ["SGD"] if "momentum" in names or "nesterov" in names else ["Adam"]
     if framework == "torch":
         head = "torch.optim.{}(network.parameters(), lr=learning_rate"
     else:

@@ -890,3 +890,77 @@ def test_r11_family_option_leaves_every_setting_of_the_other_prefix_unused():
     assert placement(detection, "svm__gamma_numeric").uses == ()
     assert "support vector machine" in placement(detection, "svm__gamma_numeric").reason
     assert "--family knn" in placement(detection, "svm__gamma_numeric").reason
+
+
+# Issue 13: network spaces of others: per-layer settings, hyperopt encodings, NAS cells, graph networks,
+# the user's own names for networks.
+def test_per_layer_network_settings_are_understood_not_refused():
+    space = ConfigurationSpace({"num_layers": (1, 3), "num_units_1": (8, 64), "dropout_1": (0.0, 0.9), "dropout_0": (0.0, 0.5), "l2_reg_1": (1e-5, 0.1), "weight_norm_1": (0.25, 8.0), "log_base_epsilon_1": (-11.5, 0.0)})
+    found = run(space, task=None)
+    assert found.families == ("network",)
+    assert uses(found, "dropout_1") == [("network", "layer_dropout")] and uses(found, "dropout_0") == [("network", "layer_dropout")]
+    assert uses(found, "l2_reg_1") == [("network", "layer_l2")]
+    assert "max-norm" in placement(found, "weight_norm_1").reason
+    assert "per-layer learning rate" in placement(found, "log_base_epsilon_1").reason
+
+
+def test_hyperopt_encoded_names_are_decoded():
+    from trainfn_gen.names import decode_name
+
+    assert decode_name("Q16_LOG_nhid1") == ("nhid1", pytest.approx(2.718281828), 16.0)
+    assert decode_name("LOG2_C") == ("C", 2.0, None) and decode_name("q0.5_width") == ("width", None, 0.5)
+    assert decode_name("lr") == ("lr", None, None) and decode_name("Qx_lr") == ("Qx_lr", None, None)
+    space = ConfigurationSpace({"LOG_lr": (-9.0, -1.0), "Q16_LOG_nhid1": (2.77, 6.93), "dropout": (0.0, 0.5)})
+    found = run(space, task=None)
+    assert uses(found, "LOG_lr") == [("network", "learning_rate")] and placement(found, "LOG_lr").uses[0].log_base
+    assert uses(found, "Q16_LOG_nhid1") == [("network", "layer_units")]
+
+
+def test_index_choices_of_pcs_comments_are_stated_unused_but_a_depth_from_zero_is_kept():
+    """`batch_size {0, 1} # {20, 100}`: ConfigSpace drops the comment, so 0/1 is an index, never a batch size."""
+    space = conditioned(
+        {"batch_size": ["0", "1"], "l2_penalty": ["0", "1"], "LOG_l2_penalty_nz": (-19.8, -7.8), "depth": ["0", "1", "2"], "dropout": (0.0, 0.5)},
+        [("LOG_l2_penalty_nz", "l2_penalty", "1")],
+    )
+    found = run(space, task=None)
+    assert not placement(found, "batch_size").uses and "index a list of values" in placement(found, "batch_size").reason
+    assert not placement(found, "l2_penalty").uses
+    assert "an index whose values only the file's comments name" in placement(found, "LOG_l2_penalty_nz").reason
+    assert uses(found, "depth") == [("network", "n_layers")]
+
+
+@pytest.mark.parametrize(
+    "space",
+    [
+        ConfigurationSpace({f"edge_normal_{i}": ["sep_conv_3x3", "skip_connect", "max_pool_3x3", "dil_conv_5x5"] for i in range(4)} | {"epoch": (1, 98)}),
+        ConfigurationSpace({f"{j}<-{i}": ["none", "skip_connect", "nor_conv_1x1", "avg_pool_3x3"] for j in range(1, 4) for i in range(j)}),
+    ],
+    ids=["darts", "nas-bench-201"],
+)
+def test_nas_cell_spaces_are_refused_as_architecture_search_not_pushed_onto_the_mlp(space):
+    message = refusal(space, task=None).message
+    assert "neural-architecture search space" in message and "cell" in message and "MLP" not in message
+
+
+@pytest.mark.parametrize(
+    "space",
+    [
+        ConfigurationSpace({"num_gnn_layers": (1, 5), "aggregation": ["sum", "mean", "max"], "hidden_dim": (16, 256), "learning_rate": (1e-4, 1e-1), "dropout": (0.0, 0.5)}),
+        ConfigurationSpace({"conv_type": ["gcn", "gat", "sage"], "num_layers": (1, 5), "hidden_channels": (16, 256), "lr": (1e-4, 1e-1)}),
+    ],
+    ids=["gnn-names", "graph-layer-values"],
+)
+def test_graph_network_spaces_are_refused_as_graph_networks(space):
+    message = refusal(space, task=None).message
+    assert "graph neural network" in message and "not accepted by the" not in message
+
+
+def test_selector_values_that_are_the_users_own_network_names_map_to_network_families():
+    space = ConfigurationSpace({"model": ["cnn_regressor_v2", "mlp_auto", "lstm2"], "learning_rate": (1e-4, 1e-1), "num_filters": (8, 64), "hidden_size": (8, 64)})
+    found = run(space, task=None)
+    assert found.selector == "model" and dict(found.choices) == {"cnn_regressor_v2": "cnn", "mlp_auto": "network", "lstm2": "rnn"}
+
+
+def test_a_plain_space_with_none_and_identity_values_is_no_architecture_search():
+    space = ConfigurationSpace({"activation": ["identity", "relu", "tanh"], "hidden_layer_sizes": (10, 100), "alpha": (1e-5, 1e-1), "feature_preprocessor": ["none", "pca"]})
+    assert run(space, task=None).families

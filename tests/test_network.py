@@ -348,3 +348,150 @@ def test_r05_profiled_images_stay_images_for_a_network(tmp_path):
     source = generate(CORPUS / "11.json", make_options(task="classification"), profile=profile_dataset(str(tmp_path / "images.npz"), None))
     assert "image-shaped X, kept in its shape for the network" in source
     assert "reshape(X.shape[0], -1)" not in source
+
+
+# Issue 13: published network spaces (LCBench, ParamNet, hyperopt's deepnet and nnet), written here in small
+# (the real files are read from ../shared/wild by the last tests when present).
+WILD = Path(__file__).resolve().parents[1].parent / "shared" / "wild"
+SHAPED = """
+batch_size integer [16, 512] [91] log
+learning_rate real [0.0001, 0.1] [0.003] log
+momentum real [0.1, 0.99] [0.5]
+weight_decay real [1e-05, 0.1] [0.01]
+num_layers integer [1, 5] [4]
+max_units integer [64, 1024] [100] log
+max_dropout real [0.0, 1.0] [0.6]
+epoch integer [1, 52] [26]
+OpenML_task_id categorical {3945, 7593} [3945]
+"""
+PER_LAYER = """
+num_layers integer [1, 3] [2]
+num_units_1 integer [8, 64] [16] log
+num_units_2 integer [8, 64] [16] log
+dropout_1 real [0.0, 0.9] [0.5]
+dropout_2 real [0.0, 0.9] [0.5]
+l2_reg_1 real [1e-05, 0.1] [0.001]
+l2_reg_2 real [1e-05, 0.1] [0.001]
+weight_norm_1 real [0.25, 8.0] [4.0]
+learning_rate real [1e-05, 1.0] [0.01] log
+momentum real [0.0, 0.9] [0.9]
+num_units_2 | num_layers > 1
+dropout_2 | num_layers > 1
+l2_reg_2 | num_layers > 1
+"""
+# hyperopt's encodings in classic pcs: LOG_ = exp(x), Q16_ = a multiple of 16, {0, 1} = an index into a comment.
+ENCODED = """depth {0, 1, 2} [1]
+dropout_0 [0, 0.8] [0.4]
+dropout_1 [0, 0.8] [0.4]
+Q16_LOG_nhid1 [2.7726, 6.9314718055994531] [4.8520302639196169]
+LOG_lr [-9.0, -1.0] [-4.6052]
+batch_size {0, 1} [0] # {20, 100} [20]
+l2_penalty {0, 1} [0] # {zero, notzero}
+LOG_l2_penalty_nz [-19.8, -7.8] [-13.8]
+LOG_l2_penalty_nz | l2_penalty in {1}
+dropout_1 | depth in {1, 2}
+"""
+
+
+def write_space(tmp_path: Path, text: str, suffix: str) -> Path:
+    path = tmp_path / f"space{suffix}"
+    path.write_text(text.strip() + "\n")
+    return path
+
+
+def build_from(tmp_path: Path, path: Path, opts) -> tuple[str, object]:
+    source = generate(path, opts)
+    module = tmp_path / f"train_{path.stem}_{opts.framework}.py"
+    module.write_text(source)
+    return source, load_train(module)
+
+
+def run_configurations(train, path: Path, count: int, tasks=("classification", "regression")) -> int:
+    calls = 0
+    for task in tasks:
+        data = inputs("tabular", task)
+        for index, config in enumerate(configurations(load_space(path), count, seed=0)):
+            for cast in (as_native, as_numpy):
+                loss = call(train, {k: cast(v) for k, v in config.items()}, data, seed=index)
+                assert isinstance(loss, float) and np.isfinite(loss)
+                calls += 1
+    return calls
+
+
+def saved_layers(tmp_path: Path, train, config: dict) -> list:
+    call(train, config, inputs("tabular"), budget=1, model_dir=str(tmp_path / "models"))
+    (saved,) = sorted((tmp_path / "models").glob("*.json"))
+    return json.loads(saved.read_text())["network"]["architecture"]["layers"]
+
+
+def test_lcbench_shaped_mlp_is_a_funnel_of_widths_and_dropouts(tmp_path):
+    """Auto-PyTorch's shaped MLP: num_layers counts the output layer; widths and dropout fall from the maxima."""
+    source, train = build_from(tmp_path, write_space(tmp_path, SHAPED, ".pcs"), options(task=None))
+    assert "torch.optim.SGD(" in source and "momentum=momentum" in source  # momentum without an optimizer: SGD
+    assert "OpenML_task_id is not used" in source and "overrides epoch" in source
+    layers = saved_layers(tmp_path, train, {"num_layers": 4, "max_units": 100, "max_dropout": 0.6})
+    widths = [kwargs["out_features"] for name, kwargs in layers if name == "Linear"]
+    rates = [kwargs["p"] for name, kwargs in layers if name == "Dropout"]
+    # 64 digit pixels in, 10 classes out: the first width is max(64, 100); steps of (100 - 10) // 3.
+    assert widths == [100, 70, 40, 10]
+    assert rates == pytest.approx([0.6, 0.6 * 667 / 1000, 0.6 * 334 / 1000])
+    assert [kwargs["out_features"] for name, kwargs in saved_layers(tmp_path / "one", train, {"num_layers": 1}) if name == "Linear"] == [10]
+
+
+def test_per_layer_dropout_and_l2_are_honoured_and_weight_norm_stated_unused(tmp_path):
+    source, train = build_from(tmp_path, write_space(tmp_path, PER_LAYER, ".pcs"), options(task=None))
+    assert "weight_norm_1 is not used: a max-norm bound" in source
+    assert "decayed" in source and 'cfg.get("l2_reg_2")' in source
+    layers = saved_layers(tmp_path, train, {"num_layers": 2, "num_units_1": 20, "num_units_2": 12, "dropout_1": 0.1, "dropout_2": 0.3})
+    assert [kwargs["p"] for name, kwargs in layers if name == "Dropout"] == [0.1, 0.3]
+    assert [kwargs["out_features"] for name, kwargs in layers if name == "Linear"] == [20, 12, 10]
+    assert run_configurations(train, tmp_path / "space.pcs", 3) == 16
+
+
+def test_hyperopt_encodings_decoded_and_index_choices_stated_unused(tmp_path):
+    source, train = build_from(tmp_path, write_space(tmp_path, ENCODED, ".pcs"), options(task=None))
+    flat = " ".join(source.split())
+    assert "learning_rate = math.exp(as_float(cfg.get(\"LOG_lr\")" in flat and "/ 16 ) * 16" in flat
+    assert "the value is exp(x), rounded to a multiple of 16" in source
+    assert "batch_size is not used: its values 0..1 index a list" in source
+    assert "l2_penalty is not used" in source and "LOG_l2_penalty_nz is not used: active only for some values of 'l2_penalty'" in source
+    # depth 0 is a linear model on dropped-out inputs (dropout_0, below every width index, is the input's).
+    layers = saved_layers(tmp_path, train, {"depth": "0", "dropout_0": 0.2, "Q16_LOG_nhid1": 4.0})
+    assert [name for name, _ in layers] == ["Flatten", "Dropout", "Linear"] and layers[1][1]["p"] == 0.2
+    layers = saved_layers(tmp_path / "wide", train, {"depth": "1", "Q16_LOG_nhid1": 4.0})
+    assert [kwargs["out_features"] for name, kwargs in layers if name == "Linear"] == [48, 10]  # exp(4) = 54.6 -> 48
+    assert run_configurations(train, tmp_path / "space.pcs", 2, tasks=("classification",)) == 6
+
+
+def test_published_spaces_in_tensorflow(tmp_path, keras):
+    for index, text in enumerate((SHAPED, PER_LAYER, ENCODED)):
+        (tmp_path / str(index)).mkdir()
+        path = write_space(tmp_path / str(index), text, ".pcs")
+        source, train = build_from(tmp_path / str(index), path, options(task=None, framework="tensorflow"))
+        assert "import keras" in source and "torch" not in source
+        config = dict(load_space(path).sample_configuration())
+        # Keras builds a graph per call (seconds): one call per space, native and numpy values alternating.
+        cast = as_numpy if index % 2 else as_native
+        loss = call(train, {k: cast(v) for k, v in config.items()}, inputs("tabular"))
+        assert isinstance(loss, float) and np.isfinite(loss)
+
+
+needs_wild = pytest.mark.skipif(not WILD.is_dir(), reason="../shared/wild is not beside this checkout")
+WILD_NETWORKS = ("yahpo_lcbench.json", "configspace_deepnet_original.pcs", "configspace_paramnet_2017_06_22.pcs", "configspace_hpnnet_original.pcs")
+
+
+@needs_wild
+@pytest.mark.parametrize("name", WILD_NETWORKS)
+def test_wild_network_spaces_generate_and_run(tmp_path, name):
+    """The real files: a PyTorch network that runs on the default and sampled configurations (the full
+    20-configuration sweep in both frameworks is the issue's closing table)."""
+    source, train = build_from(tmp_path, WILD / name, options(task=None))
+    assert "import torch" in source
+    assert run_configurations(train, WILD / name, 2, tasks=("classification",)) == 6
+
+
+@needs_wild
+def test_wild_nas_cell_space_is_refused_as_an_architecture_search_space():
+    with pytest.raises(GeneratorError) as error:
+        generate(WILD / "yahpo_nb301.json", make_options())
+    assert "neural-architecture search space" in error.value.message and "MLP" not in error.value.message

@@ -47,12 +47,32 @@ TRAINING = (
     Param("norm", ("normalization_strategy", "normalization_type", "norm_type", "norm_layer"), "choice", choices=("none", "batchnorm", "layernorm"), renamed=spellings(("batch_norm", "batchnorm"), ("layer_norm", "layernorm"), ("None", "none"))),
 )
 
-# Dense (fully connected) layers: the MLP's body and the CNN's head.
-DENSE_UNITS = r"(?:n_|num_)?(?:dense_|hidden_|fc_|mlp_)?(?:units|size|neurons|nodes)_(?:layer_?|l)?(\d+)"
+# Dense (fully connected) layers: the MLP's body and the CNN's head. `nhid1` is hyperopt's hidden width.
+DENSE_UNITS = r"(?:(?:n_|num_)?(?:dense_|hidden_|fc_|mlp_)?(?:units|size|neurons|nodes)_(?:layer_?|l)?|nhid_?)(\d+)"
 DENSE = (
     Param("hidden_layer_sizes", ("hidden_layers", "layer_sizes", "hidden_sizes", "architecture"), "sizes"),
-    Param("units", ("num_units", "n_units", "hidden_units", "n_neurons", "neurons", "width", "hidden_size", "layer_size", "num_units_in_hidden_layer", "num_nodes_per_layer", "hidden_layer_sizes", "dense_units", "num_fc_units", "fc_units", "max_units", "dense_size"), "int", low=1),
+    Param("units", ("num_units", "n_units", "hidden_units", "n_neurons", "neurons", "width", "hidden_size", "layer_size", "num_units_in_hidden_layer", "num_nodes_per_layer", "hidden_layer_sizes", "dense_units", "num_fc_units", "fc_units", "dense_size", "nhid"), "int", low=1),
     Param("layer_units", (), "int", low=1, pattern=DENSE_UNITS),
+)
+
+# Per-layer settings besides widths (ParamNet, hyperopt's deepnet): `dropout_k` / `l2_reg_k` belong to
+# the layer whose width is `num_units_k`; a dropout indexed below every width (`dropout_0`) is the input's.
+LAYER_DROPOUT = r"(?:dropout|dropout_rate|dropout_prob|drop_rate|p_dropout)_(?:layer_?|l)?(\d+)"
+LAYER_L2 = r"(?:l2|l2_reg|l2_regularization|l2_penalty|weight_decay)_(?:layer_?|l)?(\d+)"
+PER_LAYER = (
+    Param("layer_dropout", (), "float", low=0.0, high=0.95, pattern=LAYER_DROPOUT),
+    Param("layer_l2", (), "float", low=0.0, pattern=LAYER_L2),
+    # Auto-PyTorch's shaped MLP (LCBench): the widest layer and the largest dropout of a funnel.
+    Param("max_units", ("max_neurons", "max_width"), "int", low=1),
+    Param("max_dropout", ("max_dropout_rate",), "float", low=0.0, high=0.95),
+)
+
+# Knobs of published network spaces that the generated PyTorch / Keras loop does not have.
+IGNORED = (
+    (r"weight_norm(?:_\d+)?", "a max-norm bound on each unit's incoming weights (deepnet's weight_norm); the generated layers have no weight constraint"),
+    (r"base_epsilon(?:_\d+)?", "deepnet's per-layer learning rate (base_epsilon, log-encoded); the generated optimizer has one learning rate for every layer"),
+    (r"(?:lr_)?anneal(?:ing)?_start", "the step at which hyperopt's nnet starts annealing the learning rate; the generated loop keeps the learning rate of its schedule"),
+    (r"(?:dist|init|init_dist|scale_heur|scale_mult|init_scale)_?\d*", "the initial weights' distribution or scale (hyperopt's nnet); the layers keep the framework's default initialization"),
 )
 
 MLP = Family(
@@ -63,9 +83,12 @@ MLP = Family(
     params=(
         Param("activation", ("activation_mlp", "activation_dense", "dense_activation"), "choice", choices=ACTIVATIONS, renamed=ACTIVATION_NAMES),
         *TRAINING,
-        Param("n_layers", ("num_layers", "n_hidden_layers", "num_hidden_layers", "hidden_layer_depth", "depth", "layers", "n_layer", "num_dense_layers", "n_dense_layers", "dense_layers"), "int", low=1, high=64),
+        # 0 hidden layers is a linear model (deepnet's depth 0).
+        Param("n_layers", ("num_layers", "n_hidden_layers", "num_hidden_layers", "hidden_layer_depth", "depth", "layers", "n_layer", "num_dense_layers", "n_dense_layers", "dense_layers"), "int", low=0, high=64),
         *DENSE,
+        *PER_LAYER,
     ),
+    inert=IGNORED,
     fidelity=Fidelity("count", "epochs", (5, 50), "number of training epochs", default=20),
     seeded=False,
     snippet="network/mlp",

@@ -184,8 +184,9 @@ class Family:
     # Neural-network architecture ("mlp", "cnn", "rnn") trained in PyTorch or TensorFlow; "" for
     # scikit-learn families.
     network: str = ""
-    # Names that are the family's own settings but change nothing the train() can honour: name -> why
-    # (LDA's n_components shapes transform() only; HNSW index settings of approximate k-NN).
+    # Settings the family understands but does not honour: (regular expression over the lowercase decoded
+    # name, reason stated in the R06 comment): LDA's n_components shapes transform() only; HNSW index settings
+    # of approximate k-NN; a network's per-layer max-norm.
     inert: tuple[tuple[str, str], ...] = ()
     # A categorical that switches the estimator class: (argument names, {value: other family}); ranger's
     # splitrule='extratrees' grows extremely randomized trees.
