@@ -336,6 +336,8 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     for param in family.params:
         if not param.passed:
             args.pop(param.arg, None)
+        elif param.until and param.arg in args:
+            args[param.arg] = _until(family, param, args[param.arg], imports)
     if family.seeded:
         args["random_state"] = Arg("random_state", "seed")
     scale = family.scale and (family.scale_always or not _has_role(detection, "scaler"))
@@ -357,6 +359,16 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         calibrate=calibrate,
         standardize_target=standardize_target,
     )
+
+
+def _until(family: Family, param, arg: Arg, imports: Imports) -> Arg:
+    """An argument its library deprecated in version `param.until`: passed to older versions only, decided at run time."""
+    library = next(iter(family.estimators.values())).split(".")[0]
+    imports.plain(library)
+    release = tuple(int(part) for part in param.until.split("."))
+    older = f'tuple(int(part) for part in {library}.__version__.split(".")[:2]) < {lit(release)}'
+    comment = f"{library} < {param.until} reads {param.arg} itself; later versions deprecated it for the arguments set above"
+    return Arg(param.arg, f"{{{param.arg!r}: {arg.expr}}} if {older} else {{}}", comment, spread=True)
 
 
 def _apply_repeat(family: Family, args: dict[str, Arg]) -> None:

@@ -20,6 +20,8 @@ class Param:
     what it accepts now; ``none_values`` are spellings of Python None.
     ``at_most_rows``: an int clipped at run time to the training rows (k-NN's n_neighbors).
     ``passed=False``: read into a variable for the family's rules only, never passed as ``arg``.
+    ``until``: the estimator's library version ("1.8") that deprecated ``arg``: it is passed only to
+    older versions, decided at run time (newer ones read the family's rules' replacement arguments).
     ``wrap``: (task, dotted class) pairs: the value is given to that class's ``wrap_arg`` and the
     object is passed as ``arg`` (AdaBoost's max_depth -> estimator=DecisionTree(max_depth=...)).
     """
@@ -39,6 +41,7 @@ class Param:
     at_most_features: bool = False
     at_most_rows: bool = False
     passed: bool = True
+    until: str = ""
     wrap: tuple[tuple[str, str], ...] = ()
     wrap_arg: str = ""
     note: str = ""
