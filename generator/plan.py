@@ -36,6 +36,7 @@ class Branch:
     scaler_note: str = ""
     calibrate: str | None = None  # CalibratedClassifierCV's local name: the metric needs probabilities this estimator lacks
     standardize_target: str | None = None  # TransformedTargetRegressor's local name (family.standardize_target)
+    target_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -358,6 +359,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         scaler_note=family.scaler_note,
         calibrate=calibrate,
         standardize_target=standardize_target,
+        target_note=family.target_note,
     )
 
 

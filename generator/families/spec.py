@@ -125,7 +125,8 @@ class Family:
     scales even after a scaler the space chooses (MultinomialNB needs non-negative input).
     ``encode_labels``: the estimator wants classes 0..K-1 (XGBoost): labels are encoded for fit
     and predictions decoded. ``standardize_target``: the regressor learns the standardized target
-    (gradient-trained models diverge on raw targets in the hundreds). ``rules``: value combinations
+    (gradient-trained models diverge on raw targets in the hundreds; epsilon-insensitive losses
+read epsilon in y's units), ``target_note`` says why in the code. ``rules``: value combinations
     the estimator rejects, repaired.
     """
 
@@ -145,6 +146,7 @@ class Family:
     scaler_note: str = "Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded)."
     encode_labels: bool = False
     standardize_target: bool = False
+    target_note: str = "Gradient training diverges on raw targets in the hundreds"
     repeat: Repeat | None = None
     snippet: str = "families/sklearn_estimator.py.jinja"
     priority: int = 50
