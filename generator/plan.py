@@ -473,16 +473,23 @@ def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, d
         return f"budget / {budget.literal_high}"
     hp = _fidelity_hp(space, detection, family)
     current = args.get(fidelity.arg)
-    fallback = current.expr if current else str(fidelity.default)
-    if hp is not None and not is_categorical(hp) and (native(hp.lower), native(hp.upper)) == (budget.low, budget.high) or (hp is None and len(detection.families) == 1):
+    numeric = hp is not None and not is_categorical(hp)
+    param = next((p for p in family.params if p.arg == fidelity.arg), None)
+    low = max(1, native(hp.lower) if numeric else int(param.low) if param and param.low is not None else 1)
+    if current:
+        # The space searches the fidelity itself: keep the dimension meaningful (issue 14).
+        mapped = f"max({lit(low)}, round({current.expr} * budget / {budget.literal_high}))"
+        how = f"the searched {_names_for(detection, family, fidelity.arg)} is the {fidelity.meaning} at the full budget {budget.literal_high}; a lower budget scales it down, never below {lit(low)}"
+        args[fidelity.arg] = Arg(fidelity.arg, f"{current.expr} if budget is None else {mapped}", f"R12: {how}")
+        return None
+    if numeric and (native(hp.lower), native(hp.upper)) == (budget.low, budget.high) or (hp is None and len(detection.families) == 1):
         mapped = "int(budget)"
         how = f"the budget is the {fidelity.meaning}"
     else:
-        upper = native(hp.upper) if hp is not None and not is_categorical(hp) else fidelity.default_range[1]
+        upper = native(hp.upper) if numeric else fidelity.default_range[1]
         mapped = f"max(1, round(budget / {budget.literal_high} * {lit(upper)}))"
         how = f"the budget scales the {fidelity.meaning}: budget {budget.literal_high} gives {lit(upper)}"
-    overrides = f"; it overrides {_names_for(detection, family, fidelity.arg)}" if current else ""
-    args[fidelity.arg] = Arg(fidelity.arg, f"{fallback} if budget is None else {mapped}", f"R12: {how}{overrides}")
+    args[fidelity.arg] = Arg(fidelity.arg, f"{fidelity.default} if budget is None else {mapped}", f"R12: {how}")
     return None
 
 

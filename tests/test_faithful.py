@@ -87,3 +87,27 @@ def test_scale_sensitive_regressors_beat_the_mean_on_a_target_in_the_hundreds(tm
     mse, model, _ = _fit(train, config, data, tmp_path / "models")
     assert mse < 0.8 * float(np.var(data["y_test"])), mse
     assert type(model.steps[-1][1]).__name__ == "TransformedTargetRegressor"
+
+
+# --- Budget against a searched fidelity hyperparameter ------------------------------------------
+
+
+def test_budget_scales_a_searched_fidelity_instead_of_replacing_it(tmp_path):
+    """The budget replaced a searched n_estimators, so SMAC searched a dimension without effect: the
+    searched value is the full-budget value, a lower budget scales it, never below its lower bound."""
+    space = ConfigurationSpace({"n_estimators": (10, 100), "learning_rate": (0.01, 1.0)})
+    train = _train(tmp_path, space, task="classification", family="gradient_boosting", facade="multi-fidelity", min_budget=10, max_budget=100)
+    data = make_dataset("breast_cancer", pandas=False, given_test=False)
+    fitted = {}
+    for n_estimators, budget in ((100, 50), (40, 50), (40, 100), (40, 10)):
+        _, model, _ = _fit(train, {"n_estimators": n_estimators, "learning_rate": 0.1}, data, tmp_path / "models", budget=budget)
+        fitted[n_estimators, budget] = _final(model).n_estimators_
+    assert fitted == {(100, 50): 50, (40, 50): 20, (40, 100): 40, (40, 10): 10}
+
+
+def test_budget_scales_searched_network_epochs(tmp_path):
+    """The same for a network's searched epochs (the generated code only: torch may be absent)."""
+    space_path = tmp_path / "net.json"
+    ConfigurationSpace({"epochs": (5, 50), "lr": (1e-4, 1e-1), "hidden_units": (16, 64)}).to_json(space_path)
+    source = generate(space_path, make_options(task="classification", framework="torch", facade="multi-fidelity"))
+    assert 'max(5, round(as_int(cfg.get("epochs"), 28, 5, 50) * budget / 50))' in source
