@@ -16,7 +16,7 @@ from .families import BY_NAME, Family
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
 from .options import Options
 from .preprocessing import Preprocessing, build_preprocessing
-from .profile import Profile
+from .profile import CLASS_SHARE, MAX_CLASSES, Profile
 from .scoring import CALIBRATE, NEEDS_PROBABILITIES, Scoring, build_scoring
 
 
@@ -80,6 +80,10 @@ class Plan:
     flatten: str | None = None
     # The PyTorch / Keras network when the space's families are neural networks (network_plan.py).
     network: object = None
+    # Task "auto": whole-number targets with at most this many distinct values (or this share of the
+    # rows) are class labels, the rule --dataset profiling uses (profile.py).
+    max_classes: int = MAX_CLASSES
+    class_share: float = CLASS_SHARE
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
@@ -210,8 +214,8 @@ def _summary(detection: Detection, options: Options, budget: Budget | None, scor
     returns = "a dict with `loss` and the task's metrics" if options.contract == "metrics" else f"the loss ({loss})"
     if detection.task == AUTO:
         lines.append(
-            "Task: not given and not implied by the space, so y decides at run time: a float target is regression, "
-            "labels (integers, booleans, text) are classification. Generate with --task to fix it."
+            "Task: not given and not implied by the space, so y decides at run time: text, booleans and whole numbers "
+            "with few distinct values are class labels, other numbers a regression target. Generate with --task to fix it."
         )
         lines.append(f"Metric: {metric}. Contract `{options.contract}`: returns {returns} on the validation split.")
     else:

@@ -111,3 +111,24 @@ def test_budget_scales_searched_network_epochs(tmp_path):
     ConfigurationSpace({"epochs": (5, 50), "lr": (1e-4, 1e-1), "hidden_units": (16, 64)}).to_json(space_path)
     source = generate(space_path, make_options(task="classification", framework="torch", facade="multi-fidelity"))
     assert 'max(5, round(as_int(cfg.get("epochs"), 28, 5, 50) * budget / 50))' in source
+
+
+# --- The task decided at run time ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, cast, task",
+    [("diabetes", np.int64, "regression"), ("iris", np.float64, "classification"), ("iris", np.int64, "classification"), ("diabetes", np.float64, "regression")],
+)
+def test_task_decided_at_run_time_survives_integer_targets_and_float_labels(tmp_path, name, cast, task):
+    """A CSV's integer regression target became classification (accuracy ~0 for every
+    configuration) and float class labels became regression: the number of distinct values
+    decides, with one warning line when the dtype suggests the other task."""
+    train = _train(tmp_path, ConfigurationSpace({"n_estimators": (5, 20), "max_depth": (2, 8)}), family="random_forest")
+    data = make_dataset(name, pandas=False, given_test=False)
+    data["y"] = data["y"].astype(cast)
+    loss, model, out = _fit(train, {"n_estimators": 10, "max_depth": 4}, data, tmp_path / "models")
+    assert type(_final(model)).__name__ == ("RandomForestClassifier" if task == "classification" else "RandomForestRegressor")
+    assert (-1.0 <= loss < -0.8) if task == "classification" else loss > 100.0
+    surprising = (cast is np.int64) != (task == "classification")
+    assert out.count("train: warning:") == surprising, out
