@@ -118,7 +118,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     if network is not None and not _has_role(detection, "scaler"):
         # R15: networks train on standardized numbers.
         preprocessing = replace(preprocessing, numeric=f"make_pipeline({preprocessing.numeric}, {imports.name('sklearn.preprocessing.StandardScaler')}())")
-    encode_labels = detection.task == "classification" and any(BY_NAME[f].encode_labels for f in detection.families)
+    encode_labels = detection.task in ("classification", AUTO) and any(BY_NAME[f].encode_labels for f in detection.families)
     if encode_labels:
         imports.name("sklearn.preprocessing.LabelEncoder")
     classes = "classes" if network else "labels.classes_" if encode_labels else "model.classes_"

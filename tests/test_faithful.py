@@ -132,3 +132,19 @@ def test_task_decided_at_run_time_survives_integer_targets_and_float_labels(tmp_
     assert (-1.0 <= loss < -0.8) if task == "classification" else loss > 100.0
     surprising = (cast is np.int64) != (task == "classification")
     assert out.count("train: warning:") == surprising, out
+
+
+# --- XGBoost's labels ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("labels", ["text", "one_based"])
+def test_xgboost_labels_are_encoded_when_the_task_is_decided_at_run_time(tmp_path, labels):
+    """Without --task (or --dataset) text labels or labels 1..K crashed XGBClassifier, which wants 0..K-1."""
+    train = _train(tmp_path, ConfigurationSpace({"n_estimators": (5, 20), "max_depth": (2, 6)}), family="xgboost")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    data["y"] = np.array(["setosa", "versicolor", "virginica"])[data["y"]] if labels == "text" else data["y"] + 1
+    loss, _, _ = _fit(train, {"n_estimators": 10, "max_depth": 3}, data, tmp_path / "models")
+    assert -1.0 <= loss < -0.8
+    # The same train() still fits a regression target unencoded.
+    mse, _, _ = _fit(train, {"n_estimators": 10, "max_depth": 3}, make_dataset("diabetes", pandas=False, given_test=False), tmp_path / "models")
+    assert 100.0 < mse < 10_000.0
