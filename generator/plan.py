@@ -17,7 +17,7 @@ from .hyperparameters import choice_values, estimator_value, is_categorical, nat
 from .options import Options
 from .preprocessing import Preprocessing, build_preprocessing
 from .profile import CLASS_SHARE, MAX_CLASSES, Profile
-from .scoring import CALIBRATE, NEEDS_PROBABILITIES, Scoring, build_scoring
+from .scoring import CALIBRATE, DECISION_COLUMNS, NEEDS_PROBABILITIES, Scoring, build_scoring
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,14 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
 
 
 def _profile_args(detection: Detection, metric: str | None, profile: Profile | None) -> dict:
-    """What the metric and the data add: "calibrate": estimators (dotted) to calibrate; "*": arguments for every estimator that takes them."""
+    """What the metric and the data add: "calibrate": estimators (dotted) to calibrate; "decision": estimators
+    scored by decision_function, with the argument that makes it one column per class; "*": arguments for
+    every estimator that takes them."""
     extras: dict = {}
-    if detection.task == "classification" and metric in NEEDS_PROBABILITIES:
+    if detection.task == "classification" and metric == "log_loss":
         extras["calibrate"] = CALIBRATE
+    if detection.task == "classification" and metric == "roc_auc":
+        extras["decision"] = DECISION_COLUMNS
     if detection.task == "classification" and profile and profile.imbalanced and not _has_role(detection, "balancing"):
         extras["*"] = (Arg("class_weight", '"balanced"', "the profiled classes are imbalanced: weight them by inverse frequency"),)
     return extras
@@ -334,6 +338,9 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     if family.standardize_target and task in ("regression", AUTO):
         standardize_target = imports.name("sklearn.compose.TransformedTargetRegressor")
         imports.name("sklearn.preprocessing.StandardScaler")
+    decision = (extras or {}).get("decision", {}).get(family.estimators.get(task))
+    if decision:
+        args[decision[0]] = Arg(decision[0], lit(decision[1]), "R02: roc_auc ranks rows by decision_function, one column per class (fit and predictions do not change)")
     calibrate = None
     if family.estimators.get(task) in (extras or {}).get("calibrate", ()):
         calibrate = imports.name("sklearn.calibration.CalibratedClassifierCV")

@@ -148,3 +148,15 @@ def test_xgboost_labels_are_encoded_when_the_task_is_decided_at_run_time(tmp_pat
     # The same train() still fits a regression target unencoded.
     mse, _, _ = _fit(train, {"n_estimators": 10, "max_depth": 3}, make_dataset("diabetes", pandas=False, given_test=False), tmp_path / "models")
     assert 100.0 < mse < 10_000.0
+
+
+# --- ROC AUC with SVC -----------------------------------------------------------------------------
+
+
+def test_svc_roc_auc_ranks_by_decision_function_without_calibration(tmp_path):
+    """AUC needs only a ranking: SVC was wrapped in CalibratedClassifierCV (about six fits a trial)."""
+    space = ConfigurationSpace({"C": (0.1, 10.0), "decision_function_shape": ["ovr", "ovo"]})
+    train = _train(tmp_path, space, task="classification", family="svm", metric="roc_auc")
+    loss, model, _ = _fit(train, {"C": 1.0, "decision_function_shape": "ovo"}, make_dataset("iris", pandas=False, given_test=False), tmp_path / "models")
+    assert type(_final(model)).__name__ == "SVC"
+    assert -1.0 <= loss < -0.9
