@@ -14,6 +14,7 @@ from .errors import GeneratorError
 from .expressions import Arg, Imports, docstring_safe, lit, log_arg, printable, value_expr
 from .families import BY_NAME, Family
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
+from .names import compact
 from .options import Options
 from .preprocessing import Preprocessing, build_preprocessing
 from .profile import CLASS_SHARE, MAX_CLASSES, Profile
@@ -37,6 +38,7 @@ class Branch:
     calibrate: str | None = None  # CalibratedClassifierCV's local name: the metric needs probabilities this estimator lacks
     standardize_target: str | None = None  # TransformedTargetRegressor's local name (family.standardize_target)
     target_note: str = ""
+    unused: tuple[tuple[str, str], ...] = ()  # (hyperparameter, reason) this branch's estimator ignores
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     extras = _profile_args(detection, metric, profile)
     network = _network(space, detection, options, imports, helpers, budget)
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
+    unused += tuple(pair for branch in branches for pair in branch.unused)
     selector = _selector(space, detection, helpers) if detection.selector else None
     preprocessing = build_preprocessing(space, detection, imports, helpers)
     if network is not None and not _has_role(detection, "scaler"):
@@ -318,6 +321,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
                 wrapper = label = imports.name(wrappers[task])
             args[use.param.arg] = Arg(use.param.arg, f"{wrapper}({use.param.wrap_arg}={args[use.param.arg].expr})", f"{placement.name}: the {use.param.wrap_arg} of each {label}")
     _apply_repeat(family, args)
+    ignored = _apply_readers(family, args, uses)
     _apply_requires(family, args, assignments, uses)
     rows_budget = None
     if budget is not None:
@@ -371,6 +375,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         calibrate=calibrate,
         standardize_target=standardize_target,
         target_note=family.target_note,
+        unused=ignored,
     )
 
 
@@ -391,6 +396,37 @@ def _apply_repeat(family: Family, args: dict[str, Arg]) -> None:
     width = args.pop(repeat.width).expr if repeat.width in args else str(repeat.default_width)
     depth = args.pop(repeat.depth).expr if repeat.depth in args else str(repeat.default_depth)
     args[repeat.arg] = Arg(repeat.arg, f"({width},) * {depth}", f"{repeat.depth} layers of {repeat.width} units")
+
+
+def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[str, str], ...]:
+    """Settings only some values of an unsearched choice read (Reader): pick the value that reads the
+    space's settings, drop the ones it ignores and return them as (hyperparameter, reason) pairs."""
+    if not family.readers or family.readers[0].arg in args:
+        return ()
+    arg = family.readers[0].arg
+    searched = {a for reader in family.readers for a in reader.reads} & set(args)
+    bases = {compact(placement.base) for placement, _ in uses}
+    if not searched:
+        return ()
+
+    def reads(reader) -> int:
+        return len(searched & set(reader.reads)) + len(bases & set(reader.hints))
+
+    best = max(family.readers, key=reads)
+    ignored = sorted(searched - set(best.reads))
+    if best is family.readers[0] and not ignored:
+        return ()
+    others = {a for reader in family.readers if reader is not best for a in reader.reads}
+    read = ", ".join(sorted(searched & set(best.reads) - others) + sorted(bases & set(best.hints)))
+    args[arg] = Arg(arg, lit(best.value), f"the space searches {read} but not {arg}: only {arg}={best.value!r} reads them")
+    for name in ignored:
+        args.pop(name)
+    readers = {name: " or ".join(repr(r.value) for r in family.readers if name in r.reads) for name in ignored}
+    return tuple(
+        (printable(placement.name), printable(f"only {arg}={readers[use.param.arg]} reads it, and this train() uses {arg}={best.value!r}"))
+        for placement, use in uses
+        if use.param.arg in ignored
+    )
 
 
 def _apply_requires(family: Family, args: dict[str, Arg], assignments: list[Arg], uses) -> None:

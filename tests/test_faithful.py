@@ -160,3 +160,32 @@ def test_svc_roc_auc_ranks_by_decision_function_without_calibration(tmp_path):
     loss, model, _ = _fit(train, {"C": 1.0, "decision_function_shape": "ovo"}, make_dataset("iris", pandas=False, given_test=False), tmp_path / "models")
     assert type(_final(model)).__name__ == "SVC"
     assert -1.0 <= loss < -0.9
+
+
+# --- scikit-learn MLP: settings only one solver reads -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "space, config, solver, ignored",
+    [
+        ({"learning_rate": ["constant", "invscaling"], "eta0": (0.001, 0.1), "epsilon": (1e-9, 1e-6)}, {"learning_rate": "invscaling", "eta0": 0.01, "epsilon": 1e-7}, "sgd", "epsilon"),
+        ({"max_fun": (100, 2000), "alpha": (1e-5, 1e-1)}, {"max_fun": 500, "alpha": 1e-3}, "lbfgs", None),
+        ({"beta_1": (0.8, 0.95), "alpha": (1e-5, 1e-1)}, {"beta_1": 0.85, "alpha": 1e-3}, "adam", None),
+    ],
+)
+def test_mlp_solver_reads_the_settings_the_space_searches(tmp_path, space, config, solver, ignored):
+    """With the solver fixed to adam, a space's learning-rate schedule and max_fun did nothing and
+    eta0 became Adam's step size: the solver that reads them is picked, the others stated unused."""
+    space_path = tmp_path / "mlp.json"
+    ConfigurationSpace({**space, "n_units": (4, 16)}).to_json(space_path)
+    source = generate(space_path, make_options(task="classification", family="mlp"))
+    if ignored:
+        assert f"#   {ignored} is not used: only solver='adam' reads it" in source
+    (tmp_path / "mlp.py").write_text(source)
+    train = load_train(tmp_path / "mlp.py")
+    _, model, _ = _fit(train, {**config, "n_units": 8}, make_dataset("iris", pandas=False, given_test=False), tmp_path / "models")
+    params = _final(model).get_params()
+    assert params["solver"] == solver
+    for name, value in config.items():
+        if name != ignored:
+            assert params["learning_rate_init" if name == "eta0" else name] == value

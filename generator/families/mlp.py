@@ -1,6 +1,6 @@
 """Neural networks as scikit-learn MLPClassifier / MLPRegressor."""
 
-from .spec import Family, Fidelity, Param, Repeat
+from .spec import Family, Fidelity, Param, Reader, Repeat
 
 PARAMS = (
     Param("hidden_layer_sizes", ("hidden_layers", "layer_sizes", "hidden_sizes", "architecture"), "sizes"),
@@ -27,6 +27,15 @@ PARAMS = (
     Param("max_fun", (), "int", low=1),
 )
 
+# Settings only some solvers read (scikit-learn's MLP documentation): a space that searches them
+# without searching the solver gets the solver that reads them (issue 14).
+GRADIENT = ("learning_rate_init", "batch_size", "shuffle", "early_stopping", "validation_fraction", "n_iter_no_change")
+READERS = (
+    Reader("solver", "adam", (*GRADIENT, "beta_1", "beta_2", "epsilon")),
+    Reader("solver", "sgd", (*GRADIENT, "learning_rate", "power_t", "momentum", "nesterovs_momentum"), hints=("eta0",)),
+    Reader("solver", "lbfgs", ("max_fun",)),
+)
+
 FAMILY = Family(
     name="mlp",
     title="neural network (scikit-learn MLP)",
@@ -38,6 +47,7 @@ FAMILY = Family(
     params=PARAMS,
     fidelity=Fidelity("count", "max_iter", (10, 200), "number of training epochs", default=200),
     repeat=Repeat("hidden_layer_sizes", "n_units", "n_layers", 100, 1),
+    readers=READERS,
     scale=True,
     standardize_target=True,
     priority=40,

@@ -107,6 +107,23 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """The settings one value of a choice argument reads, where other values ignore them (MLP: only
+    solver="sgd" reads momentum, only "lbfgs" max_fun).
+
+    When the space does not search ``arg``, the plan picks the value that reads the most of the
+    space's settings (``hints``: hyperparameter names that point at it too, e.g. SGD's eta0; the
+    family's first Reader, the estimator's default, wins ties) and states the settings that value
+    ignores unused.
+    """
+
+    arg: str
+    value: str
+    reads: tuple[str, ...]
+    hints: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Repeat:
     """An argument built as (width,) * depth from two parameters, e.g. MLP hidden_layer_sizes."""
 
@@ -148,6 +165,7 @@ read epsilon in y's units), ``target_note`` says why in the code. ``rules``: val
     standardize_target: bool = False
     target_note: str = "Gradient training diverges on raw targets in the hundreds"
     repeat: Repeat | None = None
+    readers: tuple[Reader, ...] = ()
     snippet: str = "families/sklearn_estimator.py.jinja"
     priority: int = 50
     # Neural-network architecture ("mlp", "cnn", "rnn") trained in PyTorch or TensorFlow; "" for
