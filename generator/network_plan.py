@@ -43,6 +43,8 @@ class NetworkPlan:
     snippet: str
     seed_snippet: str
     save_snippet: str
+    # Restores the process-wide settings the seed snippet changed, before train() returns ("" for none).
+    restore_snippet: str
     saved_suffix: str
     common: tuple[Line, ...]
     branches: tuple[NetBranch, ...]
@@ -116,6 +118,7 @@ def build_network(space: ConfigurationSpace, detection: Detection, options: Opti
         snippet=f"network/{framework}.py.jinja",
         seed_snippet=f"network/{framework}_seed.py.jinja",
         save_snippet=f"network/{framework}_save.py.jinja",
+        restore_snippet="network/torch_restore.py.jinja" if framework == "torch" else "",
         saved_suffix="pt" if framework == "torch" else "keras",
         common=common,
         branches=branches,

@@ -89,7 +89,7 @@ class Plan:
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings"})
 
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
@@ -114,6 +114,8 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     metric = options.metric or (profile.default_metric if profile and detection.task == "classification" else None)
     extras = _profile_args(detection, metric, profile)
     network = _network(space, detection, options, imports, helpers, budget)
+    if network is None:
+        imports.module("warnings")  # R22: the fit's warnings are counted, not repeated (_model.py.jinja)
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
     unused += tuple(pair for branch in branches for pair in branch.unused)
     selector = _selector(space, detection, helpers) if detection.selector else None

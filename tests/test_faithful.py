@@ -189,3 +189,39 @@ def test_mlp_solver_reads_the_settings_the_space_searches(tmp_path, space, confi
     for name, value in config.items():
         if name != ignored:
             assert params["learning_rate_init" if name == "eta0" else name] == value
+
+
+# --- Warning floods -------------------------------------------------------------------------------
+
+
+def test_fit_warnings_are_counted_into_a_progress_line_not_repeated(tmp_path):
+    """ConvergenceWarnings repeated on every call (52 stderr lines for 30 calls of one space)."""
+    train = _train(tmp_path, ConfigurationSpace({"max_iter": (1, 5), "alpha": (1e-5, 1e-1)}), task="classification", family="sgd")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    for seed in (0, 1):
+        out = io.StringIO()
+        with warnings.catch_warnings(record=True) as escaped, contextlib.redirect_stdout(out):
+            warnings.simplefilter("always")
+            train({"max_iter": 1, "alpha": 1e-4}, data, seed=seed)
+        assert [str(w.message) for w in escaped] == []
+        assert "train: 1 warning(s) while fitting, the first: ConvergenceWarning" in out.getvalue()
+
+
+# --- Process state --------------------------------------------------------------------------------
+
+
+def test_torch_train_restores_the_callers_deterministic_mode(tmp_path):
+    """torch.use_deterministic_algorithms(True) stayed on in the caller's process after train()."""
+    torch = pytest.importorskip("torch")
+    space = ConfigurationSpace({"epochs": (1, 3), "lr": (1e-3, 1e-1), "hidden_units": (4, 16)})
+    train = _train(tmp_path, space, task="classification", framework="torch")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    before = (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled())
+    try:
+        for mode in ((False, False), (True, False)):
+            torch.use_deterministic_algorithms(mode[0], warn_only=mode[1])
+            with contextlib.redirect_stdout(io.StringIO()):
+                train({"epochs": 1, "lr": 0.01, "hidden_units": 8}, data, seed=0)
+            assert (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()) == mode
+    finally:
+        torch.use_deterministic_algorithms(before[0], warn_only=before[1])
