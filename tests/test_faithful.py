@@ -220,8 +220,25 @@ def test_torch_train_restores_the_callers_deterministic_mode(tmp_path):
     try:
         for mode in ((False, False), (True, False)):
             torch.use_deterministic_algorithms(mode[0], warn_only=mode[1])
+            expected = torch.random.get_rng_state()
             with contextlib.redirect_stdout(io.StringIO()):
                 train({"epochs": 1, "lr": 0.01, "hidden_units": 8}, data, seed=0)
             assert (torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()) == mode
+            assert torch.equal(torch.random.get_rng_state(), expected)
     finally:
         torch.use_deterministic_algorithms(before[0], warn_only=before[1])
+
+
+def test_train_restores_the_callers_random_generators(tmp_path):
+    """R21 seeds Python's and NumPy's process-wide generators: the caller's states come back."""
+    import random
+
+    train = _train(tmp_path, ConfigurationSpace({"n_estimators": (5, 20)}), task="classification", family="random_forest")
+    random.seed(123)
+    np.random.seed(456)
+    expected = (random.random(), np.random.random())
+    random.seed(123)
+    np.random.seed(456)
+    with contextlib.redirect_stdout(io.StringIO()):
+        train({"n_estimators": 5}, make_dataset("iris", pandas=False, given_test=False), seed=0)
+    assert (random.random(), np.random.random()) == expected
