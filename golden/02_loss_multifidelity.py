@@ -11,6 +11,7 @@ import json
 import os
 import random
 import time
+import warnings
 from typing import Any
 
 import joblib
@@ -62,7 +63,9 @@ def train(
         return X_part, y_part
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
     if budget is not None:
@@ -120,17 +123,24 @@ def train(
             max_depth=as_int(cfg.get("rf_max_depth"), 6, 2, 10),
             min_samples_leaf=as_int(cfg.get("rf_min_samples_leaf"), 1, 1, 10),
             min_samples_split=as_int(cfg.get("rf_min_samples_split"), 2, 2, 10),
-            # R12: the budget scales the number of trees: budget 100 gives 200; it overrides rf_n_estimators
+            # R12: the searched rf_n_estimators is the number of trees at the full budget 100; a lower budget scales it down, never below 10
             n_estimators=(
                 as_int(cfg.get("rf_n_estimators"), 100, 10, 200)
                 if budget is None
-                else max(1, round(budget / 100 * 200))
+                else max(10, round(as_int(cfg.get("rf_n_estimators"), 100, 10, 200) * budget / 100))
             ),
             random_state=seed,
         )
     model = make_pipeline(preprocess, estimator)
     print(f"train: fitting {classifier} on {X_train.shape[0]} rows x {X_train.shape[1]} columns")
-    model.fit(X_train, y_train)
+    # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X_train, y_train)
+    if caught:
+        print(
+            f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
+        )
 
     y_pred = model.predict(X_valid)
     accuracy = float(accuracy_score(y_valid, y_pred))
@@ -161,5 +171,9 @@ def train(
             )
         os.replace(f"{stem}.json.{os.getpid()}.tmp", f"{stem}.json")
         print(f"train: saved {stem}.joblib")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
 
     return -accuracy

@@ -11,6 +11,7 @@ import json
 import os
 import random
 import time
+import warnings
 from typing import Any
 
 import joblib
@@ -50,7 +51,9 @@ def train(
         return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
     if budget is not None:
@@ -65,6 +68,8 @@ def train(
     #   random_state is not used: the seed comes from SMAC's `seed` argument (R21)
     #   verbose is not used: train() prints its own few progress lines (R22)
     #   warm_start is not used: train() fits once per call, so there is nothing to warm-start from
+    #   epsilon is not used: only solver='adam' reads it, and this train() uses solver='sgd'
+    #   max_fun is not used: only solver='lbfgs' reads it, and this train() uses solver='sgd'
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:
@@ -94,27 +99,34 @@ def train(
             early_stopping=as_choice(
                 cfg.get("early_stopping"), "False", {"True": True, "False": False}
             ),
-            epsilon=as_float(cfg.get("epsilon"), 1e-06, 1e-08, 0.0001),
             learning_rate=as_choice(
                 cfg.get("learning_rate"), "constant", ("constant", "invscaling", "adaptive")
             ),
-            max_fun=as_int(cfg.get("max_fun"), 100, 10, 1000),
-            # R12: the budget scales the number of training epochs: budget 50.0 gives 1000; it overrides max_iter
+            # R12: the searched max_iter is the number of training epochs at the full budget 50.0; a lower budget scales it down, never below 10
             max_iter=(
                 as_int(cfg.get("max_iter"), 100, 10, 1000)
                 if budget is None
-                else max(1, round(budget / 50.0 * 1000))
+                else max(10, round(as_int(cfg.get("max_iter"), 100, 10, 1000) * budget / 50.0))
             ),
             shuffle=as_choice(cfg.get("shuffle"), "True", {"True": True, "False": False}),
             tol=as_float(cfg.get("tol"), 0.001, 1e-05, 0.1),
             validation_fraction=as_float(cfg.get("validation_fraction"), 0.1, 0.01, 0.5),
             learning_rate_init=as_float(cfg.get("eta0"), 0.1, 0.01, 1.0),
+            # the space searches learning_rate, eta0 but not solver: only solver='sgd' reads them
+            solver="sgd",
             random_state=seed,
         ),
     )
     model = make_pipeline(preprocess, estimator)
     print(f"train: fitting MLPClassifier on {X_train.shape[0]} rows x {X_train.shape[1]} columns")
-    model.fit(X_train, y_train)
+    # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X_train, y_train)
+    if caught:
+        print(
+            f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
+        )
 
     y_pred = model.predict(X_valid)
     accuracy = float(accuracy_score(y_valid, y_pred))
@@ -145,5 +157,9 @@ def train(
             )
         os.replace(f"{stem}.json.{os.getpid()}.tmp", f"{stem}.json")
         print(f"train: saved {stem}.joblib")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
 
     return -accuracy

@@ -2,7 +2,7 @@
 """SMAC target function.
 
 Model: RandomForestClassifier / RandomForestRegressor (random forest).
-Task: not given and not implied by the space, so y decides at run time: a float target is regression, labels (integers, booleans, text) are classification. Generate with --task to fix it.
+Task: not given and not implied by the space, so y decides at run time: text, booleans and whole numbers with few distinct values are class labels, other numbers a regression target. Generate with --task to fix it.
 Metric: accuracy or mean squared error. Contract `loss`: returns the loss (-accuracy or mse) on the validation split.
 Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
 """
@@ -12,6 +12,7 @@ import json
 import os
 import random
 import time
+import warnings
 from typing import Any
 
 import joblib
@@ -40,14 +41,25 @@ def train(
         return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
     # R12: the hpo facade passes budget=None; this train() always trains at full fidelity.
 
     X, y = dataset["X"], np.ravel(dataset["y"])
-    # R17: the space does not say which task; a float target is regression, labels are classification.
-    classification = y.dtype.kind != "f"
+    # R17: the space does not say which task: text, booleans and whole numbers with at most
+    # max(20, 0.05 x rows) distinct values are class labels (a CSV's labels
+    # read as integers or floats); other numbers are a regression target (a CSV's may be whole numbers).
+    whole = y.dtype.kind in "iu" or y.dtype.kind == "f" and bool(np.all(np.mod(y, 1) == 0))
+    classification = (
+        y.dtype.kind not in "iuf" or whole and len(np.unique(y)) <= max(20, 0.05 * len(y))
+    )
+    if classification == (y.dtype.kind == "f") and y.dtype.kind in "iuf":
+        print(
+            f"train: warning: y is {y.dtype} with {len(np.unique(y))} distinct values in {len(y)} rows, so it is treated as {'classification' if classification else 'regression'}; generate with --task to fix it"
+        )
     if "X_test" in dataset and "y_test" in dataset:
         # R14: train on all of X, y and evaluate on the given test split.
         X_train, X_valid, y_train, y_valid = X, dataset["X_test"], y, np.ravel(dataset["y_test"])
@@ -84,7 +96,14 @@ def train(
     print(
         f"train: fitting {estimator_class.__name__} on {X_train.shape[0]} rows x {X_train.shape[1]} columns"
     )
-    model.fit(X_train, y_train)
+    # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X_train, y_train)
+    if caught:
+        print(
+            f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
+        )
 
     y_pred = model.predict(X_valid)
     if classification:
@@ -120,5 +139,9 @@ def train(
             )
         os.replace(f"{stem}.json.{os.getpid()}.tmp", f"{stem}.json")
         print(f"train: saved {stem}.joblib")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
 
     return -accuracy if classification else mse
