@@ -120,6 +120,8 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     unused += tuple(pair for branch in branches for pair in branch.unused)
     selector = _selector(space, detection, helpers) if detection.selector else None
     preprocessing = build_preprocessing(space, detection, imports, helpers)
+    if network is not None:
+        preprocessing = replace(preprocessing, skippable=False)  # the network code calls preprocess.fit_transform
     if network is not None and not _has_role(detection, "scaler"):
         # R15: networks train on standardized numbers.
         preprocessing = replace(preprocessing, numeric=f"make_pipeline({preprocessing.numeric}, {imports.name('sklearn.preprocessing.StandardScaler')}())")

@@ -14,6 +14,7 @@ from .hyperparameters import TRUE_WORDS, choice_values, is_categorical, native
 from .names import compact
 
 ONE_HOT = 'OneHotEncoder(handle_unknown="ignore", sparse_output=False)'
+DEFAULT_IMPUTER = 'SimpleImputer(strategy="median")'
 ORDINAL = 'OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)'
 # Value ranges the preprocessing arguments accept, as family-style parameters.
 DEGREE = Param("degree", (), "int", low=1, high=5)
@@ -27,7 +28,9 @@ class Preprocessing:
     """assignments: lines before the pipeline; encoder/numeric: the column transformer's two parts;
     steps: variable names of feature steps between the column transformer and the estimator;
     class_weight: the variable holding the balancing choice (None: no balancing setting);
-    data_fraction: the expression of the fraction of training rows a trial sees (None: all rows)."""
+    data_fraction: the expression of the fraction of training rows a trial sees (None: all rows);
+    skippable: the column transformer holds only the default encoder and imputer, which do nothing to
+    a numeric table without missing values (the code then skips it, issue 14)."""
 
     assignments: tuple[Arg, ...]
     encoder: str
@@ -35,6 +38,7 @@ class Preprocessing:
     steps: tuple[str, ...]
     class_weight: str | None
     data_fraction: Arg | None
+    skippable: bool = False
 
 
 def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Preprocessing:
@@ -46,7 +50,7 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
     source = detection.source
     assignments: list[Arg] = []
     imports.name("sklearn.preprocessing.OneHotEncoder")
-    encoder, numeric_steps, imputer = ONE_HOT, [], 'SimpleImputer(strategy="median")'
+    encoder, numeric_steps, imputer = ONE_HOT, [], DEFAULT_IMPUTER
     for hp in by_role.get("one_hot", []):
         imports.name("sklearn.preprocessing.OrdinalEncoder")
         assignments.append(_choice(hp, "one_hot", {k: lit(_one_hot(k)) for k in _keys(hp, source)}, "one-hot encoding of categorical columns, else integer codes", helpers))
@@ -74,7 +78,8 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
         helpers.update({"keep_rows"})
         fraction = Arg(hp.name, value_expr(hp, FRACTION, detection, helpers), f"R12: {hp.name} is the fraction of the training rows this trial sees")
     numeric = f"make_pipeline({imputer}, {', '.join(numeric_steps)})" if numeric_steps else imputer
-    return Preprocessing(tuple(assignments), encoder, numeric, steps, class_weight, fraction)
+    skippable = encoder == ONE_HOT and numeric == DEFAULT_IMPUTER
+    return Preprocessing(tuple(assignments), encoder, numeric, steps, class_weight, fraction, skippable)
 
 
 def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, assignments: list[Arg]) -> tuple[str, ...]:
