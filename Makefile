@@ -52,7 +52,9 @@ robustness:
 fuzz:
 	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q -m fuzz tests/test_fuzz.py
 
-# Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests).
+# Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests); issue 14: the
+# multi-fidelity cost table and train()'s fixed cost per call (scripts/bench_fidelity.py).
 bench:
 	$(PYTHON) scripts/bench.py
 	$(PYTHON) scripts/bench_torch.py
+	$(PYTHON) scripts/bench_fidelity.py

@@ -534,8 +534,8 @@ def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, d
         args[fidelity.arg] = Arg(fidelity.arg, f"{current.expr} if budget is None else {mapped}", f"R12: {how}")
         return None
     if numeric and (native(hp.lower), native(hp.upper)) == (budget.low, budget.high) or (hp is None and len(detection.families) == 1):
-        mapped = "int(budget)"
-        how = f"the budget is the {fidelity.meaning}"
+        mapped = f"max({lit(low)}, int(budget))"
+        how = f"the budget is the {fidelity.meaning}, at least {lit(low)}"
     else:
         upper = native(hp.upper) if numeric else fidelity.default_range[1]
         mapped = f"max(1, round(budget / {budget.literal_high} * {lit(upper)}))"

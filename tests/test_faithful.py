@@ -266,3 +266,27 @@ def test_plain_numeric_tables_skip_the_column_transformer_others_keep_it(tmp_pat
     assert type(mixed.steps[0][1]).__name__ == "ColumnTransformer"
     assert -1.0 <= loss < -0.8
     assert (mixed.predict(frame.iloc[:10]) == y[:10]).mean() >= 0.8
+
+
+# --- Multi-fidelity that pays -------------------------------------------------------------------
+
+
+def test_mlp_budget_is_a_share_of_the_rows(tmp_path):
+    """An MLP's budget of epochs cost the same at every level (tol stops it after ~20 epochs): the
+    budget is the share of training rows, which the solver's sample count shows."""
+    train = _train(tmp_path, ConfigurationSpace({"alpha": (1e-5, 1e-1)}), task="classification", family="mlp", facade="multi-fidelity")
+    data = make_dataset("breast_cancer", pandas=False, given_test=False)
+    seen = {}
+    for budget in (0.1, 1.0):
+        _, model, _ = _fit(train, {"alpha": 1e-3}, data, tmp_path / "models", budget=budget)
+        mlp = _final(model)
+        seen[budget] = mlp.t_ / mlp.n_iter_
+    training_rows = len(data["y"]) - round(0.2 * len(data["y"]))
+    assert seen == {0.1: pytest.approx(0.1 * training_rows, abs=1), 1.0: training_rows}
+
+
+def test_a_budget_below_one_never_asks_for_zero_trees(tmp_path):
+    """int(budget) gave n_estimators=0 (a crash) for budgets below 1; the count is at least 1."""
+    train = _train(tmp_path, ConfigurationSpace({"max_depth": (2, 8)}), task="classification", family="random_forest", facade="multi-fidelity", min_budget=0.5, max_budget=4)
+    _, model, _ = _fit(train, {"max_depth": 3}, make_dataset("iris", pandas=False, given_test=False), tmp_path / "models", budget=0.5)
+    assert len(_final(model).estimators_) == 1
