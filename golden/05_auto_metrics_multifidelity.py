@@ -116,10 +116,17 @@ def train(
         if hasattr(X_train, "select_dtypes")
         else []
     )
-    preprocess = make_column_transformer(
-        (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
-        remainder=SimpleImputer(strategy="median"),
-    )
+    # A numeric table without missing values needs neither step: skip the column transformer, whose fixed
+    # cost per call (25 ms on digits) and median imputer (slower than linear) would dominate cheap fits.
+    if categorical or any(
+        np.isnan(np.asarray(part, dtype=float)).any() for part in (X_train, X_valid)
+    ):
+        preprocess = make_column_transformer(
+            (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
+            remainder=SimpleImputer(strategy="median"),
+        )
+    else:
+        preprocess = "passthrough"
 
     estimator_class = SVC if classification else SVR
     if budget is not None:

@@ -68,10 +68,17 @@ def train(
         if hasattr(X_train, "select_dtypes")
         else []
     )
-    preprocess = make_column_transformer(
-        (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
-        remainder=SimpleImputer(strategy="median"),
-    )
+    # A numeric table without missing values needs neither step: skip the column transformer, whose fixed
+    # cost per call (25 ms on digits) and median imputer (slower than linear) would dominate cheap fits.
+    if categorical or any(
+        np.isnan(np.asarray(part, dtype=float)).any() for part in (X_train, X_valid)
+    ):
+        preprocess = make_column_transformer(
+            (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
+            remainder=SimpleImputer(strategy="median"),
+        )
+    else:
+        preprocess = "passthrough"
 
     boosting_type = as_choice(cfg.get("boosting_type"), "gbdt", ("gbdt", "dart", "goss", "rf"))
     subsample = as_float(cfg.get("bagging_fraction"), 0.65, 0.3, 1.0)
