@@ -47,7 +47,7 @@ def test_selector_families_and_clipped_bounds_on_corpus_02():
     assert data["budget"] == {"low": 10, "high": 100}
     fidelities = {f["family"]: f for f in data["fidelities"]}
     assert fidelities["random forest"]["argument"] == "n_estimators"
-    assert "budget 100 gives 200" in fidelities["random forest"]["budget_mapping"]
+    assert "the searched rf_n_estimators is the number of trees at the full budget 100" in fidelities["random forest"]["budget_mapping"]
     assert fidelities["support vector machine"]["kind"] == "rows"
     by_name = rows(data)
     use = by_name["svm_C"]["uses"][0]
@@ -79,7 +79,7 @@ def test_every_hyperparameter_listed_once_on_corpus_39():
     assert bootstrap["cast"] == "bool" and bootstrap["renamed"] == {}
     max_samples = rows(data)["max_samples"]["uses"][0]
     assert max_samples["expression"].endswith("if bootstrap else None")
-    assert data["fidelities"][0]["budget_mapping"].startswith("the budget is the number of trees")
+    assert data["fidelities"][0]["budget_mapping"].startswith("the searched n_estimators is the number of trees at the full budget")
 
 
 def test_log_encoding_and_renamed_values():
