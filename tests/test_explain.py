@@ -53,7 +53,7 @@ def test_selector_families_and_clipped_bounds_on_corpus_02():
     use = by_name["svm_C"]["uses"][0]
     assert (use["family"], use["argument"], use["cast"], use["bounds"]) == ("support vector machine", "C", "float", [0.001, 1000.0])
     assert by_name["classifier"]["status"] == "selector"
-    assert by_name["rf_n_estimators"]["uses"][0]["expression"].endswith("round(budget / 100 * 200))")
+    assert by_name["rf_n_estimators"]["uses"][0]["expression"].endswith("round(as_int(cfg.get('rf_n_estimators'), 100, 10, 200) * budget / 100))")
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
