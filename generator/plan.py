@@ -14,7 +14,6 @@ from .errors import GeneratorError
 from .expressions import Arg, Imports, docstring_safe, lit, log_arg, printable, value_expr
 from .families import BY_NAME, Family
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
-from .names import compact
 from .options import Options
 from .preprocessing import Preprocessing, build_preprocessing
 from .profile import CLASS_SHARE, MAX_CLASSES, Profile
@@ -409,19 +408,14 @@ def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[st
         return ()
     arg = family.readers[0].arg
     searched = {a for reader in family.readers for a in reader.reads} & set(args)
-    bases = {compact(placement.base) for placement, _ in uses}
     if not searched:
         return ()
-
-    def reads(reader) -> int:
-        return len(searched & set(reader.reads)) + len(bases & set(reader.hints))
-
-    best = max(family.readers, key=reads)
+    best = max(family.readers, key=lambda reader: len(searched & set(reader.reads)))
     ignored = sorted(searched - set(best.reads))
     if best is family.readers[0] and not ignored:
         return ()
     others = {a for reader in family.readers if reader is not best for a in reader.reads}
-    read = ", ".join(sorted(searched & set(best.reads) - others) + sorted(bases & set(best.hints)))
+    read = ", ".join(sorted(searched & set(best.reads) - others))
     args[arg] = Arg(arg, lit(best.value), f"the space searches {read} but not {arg}: only {arg}={best.value!r} reads them")
     for name in ignored:
         args.pop(name)

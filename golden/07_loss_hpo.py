@@ -62,8 +62,8 @@ def train(
     #   random_state is not used: the seed comes from SMAC's `seed` argument (R21)
     #   verbose is not used: train() prints its own few progress lines (R22)
     #   warm_start is not used: train() fits once per call, so there is nothing to warm-start from
-    #   epsilon is not used: only solver='adam' reads it, and this train() uses solver='sgd'
-    #   max_fun is not used: only solver='lbfgs' reads it, and this train() uses solver='sgd'
+    #   learning_rate is not used: only solver='sgd' reads it, and this train() uses solver='adam'
+    #   max_fun is not used: only solver='lbfgs' reads it, and this train() uses solver='adam'
 
     X, y = dataset["X"], np.ravel(dataset["y"])
     if "X_test" in dataset and "y_test" in dataset:
@@ -100,16 +100,14 @@ def train(
             early_stopping=as_choice(
                 cfg.get("early_stopping"), "False", {"True": True, "False": False}
             ),
-            learning_rate=as_choice(
-                cfg.get("learning_rate"), "constant", ("constant", "invscaling", "adaptive")
-            ),
+            epsilon=as_float(cfg.get("epsilon"), 1e-06, 1e-08, 0.0001),
             max_iter=as_int(cfg.get("max_iter"), 100, 10, 1000),
             shuffle=as_choice(cfg.get("shuffle"), "True", {"True": True, "False": False}),
             tol=as_float(cfg.get("tol"), 0.001, 1e-05, 0.1),
             validation_fraction=as_float(cfg.get("validation_fraction"), 0.1, 0.01, 0.5),
             learning_rate_init=as_float(cfg.get("eta0"), 0.1, 0.01, 1.0),
-            # the space searches learning_rate, eta0 but not solver: only solver='sgd' reads them
-            solver="sgd",
+            # the space searches epsilon but not solver: only solver='adam' reads them
+            solver="adam",
             random_state=seed,
         ),
     )

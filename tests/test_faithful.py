@@ -168,7 +168,7 @@ def test_svc_roc_auc_ranks_by_decision_function_without_calibration(tmp_path):
 @pytest.mark.parametrize(
     "space, config, solver, ignored",
     [
-        ({"learning_rate": ["constant", "invscaling"], "eta0": (0.001, 0.1), "epsilon": (1e-9, 1e-6)}, {"learning_rate": "invscaling", "eta0": 0.01, "epsilon": 1e-7}, "sgd", "epsilon"),
+        ({"learning_rate": ["constant", "invscaling"], "momentum": (0.5, 0.95), "eta0": (0.001, 0.1), "epsilon": (1e-9, 1e-6)}, {"learning_rate": "invscaling", "momentum": 0.8, "eta0": 0.01, "epsilon": 1e-7}, "sgd", "epsilon"),
         ({"max_fun": (100, 2000), "alpha": (1e-5, 1e-1)}, {"max_fun": 500, "alpha": 1e-3}, "lbfgs", None),
         ({"beta_1": (0.8, 0.95), "alpha": (1e-5, 1e-1)}, {"beta_1": 0.85, "alpha": 1e-3}, "adam", None),
     ],

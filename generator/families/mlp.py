@@ -32,7 +32,9 @@ PARAMS = (
 GRADIENT = ("learning_rate_init", "batch_size", "shuffle", "early_stopping", "validation_fraction", "n_iter_no_change")
 READERS = (
     Reader("solver", "adam", (*GRADIENT, "beta_1", "beta_2", "epsilon")),
-    Reader("solver", "sgd", (*GRADIENT, "learning_rate", "power_t", "momentum", "nesterovs_momentum"), hints=("eta0",)),
+    # No hint from SGD's name eta0: spaces give it SGDClassifier's range (up to 1.0), on which the
+    # MLP's momentum SGD diverges (R24); it stays Adam's learning_rate_init unless other settings pick sgd.
+    Reader("solver", "sgd", (*GRADIENT, "learning_rate", "power_t", "momentum", "nesterovs_momentum")),
     Reader("solver", "lbfgs", ("max_fun",)),
 )
 

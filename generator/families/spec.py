@@ -112,15 +112,13 @@ class Reader:
     solver="sgd" reads momentum, only "lbfgs" max_fun).
 
     When the space does not search ``arg``, the plan picks the value that reads the most of the
-    space's settings (``hints``: hyperparameter names that point at it too, e.g. SGD's eta0; the
-    family's first Reader, the estimator's default, wins ties) and states the settings that value
-    ignores unused.
+    space's settings (the family's first Reader, the estimator's default, wins ties) and states the
+    settings that value ignores unused.
     """
 
     arg: str
     value: str
     reads: tuple[str, ...]
-    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
