@@ -20,11 +20,15 @@ from .hyperparameters import (
 
 @dataclass(frozen=True)
 class Arg:
-    """`name=expr` in an estimator call, or `name = expr` before it; comment shown above or beside."""
+    """`name=expr` in an estimator call, or `name = expr` before it; comment shown above or beside.
+
+    ``spread``: the call gets ``**expr`` (a dict of arguments) instead of ``name=expr``.
+    """
 
     name: str
     expr: str
     comment: str = ""
+    spread: bool = False
 
     def __post_init__(self):
         # A hyperparameter name may hold a newline or other control character: never let it end the comment.

@@ -48,6 +48,8 @@ class NetworkPlan:
     snippet: str
     seed_snippet: str
     save_snippet: str
+    # Restores the process-wide settings the seed snippet changed, before train() returns ("" for none).
+    restore_snippet: str
     saved_suffix: str
     common: tuple[Line, ...]
     branches: tuple[NetBranch, ...]
@@ -104,7 +106,7 @@ ARCH_DEFAULTS = {
 def build_network(space: ConfigurationSpace, detection: Detection, options: Options, keys, helpers: set, value_expr, budget) -> NetworkPlan:
     framework = options.framework if options.framework in ("torch", "tensorflow") else "torch"
     per_branch = [_branch_values(space, detection, value, family, helpers, value_expr, framework) for value, family in keys]
-    training = _training(per_branch, budget, detection)
+    training = _training(per_branch, budget, detection, space)
     common = tuple(line for line in training if line is not None and not isinstance(line, dict))
     branch_training = [line for line in training if isinstance(line, dict)]
     layer_l2 = any("layer_l2[]" in values for values in per_branch)
@@ -123,6 +125,7 @@ def build_network(space: ConfigurationSpace, detection: Detection, options: Opti
         snippet=f"network/{framework}.py.jinja",
         seed_snippet=f"network/{framework}_seed.py.jinja",
         save_snippet=f"network/{framework}_save.py.jinja",
+        restore_snippet="network/torch_restore.py.jinja" if framework == "torch" else "",
         saved_suffix="pt" if framework == "torch" else "keras",
         common=common,
         branches=branches,
@@ -217,7 +220,7 @@ def _mapped(param, raw, mapping: dict) -> str:
     return mapping.get(canonical, canonical)
 
 
-def _training(per_branch: list[dict], budget, detection: Detection) -> list:
+def _training(per_branch: list[dict], budget, detection: Detection, space: ConfigurationSpace) -> list:
     """Training settings: a Line when every branch reads the same, else a dict of per-branch exprs."""
     out = []
     for name in ORDER:
@@ -231,9 +234,10 @@ def _training(per_branch: list[dict], budget, detection: Detection) -> list:
         hps = sorted({f[1] for f in found if f})
         comment = default_comment if not hps else "; ".join(note for hp in hps if (note := encoding_note(hp)))
         if name == "epochs" and budget is not None:
-            exprs = [f"{e} if budget is None else max(1, int(budget))" for e in exprs]
-            overrides = f"; it overrides {', '.join(hps)}" if hps else ""
-            comment = f"R12: the budget is the number of training epochs{overrides}"
+            # A searched epochs is the full-budget value, scaled by the budget (issue 14), never below its lower bound.
+            lows = [max(1, int(getattr(space[f[1]], "lower", 1))) if f else 1 for f in found]
+            exprs = [f"{e} if budget is None else " + (f"max({low}, round({e} * budget / {budget.literal_high}))" if f else "max(1, int(budget))") for e, f, low in zip(exprs, found, lows)]
+            comment = f"R12: the searched {', '.join(hps)} is the number of training epochs at the full budget {budget.literal_high}; a lower budget scales it down" if hps else "R12: the budget is the number of training epochs"
         if len(set(exprs)) == 1:
             out.append(Line(name, exprs[0], comment))
         else:

@@ -14,9 +14,9 @@ from .header import header
 from .hyperparameters import choice_values, estimator_value, is_categorical, native
 from .options import Options
 from .preprocessing import Preprocessing, build_preprocessing
-from .profile import Profile
+from .profile import CLASS_SHARE, MAX_CLASSES, Profile
 from .reserved import free_variable
-from .scoring import CALIBRATE, NEEDS_PROBABILITIES, Scoring, build_scoring
+from .scoring import CALIBRATE, DECISION_COLUMNS, NEEDS_PROBABILITIES, Scoring, build_scoring
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Branch:
     scaler_note: str = ""
     calibrate: str | None = None  # CalibratedClassifierCV's local name: the metric needs probabilities this estimator lacks
     standardize_target: str | None = None  # TransformedTargetRegressor's local name (family.standardize_target)
+    target_note: str = ""
+    unused: tuple[tuple[str, str], ...] = ()  # (hyperparameter, reason) this branch's estimator ignores
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,14 @@ class Plan:
     flatten: str | None = None
     # The PyTorch / Keras network when the space's families are neural networks (network_plan.py).
     network: object = None
+    # Task "auto": whole-number targets with at most this many distinct values (or this share of the
+    # rows) are class labels, the rule --dataset profiling uses (profile.py).
+    max_classes: int = MAX_CLASSES
+    class_share: float = CLASS_SHARE
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings", "generators", "torch_generator"})
 
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
@@ -109,12 +115,17 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     metric = options.metric or (profile.default_metric if profile and detection.task == "classification" else None)
     extras = _profile_args(detection, metric, profile)
     network = _network(space, detection, options, imports, helpers, budget)
+    if network is None:
+        imports.module("warnings")  # R22: the fit's warnings are counted, not repeated (_model.py.jinja)
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
+    unused += tuple(pair for branch in branches for pair in branch.unused)
     preprocessing = build_preprocessing(space, detection, imports, helpers)
+    if network is not None:
+        preprocessing = replace(preprocessing, skippable=False)  # the network code calls preprocess.fit_transform
     if network is not None and not _has_role(detection, "scaler"):
         # R15: networks train on standardized numbers.
         preprocessing = replace(preprocessing, numeric=f"make_pipeline({preprocessing.numeric}, {imports.name('sklearn.preprocessing.StandardScaler')}())")
-    encode_labels = detection.task == "classification" and any(BY_NAME[f].encode_labels for f in detection.families)
+    encode_labels = detection.task in ("classification", AUTO) and any(BY_NAME[f].encode_labels for f in detection.families)
     if encode_labels:
         imports.name("sklearn.preprocessing.LabelEncoder")
     classes = "classes" if network else "labels.classes_" if encode_labels else "model.classes_"
@@ -152,10 +163,14 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
 
 
 def _profile_args(detection: Detection, metric: str | None, profile: Profile | None) -> dict:
-    """What the metric and the data add: "calibrate": estimators (dotted) to calibrate; "*": arguments for every estimator that takes them."""
+    """What the metric and the data add: "calibrate": estimators (dotted) to calibrate; "decision": estimators
+    scored by decision_function, with the argument that makes it one column per class; "*": arguments for
+    every estimator that takes them."""
     extras: dict = {}
-    if detection.task == "classification" and metric in NEEDS_PROBABILITIES:
+    if detection.task == "classification" and metric == "log_loss":
         extras["calibrate"] = CALIBRATE
+    if detection.task == "classification" and metric == "roc_auc":
+        extras["decision"] = DECISION_COLUMNS
     if detection.task == "classification" and profile and profile.imbalanced and not _has_role(detection, "balancing"):
         extras["*"] = (Arg("class_weight", '"balanced"', "the profiled classes are imbalanced: weight them by inverse frequency"),)
     return extras
@@ -211,8 +226,8 @@ def _summary(detection: Detection, options: Options, budget: Budget | None, scor
     returns = "a dict with `loss` and the task's metrics" if options.contract == "metrics" else f"the loss ({loss})"
     if detection.task == AUTO:
         lines.append(
-            "Task: not given and not implied by the space, so y decides at run time: a float target is regression, "
-            "labels (integers, booleans, text) are classification. Generate with --task to fix it."
+            "Task: not given and not implied by the space, so y decides at run time: text, booleans and whole numbers "
+            "with few distinct values are class labels, other numbers a regression target. Generate with --task to fix it."
         )
         lines.append(f"Metric: {metric}. Contract `{options.contract}`: returns {returns} on the validation split.")
     else:
@@ -316,6 +331,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
                 wrapper = label = imports.name(wrappers[task])
             args[use.param.arg] = Arg(use.param.arg, f"{wrapper}({use.param.wrap_arg}={args[use.param.arg].expr})", f"{placement.name}: the {use.param.wrap_arg} of each {label}")
     _apply_repeat(family, args)
+    ignored = _apply_readers(family, args, uses)
     _apply_pair(family, args, assignments, imports)
     _apply_requires(family, args, assignments, uses)
     rows_budget = None
@@ -337,6 +353,9 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     if family.standardize_target and task in ("regression", AUTO):
         standardize_target = imports.name("sklearn.compose.TransformedTargetRegressor")
         imports.name("sklearn.preprocessing.StandardScaler")
+    decision = (extras or {}).get("decision", {}).get(family.estimators.get(task))
+    if decision:
+        args[decision[0]] = Arg(decision[0], lit(decision[1]), "R02: roc_auc ranks rows by decision_function, one column per class (fit and predictions do not change)")
     calibrate = None
     if family.estimators.get(task) in (extras or {}).get("calibrate", ()):
         calibrate = imports.name("sklearn.calibration.CalibratedClassifierCV")
@@ -344,6 +363,8 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     for param in family.params:
         if not param.passed:
             args.pop(param.arg, None)
+        elif param.until and param.arg in args:
+            args[param.arg] = _until(family, param, args[param.arg], imports)
     if family.seeded:
         args["random_state"] = Arg("random_state", "seed")
     scale = family.scale and (family.scale_always or not _has_role(detection, "scaler"))
@@ -364,6 +385,8 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         scaler_note=family.scaler_note,
         calibrate=calibrate,
         standardize_target=standardize_target,
+        target_note=family.target_note,
+        unused=ignored,
     )
 
 
@@ -403,6 +426,16 @@ def _apply_pair(family: Family, args: dict[str, Arg], assignments: list[Arg], im
     args[pair.arg] = Arg(pair.arg, f"{cls}(length_scale=(bounds[0] * bounds[1]) ** 0.5, {pair.keyword}=tuple(bounds))")
 
 
+def _until(family: Family, param, arg: Arg, imports: Imports) -> Arg:
+    """An argument its library deprecated in version `param.until`: passed to older versions only, decided at run time."""
+    library = next(iter(family.estimators.values())).split(".")[0]
+    imports.plain(library)
+    release = tuple(int(part) for part in param.until.split("."))
+    older = f'tuple(int(part) for part in {library}.__version__.split(".")[:2]) < {lit(release)}'
+    comment = f"{library} < {param.until} reads {param.arg} itself; later versions deprecated it for the arguments set above"
+    return Arg(param.arg, f"{{{param.arg!r}: {arg.expr}}} if {older} else {{}}", comment, spread=True)
+
+
 def _apply_repeat(family: Family, args: dict[str, Arg]) -> None:
     repeat = family.repeat
     if repeat is None or not ({repeat.width, repeat.depth} & set(args)):
@@ -410,6 +443,32 @@ def _apply_repeat(family: Family, args: dict[str, Arg]) -> None:
     width = args.pop(repeat.width).expr if repeat.width in args else str(repeat.default_width)
     depth = args.pop(repeat.depth).expr if repeat.depth in args else str(repeat.default_depth)
     args[repeat.arg] = Arg(repeat.arg, f"({width},) * {depth}", f"{repeat.depth} layers of {repeat.width} units")
+
+
+def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[str, str], ...]:
+    """Settings only some values of an unsearched choice read (Reader): pick the value that reads the
+    space's settings, drop the ones it ignores and return them as (hyperparameter, reason) pairs."""
+    if not family.readers or family.readers[0].arg in args:
+        return ()
+    arg = family.readers[0].arg
+    searched = {a for reader in family.readers for a in reader.reads} & set(args)
+    if not searched:
+        return ()
+    best = max(family.readers, key=lambda reader: len(searched & set(reader.reads)))
+    ignored = sorted(searched - set(best.reads))
+    if best is family.readers[0] and not ignored:
+        return ()
+    others = {a for reader in family.readers if reader is not best for a in reader.reads}
+    read = ", ".join(sorted(searched & set(best.reads) - others))
+    args[arg] = Arg(arg, lit(best.value), f"the space searches {read} but not {arg}: only {arg}={best.value!r} reads them")
+    for name in ignored:
+        args.pop(name)
+    readers = {name: " or ".join(repr(r.value) for r in family.readers if name in r.reads) for name in ignored}
+    return tuple(
+        (printable(placement.name), printable(f"only {arg}={readers[use.param.arg]} reads it, and this train() uses {arg}={best.value!r}"))
+        for placement, use in uses
+        if use.param.arg in ignored
+    )
 
 
 def _apply_requires(family: Family, args: dict[str, Arg], assignments: list[Arg], uses) -> None:
@@ -503,16 +562,23 @@ def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, d
         return f"budget / {budget.literal_high}"
     hp = _fidelity_hp(space, detection, family)
     current = args.get(fidelity.arg)
-    fallback = current.expr if current else str(fidelity.default)
-    if hp is not None and not is_categorical(hp) and (native(hp.lower), native(hp.upper)) == (budget.low, budget.high) or (hp is None and len(detection.families) == 1):
-        mapped = "int(budget)"
-        how = f"the budget is the {fidelity.meaning}"
+    numeric = hp is not None and not is_categorical(hp)
+    param = next((p for p in family.params if p.arg == fidelity.arg), None)
+    low = max(1, native(hp.lower) if numeric else int(param.low) if param and param.low is not None else 1)
+    if current:
+        # The space searches the fidelity itself: keep the dimension meaningful (issue 14).
+        mapped = f"max({lit(low)}, round({current.expr} * budget / {budget.literal_high}))"
+        how = f"the searched {_names_for(detection, family, fidelity.arg)} is the {fidelity.meaning} at the full budget {budget.literal_high}; a lower budget scales it down, never below {lit(low)}"
+        args[fidelity.arg] = Arg(fidelity.arg, f"{current.expr} if budget is None else {mapped}", f"R12: {how}")
+        return None
+    if numeric and (native(hp.lower), native(hp.upper)) == (budget.low, budget.high) or (hp is None and len(detection.families) == 1):
+        mapped = f"max({lit(low)}, int(budget))"
+        how = f"the budget is the {fidelity.meaning}, at least {lit(low)}"
     else:
-        upper = native(hp.upper) if hp is not None and not is_categorical(hp) else fidelity.default_range[1]
+        upper = native(hp.upper) if numeric else fidelity.default_range[1]
         mapped = f"max(1, round(budget / {budget.literal_high} * {lit(upper)}))"
         how = f"the budget scales the {fidelity.meaning}: budget {budget.literal_high} gives {lit(upper)}"
-    overrides = f"; it overrides {_names_for(detection, family, fidelity.arg)}" if current else ""
-    args[fidelity.arg] = Arg(fidelity.arg, f"{fallback} if budget is None else {mapped}", f"R12: {how}{overrides}")
+    args[fidelity.arg] = Arg(fidelity.arg, f"{fidelity.default} if budget is None else {mapped}", f"R12: {how}")
     return None
 
 

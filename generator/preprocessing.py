@@ -15,6 +15,7 @@ from .hyperparameters import TRUE_WORDS, choice_values, is_categorical, native
 from .names import compact, path_segments
 
 ONE_HOT = 'OneHotEncoder(handle_unknown="ignore", sparse_output=False)'
+DEFAULT_IMPUTER = 'SimpleImputer(strategy="median")'
 # A missing category gets the unknown code too: NaN passed on would reach the estimator (issue 15).
 ORDINAL = 'OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1, encoded_missing_value=-1)'
 # Value ranges the preprocessing arguments accept, as family-style parameters.
@@ -29,7 +30,9 @@ class Preprocessing:
     """assignments: lines before the pipeline; encoder/numeric: the column transformer's two parts;
     steps: variable names of feature steps between the column transformer and the estimator;
     class_weight: the variable holding the balancing choice (None: no balancing setting);
-    data_fraction: the expression of the fraction of training rows a trial sees (None: all rows)."""
+    data_fraction: the expression of the fraction of training rows a trial sees (None: all rows);
+    skippable: the column transformer holds only the default encoder and imputer, which do nothing to
+    a numeric table without missing values (the code then skips it, issue 14)."""
 
     assignments: tuple[Arg, ...]
     encoder: str
@@ -38,6 +41,7 @@ class Preprocessing:
     class_weight: str | None
     data_fraction: Arg | None
     feature_choice: FeatureChoice | None = None
+    skippable: bool = False
 
     @property
     def args(self) -> tuple[Arg, ...]:
@@ -55,7 +59,7 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
     source = detection.source
     assignments: list[Arg] = []
     imports.name("sklearn.preprocessing.OneHotEncoder")
-    encoder, numeric_steps, imputer = ONE_HOT, [], 'SimpleImputer(strategy="median")'
+    encoder, numeric_steps, imputer = ONE_HOT, [], DEFAULT_IMPUTER
     for hp in by_role.get("one_hot", []):
         imports.name("sklearn.preprocessing.OrdinalEncoder")
         assignments.append(_choice(hp, "one_hot", {k: lit(_one_hot(k)) for k in _keys(hp, source)}, "one-hot encoding of categorical columns, else integer codes", helpers))
@@ -83,7 +87,8 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
         helpers.update({"keep_rows"})
         fraction = Arg(hp.name, value_expr(hp, FRACTION, detection, helpers), f"R12: {hp.name} is the fraction of the training rows this trial sees")
     numeric = f"make_pipeline({imputer}, {', '.join(numeric_steps)})" if numeric_steps else imputer
-    return Preprocessing(tuple(assignments), encoder, numeric, steps, class_weight, fraction, feature_choice)
+    skippable = encoder == ONE_HOT and numeric == DEFAULT_IMPUTER
+    return Preprocessing(tuple(assignments), encoder, numeric, steps, class_weight, fraction, feature_choice, skippable)
 
 
 def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, assignments: list[Arg]) -> tuple[tuple[str, ...], FeatureChoice | None]:

@@ -5,13 +5,14 @@ r2) are reported positive and the loss is their negative; error metrics (log_los
 the loss as they are. The `metrics` contract keeps its fixed keys whatever the metric; only its `loss`
 follows the chosen metric.
 
-roc_auc and log_loss need class probabilities: the code calls predict_proba when the fitted model has
-it and falls back to decision_function for roc_auc (scores rank the rows just as well). SVC has no
-predict_proba unless built with probability=True, and its decision_function has one column per pair of
-classes under decision_function_shape="ovo"; so for these two metrics the plan builds SVC with
-a calibrated wrapper, CalibratedClassifierCV(..., ensemble=False) (what scikit-learn 1.9 recommends
-instead of the deprecated SVC(probability=True)): sigmoid calibration on unshuffled 5-fold
-predictions, deterministic, about six fits instead of one.
+roc_auc and log_loss need class scores: the code calls predict_proba when the fitted model has it and
+falls back to decision_function for roc_auc (scores rank the rows just as well, and AUC needs only a
+ranking). SVC has no predict_proba unless built with probability=True, so for roc_auc it is built with
+decision_function_shape="ovr" (one score column per class; the setting changes neither its fit nor
+its predictions, issue 14), and only for log_loss, which needs probabilities, it is wrapped in
+CalibratedClassifierCV(..., ensemble=False) (what scikit-learn 1.9 recommends instead of the
+deprecated SVC(probability=True)): sigmoid calibration on unshuffled 5-fold predictions,
+deterministic, about six fits instead of one.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ TASK_OF = {
 }
 DEFAULT = {"classification": "accuracy", "regression": "mse"}
 NEEDS_PROBABILITIES = ("roc_auc", "log_loss")
-# Classifiers without predict_proba: calibrated for roc_auc / log_loss (R02).
+# Classifiers without predict_proba: calibrated for log_loss (R02).
 CALIBRATE = ("sklearn.svm.SVC",)
+# ... and the argument that gives their decision_function one column per class, for roc_auc.
+DECISION_COLUMNS = {"sklearn.svm.SVC": ("decision_function_shape", "ovr")}
 _SCORES = 'model.predict_proba(X_valid) if hasattr(model, "predict_proba") else model.decision_function(X_valid)'
 _PROBABILITIES = "model.predict_proba(X_valid)"
 _AVERAGED = 'average="macro", zero_division=0'

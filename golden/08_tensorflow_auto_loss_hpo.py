@@ -3,7 +3,7 @@
 """SMAC target function.
 
 Model (TensorFlow/Keras): neural network (MLP).
-Task: not given and not implied by the space, so y decides at run time: a float target is regression, labels (integers, booleans, text) are classification. Generate with --task to fix it.
+Task: not given and not implied by the space, so y decides at run time: text, booleans and whole numbers with few distinct values are class labels, other numbers a regression target. Generate with --task to fix it.
 Metric: accuracy or mean squared error. Contract `loss`: returns the loss (-accuracy or mse) on the validation split.
 Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
 """
@@ -78,7 +78,9 @@ def train(
         return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
     # Keras keeps every model built in this process: free earlier trials' models first (SMAC calls
@@ -100,8 +102,17 @@ def train(
             "the dataset has only one of X_test and y_test; give both (a test split) or neither"
         )
     X, y = check_data(dataset["X"], dataset["y"], "X", "y")
-    # R17: the space does not say which task; a float target is regression, labels are classification.
-    classification = y.dtype.kind != "f"
+    # R17: the space does not say which task: text, booleans and whole numbers with at most
+    # max(20, 0.05 x rows) distinct values are class labels (a CSV's labels
+    # read as integers or floats); other numbers are a regression target (a CSV's may be whole numbers).
+    whole = y.dtype.kind in "iu" or y.dtype.kind == "f" and bool(np.all(np.mod(y, 1) == 0))
+    classification = (
+        y.dtype.kind not in "iuf" or whole and len(np.unique(y)) <= max(20, 0.05 * len(y))
+    )
+    if classification == (y.dtype.kind == "f") and y.dtype.kind in "iuf":
+        print(
+            f"train: warning: y is {y.dtype} with {len(np.unique(y))} distinct values in {len(y)} rows, so it is treated as {'classification' if classification else 'regression'}; generate with --task to fix it"
+        )
     if classification and len(np.unique(y)) < 2:
         raise ValueError(
             f"dataset['y'] holds one class only ({np.unique(y).tolist()}); a classifier needs at least two"
@@ -279,5 +290,9 @@ def train(
                 )
             os.replace(os.path.join(scratch, "model.json"), f"{stem}.json")
         print(f"train: saved {stem}.keras")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
 
     return -accuracy if classification else mse

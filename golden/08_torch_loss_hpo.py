@@ -79,12 +79,19 @@ def train(
         return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
+    torch_generator = torch.random.get_rng_state()
     torch.manual_seed(seed)
     # R21: deterministic kernels where PyTorch has them (warn_only: some GPU kernels have none, so
     # bit-identical results on a GPU are not guaranteed; on the CPU they are).
+    deterministic = (
+        torch.are_deterministic_algorithms_enabled(),
+        torch.is_deterministic_algorithms_warn_only_enabled(),
+    )
     torch.use_deterministic_algorithms(True, warn_only=True)
     if model_dir is not None:
         # R20: check model_dir before training, so that a bad folder costs no fit.
@@ -286,5 +293,11 @@ def train(
                 )
             os.replace(os.path.join(scratch, "model.json"), f"{stem}.json")
         print(f"train: saved {stem}.pt")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
+    torch.random.set_rng_state(torch_generator)
+    torch.use_deterministic_algorithms(deterministic[0], warn_only=deterministic[1])
 
     return -accuracy

@@ -80,12 +80,19 @@ def train(
         return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
+    torch_generator = torch.random.get_rng_state()
     torch.manual_seed(seed)
     # R21: deterministic kernels where PyTorch has them (warn_only: some GPU kernels have none, so
     # bit-identical results on a GPU are not guaranteed; on the CPU they are).
+    deterministic = (
+        torch.are_deterministic_algorithms_enabled(),
+        torch.is_deterministic_algorithms_warn_only_enabled(),
+    )
     torch.use_deterministic_algorithms(True, warn_only=True)
     if model_dir is not None:
         # R20: check model_dir before training, so that a bad folder costs no fit.
@@ -141,8 +148,12 @@ def train(
     beta_2 = as_float(cfg.get("adam_beta2"), 0.999, 0.9, 0.9999)
     rho = as_float(cfg.get("rmsprop_rho"), 0.9, 0.9, 0.999)
     batch_size = as_int(cfg.get("batch_size"), 128, 32, 256)
-    # R12: the budget is the number of training epochs; it overrides epochs
-    epochs = as_int(cfg.get("epochs"), 10, 5, 50) if budget is None else max(1, int(budget))
+    # R12: the searched epochs is the number of training epochs at the full budget 50; a lower budget scales it down
+    epochs = (
+        as_int(cfg.get("epochs"), 10, 5, 50)
+        if budget is None
+        else max(5, round(as_int(cfg.get("epochs"), 10, 5, 50) * budget / 50))
+    )
     # early-stopping patience in epochs (fixed: the space sets none)
     patience = 5
     augmentation = as_choice(
@@ -375,5 +386,11 @@ def train(
                 )
             os.replace(os.path.join(scratch, "model.json"), f"{stem}.json")
         print(f"train: saved {stem}.pt")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
+    torch.random.set_rng_state(torch_generator)
+    torch.use_deterministic_algorithms(deterministic[0], warn_only=deterministic[1])
 
     return -accuracy

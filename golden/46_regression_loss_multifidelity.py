@@ -13,6 +13,7 @@ import os
 import random
 import tempfile
 import time
+import warnings
 from typing import Any
 
 import joblib
@@ -71,7 +72,9 @@ def train(
         return choices[key] if isinstance(choices, dict) else key
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
     if model_dir is not None:
@@ -133,9 +136,11 @@ def train(
         max_depth=as_int(cfg.get("max_depth"), 3, 2, 10),
         min_samples_leaf=as_int(cfg.get("min_samples_leaf"), 1, 1, 10),
         min_samples_split=as_int(cfg.get("min_samples_split"), 2, 2, 20),
-        # R12: the budget is the number of boosting stages; it overrides n_estimators
+        # R12: the searched n_estimators is the number of boosting stages at the full budget 500; a lower budget scales it down, never below 50
         n_estimators=(
-            as_int(cfg.get("n_estimators"), 100, 50, 500) if budget is None else int(budget)
+            as_int(cfg.get("n_estimators"), 100, 50, 500)
+            if budget is None
+            else max(50, round(as_int(cfg.get("n_estimators"), 100, 50, 500) * budget / 500))
         ),
         subsample=as_float(cfg.get("subsample"), 1.0, 0.5, 1.0),
         random_state=seed,
@@ -144,7 +149,14 @@ def train(
     print(
         f"train: fitting GradientBoostingRegressor on {X_train.shape[0]} rows x {X_train.shape[1]} columns"
     )
-    model.fit(X_train, y_train)
+    # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X_train, y_train)
+    if caught:
+        print(
+            f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
+        )
 
     y_pred = model.predict(X_valid)
     mse = float(mean_squared_error(y_valid, y_pred))
@@ -177,5 +189,9 @@ def train(
                 )
             os.replace(os.path.join(scratch, "model.json"), f"{stem}.json")
         print(f"train: saved {stem}.joblib")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
 
     return mse

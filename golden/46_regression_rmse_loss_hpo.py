@@ -13,6 +13,7 @@ import os
 import random
 import tempfile
 import time
+import warnings
 from typing import Any
 
 import joblib
@@ -71,7 +72,9 @@ def train(
         return choices[key] if isinstance(choices, dict) else key
 
     start = time.perf_counter()
-    # R21: seed every source of randomness; the estimators get random_state=seed.
+    # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
+    # process-wide: the caller's states are restored before train() returns.
+    generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
     if model_dir is not None:
@@ -135,7 +138,14 @@ def train(
     print(
         f"train: fitting GradientBoostingRegressor on {X_train.shape[0]} rows x {X_train.shape[1]} columns"
     )
-    model.fit(X_train, y_train)
+    # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X_train, y_train)
+    if caught:
+        print(
+            f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
+        )
 
     y_pred = model.predict(X_valid)
     rmse = float(np.sqrt(mean_squared_error(y_valid, y_pred)))
@@ -166,5 +176,9 @@ def train(
                 )
             os.replace(os.path.join(scratch, "model.json"), f"{stem}.json")
         print(f"train: saved {stem}.joblib")
+
+    # Leave the caller's process as it was.
+    random.setstate(generators[0])
+    np.random.set_state(generators[1])
 
     return rmse

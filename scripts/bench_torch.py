@@ -89,6 +89,9 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=5)  # <= the generated patience, so no early stop
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"skipped: the PyTorch benchmark generates corpus spaces 08 and 50, and {CORPUS} is not beside this checkout")
+        return 0
     device = torch.device("cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu")
     rng = np.random.default_rng(0)
     # Rows the generated train() fits on: 80% after its validation split, less 10% for early stopping.

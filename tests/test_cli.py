@@ -230,8 +230,8 @@ def test_r12_facade_short_and_smac_names_generate_the_same_file(short, smac_name
 
 
 def test_r12_only_a_multi_fidelity_facade_maps_the_budget():
-    assert "int(budget)" in invoke(SPACE_INFERS_TASK, "--facade", "hyperband").stdout
-    assert "int(budget)" not in invoke(SPACE_INFERS_TASK, "--facade", "hpo").stdout
+    assert "* budget / 200" in invoke(SPACE_INFERS_TASK, "--facade", "hyperband").stdout
+    assert "* budget / 200" not in invoke(SPACE_INFERS_TASK, "--facade", "hpo").stdout
 
 
 def test_r01_no_budget_contract_drops_the_budget_argument():

@@ -53,13 +53,13 @@ def test_selector_families_and_clipped_bounds_on_corpus_02():
     assert data["budget"] == {"low": 10, "high": 100}
     fidelities = {f["family"]: f for f in data["fidelities"]}
     assert fidelities["random forest"]["argument"] == "n_estimators"
-    assert "budget 100 gives 200" in fidelities["random forest"]["budget_mapping"]
+    assert "the searched rf_n_estimators is the number of trees at the full budget 100" in fidelities["random forest"]["budget_mapping"]
     assert fidelities["support vector machine"]["kind"] == "rows"
     by_name = rows(data)
     use = by_name["svm_C"]["uses"][0]
     assert (use["family"], use["argument"], use["cast"], use["bounds"]) == ("support vector machine", "C", "float", [0.001, 1000.0])
     assert by_name["classifier"]["status"] == "selector"
-    assert by_name["rf_n_estimators"]["uses"][0]["expression"].endswith("round(budget / 100 * 200))")
+    assert by_name["rf_n_estimators"]["uses"][0]["expression"].endswith("round(as_int(cfg.get('rf_n_estimators'), 100, 10, 200) * budget / 100))")
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not present")
@@ -85,7 +85,7 @@ def test_every_hyperparameter_listed_once_on_corpus_39():
     assert bootstrap["cast"] == "bool" and bootstrap["renamed"] == {}
     max_samples = rows(data)["max_samples"]["uses"][0]
     assert max_samples["expression"].endswith("if bootstrap else None")
-    assert data["fidelities"][0]["budget_mapping"].startswith("the budget is the number of trees")
+    assert data["fidelities"][0]["budget_mapping"].startswith("the searched n_estimators is the number of trees at the full budget")
 
 
 def test_log_encoding_and_renamed_values():

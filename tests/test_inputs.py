@@ -209,9 +209,10 @@ def test_metric_sign_convention_when_executed(metric, space, tmp_path):
             assert loss == pytest.approx(math.sqrt(result["mse"]))
 
 
-def test_roc_auc_with_svc_is_calibrated_and_handles_one_class_validation(tmp_path):
+def test_roc_auc_with_svc_ranks_by_decision_function_and_handles_one_class_validation(tmp_path):
     out = generate_to(tmp_path, "auc", SPACES / "05.json", "--metric", "roc_auc")
-    assert "CalibratedClassifierCV(estimator, ensemble=False)" in out.read_text()
+    assert 'decision_function_shape="ovr"' in out.read_text()
+    assert "CalibratedClassifierCV" not in out.read_text()
     X, y = load_iris(return_X_y=True)
     train = load_train(out)
     assert train({"kernel": "linear"}, {"X": X, "y": y}, seed=1) <= -0.9

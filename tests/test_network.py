@@ -145,10 +145,10 @@ def test_r21_same_configuration_and_seed_give_the_same_loss(tmp_path):
 
 
 @needs_corpus
-def test_r12_budget_sets_the_epochs_and_overrides_the_space_epochs(tmp_path):
+def test_r12_budget_scales_the_space_epochs(tmp_path):
     source, _ = build(tmp_path, "43", options())
-    assert "R12: the budget is the number of training epochs; it overrides epochs" in source
-    assert "max(1, int(budget))" in source
+    assert "R12: the searched epochs is the number of training epochs at the full budget" in source
+    assert 'max(5, round(as_int(cfg.get("epochs"), 10, 5, 50) * budget / 3))' in source
     hpo = generate(CORPUS / "43.json", make_options(task="classification", framework="torch"))
     assert "budget" not in hpo.split("epochs = ", 1)[1].splitlines()[0]
 

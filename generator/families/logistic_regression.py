@@ -2,8 +2,9 @@
 
 scikit-learn 1.8 deprecated `penalty` (removed in 1.10): the space's penalty is read into a
 variable and expressed as the current arguments: l1_ratio 1 = l1, 0 = l2, in between = elastic
-net, and no penalty = C=inf. Solvers support only some penalties (the classic crash source):
-the space's solver is kept when it supports the penalty, else saga (which supports all).
+net, and no penalty = C=inf. scikit-learn 1.5-1.7 ignore l1_ratio unless penalty="elasticnet", so
+the generated code also passes `penalty` when it runs on a version before 1.8 (Param.until).
+Solvers support only some penalties (the classic crash source): the space's solver is kept when it supports the penalty, else saga (which supports all).
 """
 
 from .spec import Family, Fidelity, Fixed, Param, Rule
@@ -13,7 +14,7 @@ NO_PENALTY = ("none", "None", "null")
 
 PARAMS = (
     Param("C", ("c", "inverse_regularization", "inv_reg", "cost"), "float", low=1e-10),
-    Param("penalty", ("regularization", "regularizer", "norm", "penalty_type"), "choice", choices=("l1", "l2", "elasticnet"), none_values=NO_PENALTY, renamed=(("elastic_net", "elasticnet"), ("L1", "l1"), ("L2", "l2")), passed=False),
+    Param("penalty", ("regularization", "regularizer", "norm", "penalty_type"), "choice", choices=("l1", "l2", "elasticnet"), none_values=NO_PENALTY, renamed=(("elastic_net", "elasticnet"), ("L1", "l1"), ("L2", "l2")), until="1.8"),
     Param("solver", ("optimizer",), "choice", choices=SOLVERS, renamed=(("newton_cg", "newton-cg"), ("newton_cholesky", "newton-cholesky"))),
     Param("l1_ratio", ("elasticnet_ratio", "mixing", "l1_ratio_"), "float", low=0.0, high=1.0),
     Param("max_iter", ("iterations", "n_iter", "epochs"), "int", low=1),

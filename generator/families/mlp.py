@@ -1,6 +1,6 @@
 """Neural networks as scikit-learn MLPClassifier / MLPRegressor."""
 
-from .spec import Family, Fidelity, Param, Repeat
+from .spec import Family, Fidelity, Param, Reader, Repeat
 
 PARAMS = (
     Param("hidden_layer_sizes", ("hidden_layers", "layer_sizes", "hidden_sizes", "architecture"), "sizes"),
@@ -28,6 +28,17 @@ PARAMS = (
     Param("max_fun", (), "int", low=1),
 )
 
+# Settings only some solvers read (scikit-learn's MLP documentation): a space that searches them
+# without searching the solver gets the solver that reads them (issue 14).
+GRADIENT = ("learning_rate_init", "batch_size", "shuffle", "early_stopping", "validation_fraction", "n_iter_no_change")
+READERS = (
+    Reader("solver", "adam", (*GRADIENT, "beta_1", "beta_2", "epsilon")),
+    # No hint from SGD's name eta0: spaces give it SGDClassifier's range (up to 1.0), on which the
+    # MLP's momentum SGD diverges (R24); it stays Adam's learning_rate_init unless other settings pick sgd.
+    Reader("solver", "sgd", (*GRADIENT, "learning_rate", "power_t", "momentum", "nesterovs_momentum")),
+    Reader("solver", "lbfgs", ("max_fun",)),
+)
+
 FAMILY = Family(
     name="mlp",
     title="neural network (scikit-learn MLP)",
@@ -37,8 +48,11 @@ FAMILY = Family(
         "regression": "sklearn.neural_network.MLPRegressor",
     },
     params=PARAMS,
-    fidelity=Fidelity("count", "max_iter", (10, 200), "number of training epochs", default=200),
+    # Rows, not epochs: `tol` stops training after ~20 epochs whatever max_iter allows, so a budget of
+    # epochs cost the same at every level (issue 14: cost ratio 0.98); the searched max_iter stays as searched.
+    fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
     repeat=Repeat("hidden_layer_sizes", "n_units", "n_layers", 100, 1),
+    readers=READERS,
     scale=True,
     standardize_target=True,
     priority=40,

@@ -30,6 +30,8 @@ class Param:
     ``alternative``: a numeric form that replaces the named choice of the same argument when active
     (LDA's shrinkage_factor under shrinkage='manual').
     ``passed=False``: read into a variable for the family's rules only, never passed as ``arg``.
+    ``until``: the estimator's library version ("1.8") that deprecated ``arg``: it is passed only to
+    older versions, decided at run time (newer ones read the family's rules' replacement arguments).
     ``wrap``: (task, dotted class) pairs: the value is given to that class's ``wrap_arg`` and the
     object is passed as ``arg`` (AdaBoost's max_depth -> estimator=DecisionTree(max_depth=...)).
     """
@@ -49,6 +51,7 @@ class Param:
     at_most_features: bool = False
     at_most_rows: bool = False
     passed: bool = True
+    until: str = ""
     wrap: tuple[tuple[str, str], ...] = ()
     wrap_arg: str = ""
     note: str = ""
@@ -118,6 +121,21 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Reader:
+    """The settings one value of a choice argument reads, where other values ignore them (MLP: only
+    solver="sgd" reads momentum, only "lbfgs" max_fun).
+
+    When the space does not search ``arg``, the plan picks the value that reads the most of the
+    space's settings (the family's first Reader, the estimator's default, wins ties) and states the
+    settings that value ignores unused.
+    """
+
+    arg: str
+    value: str
+    reads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Repeat:
     """An argument built as (width,) * depth from two parameters, e.g. MLP hidden_layer_sizes."""
 
@@ -158,7 +176,8 @@ class Family:
     scales even after a scaler the space chooses (MultinomialNB needs non-negative input).
     ``encode_labels``: the estimator wants classes 0..K-1 (XGBoost): labels are encoded for fit
     and predictions decoded. ``standardize_target``: the regressor learns the standardized target
-    (gradient-trained models diverge on raw targets in the hundreds). ``rules``: value combinations
+    (gradient-trained models diverge on raw targets in the hundreds; epsilon-insensitive losses
+read epsilon in y's units), ``target_note`` says why in the code. ``rules``: value combinations
     the estimator rejects, repaired.
     """
 
@@ -178,7 +197,9 @@ class Family:
     scaler_note: str = "Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded)."
     encode_labels: bool = False
     standardize_target: bool = False
+    target_note: str = "Gradient training diverges on raw targets in the hundreds"
     repeat: Repeat | None = None
+    readers: tuple[Reader, ...] = ()
     snippet: str = "families/sklearn_estimator.py.jinja"
     priority: int = 50
     # Neural-network architecture ("mlp", "cnn", "rnn") trained in PyTorch or TensorFlow; "" for

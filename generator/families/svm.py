@@ -30,6 +30,8 @@ FAMILY = Family(
     params=PARAMS,
     fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
     scale=True,
+    standardize_target=True,
+    target_note="SVR's epsilon tube and C are in y's units, so a space's ranges mean nothing on a raw target",
     seeded=False,
     fixed=(
         Fixed("max_iter", 1_000_000, "libsvm has no iteration limit; a cap keeps extreme C/gamma/degree bounded"),
