@@ -125,6 +125,44 @@ def check(train_file, space, contract) -> None:
 
 
 @main.command()
+@click.argument("train_file", type=click.Path(path_type=str))
+@click.option("--space", required=True, type=click.Path(path_type=str), help="The search space train() is written for (json, yaml, pcs, or a .py with get_configspace()).")
+@click.option("--dataset", "dataset_spec", required=True, help="sklearn:NAME (iris, wine, breast_cancer, digits, diabetes) or a .csv (last column = target) / .npz (X, y[, X_test, y_test]) path.")
+@click.option("--configs", type=click.IntRange(0), default=10, show_default=True, help="Random configurations besides the default.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds before a call is killed.")
+@click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Calls run at the same time.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampled configurations.")
+@click.option("--min-budget", type=float, help="Lowest budget tried (default: the file's 'budget in [a, b]', else 1).")
+@click.option("--max-budget", type=float, help="Highest budget tried (default: the file's 'budget in [a, b]', else 10).")
+@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools (findings, summary, every call).")
+@click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
+def audit(train_file, space, dataset_spec, configs, timeout, jobs, seed, min_budget, max_budget, fmt, as_json, quiet) -> None:
+    """Run TRAIN_FILE's train() on sampled configurations of --space, each call in its own process; exit 1 on a finding."""
+    from pathlib import Path
+
+    from .audit import run_audit
+    from .audit_report import progress_line, to_json, to_text
+    from .datasets import load_dataset
+    from .load import load_space
+
+    try:
+        if not Path(train_file).is_file():
+            raise GeneratorError("no such file; audit needs the path of a Python file that defines train().", source=train_file)
+        loaded = load_space(space, fmt)
+        data = load_dataset(dataset_spec)
+        def shown(done, total, call, result):
+            click.echo(f"audit: {progress_line(done, total, call, result)}", err=True)
+
+        found = run_audit(train_file, loaded, data, configs=configs, timeout=timeout, jobs=jobs, seed=seed, budgets=(min_budget, max_budget), progress=None if quiet else shown)
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)
+    click.echo(to_json(found, dataset_spec) if as_json else to_text(found, dataset_spec), nl=False)
+    sys.exit(1 if found.findings else 0)
+
+
+@main.command()
 @click.argument("space", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--dataset", "dataset_spec", required=True, help="sklearn:NAME (iris, wine, breast_cancer, digits, diabetes) or a .csv (last column = target) / .npz (X, y[, X_test, y_test]) path.")
 @click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), default="hpo", show_default=True)
