@@ -71,11 +71,29 @@ def _neighbour(space, default: dict, name: str):
     return None
 
 
-def _budgets(file: Path, low: float | None, high: float | None) -> tuple[float, float]:
+def _budgets(file: Path, low: float | None, high: float | None) -> tuple[float, float] | None:
+    """The budgets to try: --min-budget/--max-budget, else the file's `budget in [a, b]`; None: not multi-fidelity."""
     stated = STATED_BUDGET.search(file.read_text(encoding="utf-8"))
     if stated:
         low, high = low or float(stated[1]), high or float(stated[2])
-    return (low or 1.0, high or 10.0)
+    if low is None and high is None:
+        return None  # budget=None is all SMAC's other facades pass: nothing to compare
+    return (low or 1.0, high or 10.0 * low)
+
+
+def _bases(space, default: dict, sampled: list[dict], name: str) -> list[dict]:
+    """Where to change `name` from: the default, and the sampled configuration whose categorical values differ most
+    from the default's (a hyperparameter of another model than the default's is inert in the default alone)."""
+    from .hyperparameters import is_categorical
+
+    def differences(config: dict) -> int:
+        return sum(config.get(n) != default.get(n) for n, hp in space.items() if is_categorical(hp))
+
+    far = max(sampled, key=differences, default=None)
+    bases = [b for b in (default, far) if b is not None and name in b]
+    if not bases:
+        bases = [next((c for c in sampled if name in c), None)] if any(name in c for c in sampled) else []
+    return bases if far is None or differences(far) else bases[:1]
 
 
 def train_parameters(file: Path) -> list[str]:
@@ -106,19 +124,21 @@ def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None
     for index, config in enumerate(sweep.sample(space, configs + 1, seed)[1:]):
         pandas, given_test = FORMS[index % len(FORMS)]
         calls.append(call(f"random #{index + 1}", config, numpy=index % 2 == 1, pandas=pandas, given_test=given_test, seed=index))
-    sampled = sweep.sample(space, configs + 1, seed)
-    for name in space:  # inactive in the default: changed from a sampled configuration where it is active
-        base = next((c for c in [default, *sampled] if name in c), None)
-        neighbour = _neighbour(space, base, name) if base else None
-        if neighbour is None:
-            continue
-        if base is not default and not any(c["config"] == base and c["role"].startswith("base") for c in calls):
-            calls.append(call(f"base of {name}", base))
-        versus = next(i for i, c in enumerate(calls) if c["config"] == base and not c["numpy"] and not c["pandas"]
-                      and not c["given_test"] and c["seed"] == 0 and not c["shuffle"])
-        calls.append(call(f"only {name} changed", neighbour, changed=name, versus=versus))
-    if "budget" in parameters:
-        low, high = _budgets(file, *budgets)
+    sampled = sweep.sample(space, configs + 1, seed)[1:]
+    for name in space:
+        for base in _bases(space, default, sampled, name):
+            neighbour = _neighbour(space, base, name)
+            if neighbour is None:
+                continue
+            versus = next((i for i, c in enumerate(calls) if c["config"] == base and c["role"] in ("default", "base")
+                           and not (c["numpy"] or c["pandas"] or c["given_test"] or c["seed"])), None)
+            if versus is None:
+                versus = len(calls)
+                calls.append(call("base", base))
+            calls.append(call(f"only {name} changed", neighbour, changed=name, versus=versus))
+    tried = _budgets(file, *budgets)
+    if "budget" in parameters and tried:
+        low, high = tried
         calls += [call("lowest budget", default, budget=low), call("highest budget", default, budget=high)]
     return calls
 
@@ -250,10 +270,10 @@ def findings(calls: list[dict], results: list[dict]) -> list[dict]:
         hits = [describe(c) for c, r in finite if r["loss"] == value]
         if hits and len(losses) > 1:
             found.append({"check": "masked failure", "message": f"loss exactly {value!r} (no correct prediction at all) in {len(hits)} call(s), e.g. {hits[0]}: an except branch returning a constant?", "calls": hits})
-    negative = [(c, r) for c, r in finite if r["loss"] < 0]
-    if negative:
-        call, result = negative[0]
-        found.append({"check": "range", "message": f"loss {result['loss']:.6g} < 0 in {len(negative)} call(s), e.g. {describe(call)}: an error, log loss or 1 - accuracy is never negative (R02)", "calls": [describe(c) for c, _ in negative]})
+    below = [(c, r) for c, r in finite if r["loss"] < -1 - 1e-9]
+    if below:
+        call, result = below[0]
+        found.append({"check": "range", "message": f"loss {result['loss']:.6g} < -1 in {len(below)} call(s), e.g. {describe(call)}: below every metric's range (an error is >= 0, -accuracy and -r2 are >= -1) (R02)", "calls": [describe(c) for c, _ in below]})
     found += _pairs(calls, results)
     return found
 
@@ -284,15 +304,16 @@ def _pairs(calls: list[dict], results: list[dict]) -> list[dict]:
         found.append({"check": "sign", "message": f"the loss is higher on the real labels than on shuffled ones ({'; '.join(wrong)}): SMAC would maximize the error (a negated error?) (R02)", "calls": []})
     digests = [(r.get("models") or {}).get("digest") for r in (reference or {}, repeat or {})]
     same_models = bool(digests[0]) and digests[0] == digests[1]  # saved models are compared only when they are reproducible
-    inert = []
+    pairs: dict[str, list[str]] = {}  # hyperparameter -> one word per pair tried: inert, or "" when it mattered
     for call, result in zip(calls, results):
         base = results[call["versus"]] if "versus" in call else None
         if base is None or result["status"] != "ok" or base["status"] != "ok" or not reproducible:
             continue
         model, ref_model = (result.get("models") or {}).get("digest"), (base.get("models") or {}).get("digest")
-        if _same(result["loss"], base["loss"]) and (not model or not same_models or model == ref_model):
-            value = call["config"].get(call["changed"])
-            inert.append(f"{call['changed']} (={value!r}: same loss{', same model' if model and same_models else ''})")
+        same = _same(result["loss"], base["loss"]) and (not model or not same_models or model == ref_model)
+        value = call["config"].get(call["changed"])
+        pairs.setdefault(call["changed"], []).append(f"={value!r}: same loss{', same model' if model and same_models else ''}" if same else "")
+    inert = [f"{name} ({'; '.join(words)})" for name, words in pairs.items() if all(words)]
     if inert:
         found.append({"check": "inert", "message": f"changing one hyperparameter leaves the loss{' and the saved model' if same_models else ''} unchanged: {', '.join(inert)}", "calls": inert})
     low, high = _result_of(calls, results, "lowest budget"), _result_of(calls, results, "highest budget")
