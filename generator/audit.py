@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sweep
+from .check import stated_unused
 from .errors import GeneratorError
 
 STATED_BUDGET = re.compile(r"budget in \[([0-9.eE+-]+), ([0-9.eE+-]+)\]")
@@ -81,19 +82,22 @@ def _budgets(file: Path, low: float | None, high: float | None) -> tuple[float, 
     return (low or 1.0, high or 10.0 * low)
 
 
-def _bases(space, default: dict, sampled: list[dict], name: str) -> list[dict]:
-    """Where to change `name` from: the default, and the sampled configuration whose categorical values differ most
-    from the default's (a hyperparameter of another model than the default's is inert in the default alone)."""
+def base_configurations(space, default: dict, sampled: list[dict], extra: int = 3) -> list[dict]:
+    """The default and up to `extra` sampled configurations that together hold the most categorical values not in
+    the default (a hyperparameter of a model the default does not train is inert in the default alone)."""
     from .hyperparameters import is_categorical
 
-    def differences(config: dict) -> int:
-        return sum(config.get(n) != default.get(n) for n, hp in space.items() if is_categorical(hp))
-
-    far = max(sampled, key=differences, default=None)
-    bases = [b for b in (default, far) if b is not None and name in b]
-    if not bases:
-        bases = [next((c for c in sampled if name in c), None)] if any(name in c for c in sampled) else []
-    return bases if far is None or differences(far) else bases[:1]
+    categorical = [n for n, hp in space.items() if is_categorical(hp)]
+    covered = {(n, default.get(n)) for n in categorical}
+    bases = [default]
+    for _ in range(extra):
+        gains = [len({(n, c.get(n)) for n in categorical if n in c} - covered) for c in sampled]
+        if not gains or max(gains) == 0:
+            break
+        best = sampled[gains.index(max(gains))]
+        covered |= {(n, best.get(n)) for n in categorical}
+        bases.append(best)
+    return bases
 
 
 def train_parameters(file: Path) -> list[str]:
@@ -125,8 +129,9 @@ def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None
         pandas, given_test = FORMS[index % len(FORMS)]
         calls.append(call(f"random #{index + 1}", config, numpy=index % 2 == 1, pandas=pandas, given_test=given_test, seed=index))
     sampled = sweep.sample(space, configs + 1, seed)[1:]
+    bases = base_configurations(space, default, sampled)
     for name in space:
-        for base in _bases(space, default, sampled, name):
+        for base in [b for b in bases if name in b] or [c for c in sampled if name in c][:1]:
             neighbour = _neighbour(space, base, name)
             if neighbour is None:
                 continue
@@ -228,7 +233,7 @@ def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, time
 
         results = sweep.run_all(calls, work(file, dataset, Path(root)), jobs, timeout, finished)
     audit = Audit(file, calls, results)
-    audit.findings = findings(calls, results)
+    audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)))
     return audit
 
 
@@ -253,7 +258,7 @@ def _crashes(calls: list[dict], results: list[dict]) -> list[dict]:
     return out
 
 
-def findings(calls: list[dict], results: list[dict]) -> list[dict]:
+def findings(calls: list[dict], results: list[dict], stated: set[str] = frozenset()) -> list[dict]:
     """Every finding of one audit, as {"check", "message", "calls"} dicts (empty: nothing found)."""
     found = _crashes(calls, results)
     ok = [(c, r) for c, r in zip(calls, results) if r["status"] == "ok"]
@@ -274,7 +279,7 @@ def findings(calls: list[dict], results: list[dict]) -> list[dict]:
     if below:
         call, result = below[0]
         found.append({"check": "range", "message": f"loss {result['loss']:.6g} < -1 in {len(below)} call(s), e.g. {describe(call)}: below every metric's range (an error is >= 0, -accuracy and -r2 are >= -1) (R02)", "calls": [describe(c) for c, _ in below]})
-    found += _pairs(calls, results)
+    found += _pairs(calls, results, stated)
     return found
 
 
@@ -285,8 +290,9 @@ def _result_of(calls: list[dict], results: list[dict], role: str, **where) -> di
     return None
 
 
-def _pairs(calls: list[dict], results: list[dict]) -> list[dict]:
-    """Findings that compare two calls: reproducibility, sign, inert hyperparameters, budget, models."""
+def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dict]:
+    """Findings that compare two calls: reproducibility, sign, inert hyperparameters (but those `stated` unused in
+    a comment, as R06 allows), budget, models."""
     found = []
     base = dict(numpy=False, pandas=False, given_test=False)
     reference = _result_of(calls, results, "default", seed=0, **base)
@@ -313,7 +319,7 @@ def _pairs(calls: list[dict], results: list[dict]) -> list[dict]:
         same = _same(result["loss"], base["loss"]) and (not model or not same_models or model == ref_model)
         value = call["config"].get(call["changed"])
         pairs.setdefault(call["changed"], []).append(f"={value!r}: same loss{', same model' if model and same_models else ''}" if same else "")
-    inert = [f"{name} ({'; '.join(words)})" for name, words in pairs.items() if all(words)]
+    inert = [f"{name} ({'; '.join(words)})" for name, words in pairs.items() if all(words) and name not in stated]
     if inert:
         found.append({"check": "inert", "message": f"changing one hyperparameter leaves the loss{' and the saved model' if same_models else ''} unchanged: {', '.join(inert)}", "calls": inert})
     low, high = _result_of(calls, results, "lowest budget"), _result_of(calls, results, "highest budget")

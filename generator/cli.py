@@ -104,24 +104,45 @@ def demo(output, dataset_name, count) -> None:
 
 
 @main.command()
-@click.argument("train_file", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@click.option("--space", type=click.Path(exists=True, dir_okay=False, path_type=str), help="Also check R06: every hyperparameter read or stated unused.")
+@click.argument("train_files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--space", type=click.Path(path_type=str), help="Also check R06 (every hyperparameter read or stated unused) and R08/R10 (inactive conditionals).")
 @click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), help="Inferred from the signature when omitted.")
-def check(train_file, space, contract) -> None:
-    """Lint any train() file against the statically checkable rules (R01 R03 R04 R05 R06 R12 R16 R20 R22)."""
+@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), help="A multi-fidelity facade (multi-fidelity, hyperband) needs a budget parameter (R12).")
+@click.option("--select", help="Only these rules (comma-separated codes or prefixes: R02,R1).")
+@click.option("--ignore", help="Not these rules (comma-separated codes or prefixes).")
+@click.option("--output-format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+def check(train_files, space, contract, facade, select, ignore, output_format) -> None:
+    """Lint train() files against the statically checkable rules (R01-R08 R10 R12 R13 R16 R20 R22); exit 1 on a finding."""
     from pathlib import Path
 
-    from .check import check_file, format_report
+    from .check import check_file
+    from .check_output import FORMATS, selected
     from .load import load_space
 
+    failed = False
     try:
         loaded = load_space(space) if space else None
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
-    violations = check_file(train_file, space=loaded, contract=contract)
-    click.echo(format_report(Path(train_file).name, violations))
-    sys.exit(1 if violations else 0)
+    multi_fidelity = (facade or "").lower() in ("multi-fidelity", "hyperband", "multifidelityfacade", "hyperbandfacade")
+    found = {}
+    for name in train_files:
+        if not Path(name).is_file():
+            click.echo(f"trainfn-gen: error: {name}: no such file; check reads Python files that define train().", err=True)
+            failed = True
+            continue
+        try:
+            violations = check_file(name, space=loaded, contract=contract, multi_fidelity=multi_fidelity)
+        except (OSError, UnicodeDecodeError) as error:
+            click.echo(f"trainfn-gen: error: {name}: cannot be read ({error}).", err=True)
+            failed = True
+            continue
+        found[name] = selected(violations, select, ignore)
+    text = FORMATS[output_format](found)
+    if text:
+        click.echo(text)
+    sys.exit(1 if failed or any(found.values()) else 0)
 
 
 @main.command()
