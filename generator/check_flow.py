@@ -27,6 +27,9 @@ def _assignments(fn: ast.FunctionDef) -> dict[str, list[ast.AST]]:
                 values.setdefault(name, []).append(node.value)
         elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name) and node.value:
             values.setdefault(node.target.id, []).append(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and isinstance(node.func.value, ast.Name) and node.args:
+            values.setdefault(node.func.value.id, []).append(node.args[0])  # losses.append(loss.item())
     return values
 
 
@@ -90,6 +93,30 @@ def _none_tested(fn: ast.FunctionDef, name: str) -> bool:
     return False
 
 
+def _guarded(node: ast.AST, fn: ast.FunctionDef, up: dict, names: set[str], holders: dict[str, str], helpers: set[str], depth: int = 0) -> bool:
+    """node runs only under a test that names `names` (or is handed to one of the file's helpers).
+
+    Inside a class or function nested in train(), every place that names it must be guarded instead.
+    """
+    parent, child = up.get(node), node
+    while parent is not None and parent is not fn:
+        test = getattr(parent, "test", None)
+        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not test and _mentions(test, names, holders):
+            return True
+        if isinstance(parent, ast.BoolOp) and any(_mentions(v, names, holders) for v in parent.values if v is not child):
+            return True
+        if isinstance(parent, ast.Call) and _last(_dotted(parent.func)) in helpers:
+            return True  # a helper of the file's own takes the value (and handles None itself)
+        if isinstance(parent, ast.FunctionDef) and isinstance(up.get(parent), ast.ClassDef):
+            child, parent = parent, up.get(parent)  # a method: guarded where its class is used
+            continue
+        if isinstance(parent, (ast.FunctionDef, ast.ClassDef)) and depth < 3:
+            uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == parent.name and isinstance(n.ctx, ast.Load)]
+            return bool(uses) and all(_guarded(u, fn, up, names, holders, helpers, depth + 1) for u in uses)
+        child, parent = parent, up.get(parent)
+    return False
+
+
 def r08_r10(m: _Module) -> Iterator[Violation]:
     if m.train is None or m.space is None:
         return
@@ -98,7 +125,7 @@ def r08_r10(m: _Module) -> Iterator[Violation]:
         return
     cfg, fn = _cfg_name(m), m.train
     up = _parents(fn)
-    helpers = {n.name for n in ast.walk(fn) if isinstance(n, (ast.FunctionDef, ast.Lambda)) and n is not fn and hasattr(n, "name")}
+    helpers = {n.name for n in ast.walk(fn) if isinstance(n, ast.FunctionDef) and n is not fn}
     holders = {}  # variable -> hyperparameter it was read into
     for node in ast.walk(fn):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -109,26 +136,19 @@ def r08_r10(m: _Module) -> Iterator[Violation]:
         key = _cfg_key(node, cfg)
         if not key or key[0] not in conditional or key[1]:
             continue
-        name, guard_names = key[0], {key[0], *conditional[key[0]]}
-        guarded, parent, child = False, up.get(node), node
-        while parent is not None and not guarded:
-            test = getattr(parent, "test", None)
-            if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not test:
-                guarded = _mentions(test, guard_names, holders)
-            elif isinstance(parent, ast.BoolOp):
-                guarded = any(_mentions(v, guard_names, holders) for v in parent.values if v is not child)
-            elif isinstance(parent, ast.Call) and _last(_dotted(parent.func)) in helpers:
-                guarded = True  # a helper of the file's own takes the value (and handles None itself)
-            child, parent = parent, up.get(parent)
-        if guarded:
+        name, guard = key[0], {key[0], *conditional[key[0]]}
+        if _guarded(node, fn, up, guard, holders, helpers):
             continue
         parents = ", ".join(sorted(conditional[name]))
         if isinstance(node, ast.Subscript):
             yield _at("R08", node, f"{cfg}['{name}'] raises KeyError when '{name}' is inactive (it depends on {parents}); use {cfg}.get('{name}') and a default")
             continue
         target = up.get(node)
-        if isinstance(target, ast.Assign) and len(target.targets) == 1 and isinstance(target.targets[0], ast.Name) and _none_tested(fn, target.targets[0].id):
-            continue
+        if isinstance(target, ast.Assign) and len(target.targets) == 1 and isinstance(target.targets[0], ast.Name):
+            variable = target.targets[0].id
+            uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == variable and isinstance(n.ctx, ast.Load)]
+            if _none_tested(fn, variable) or all(_guarded(u, fn, up, guard, holders, helpers) for u in uses):
+                continue
         yield _at("R10", node, f"{cfg}.get('{name}') is None when '{name}' is inactive (it depends on {parents}) and is used without a None test")
 
 
@@ -311,6 +331,10 @@ def r13(m: _Module) -> Iterator[Violation]:
             yield _at("R13", node, f"`{what}.{node.attr}` is pandas-only; {what} may be a numpy array: convert with np.asarray() first")
 
 
+_INT_KEYWORDS = {"batch_size", "num_layers", "hidden_size", "in_features", "out_features", "in_channels", "out_channels",
+                 "kernel_size", "stride", "padding", "num_workers", "embedding_dim", "num_embeddings", "nhead", "num_heads"}
+_INT_TAKERS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "LSTM", "GRU", "RNN", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
+               "Embedding", "zeros", "ones", "empty", "arange", "randn", "rand"}
 _LIBRARIES = ("torch", "numpy", "tensorflow", "keras")
 _CASTS = {"int", "float", "str", "bool", "round"}
 
@@ -326,6 +350,15 @@ def _library_names(tree: ast.Module) -> set[str]:
     return bound
 
 
+def _int_valued(hp) -> bool:
+    """Integer hyperparameters, and categorical/ordinal/constant ones with an int or bool value."""
+    from .hyperparameters import choice_values, is_categorical, is_integer
+
+    if is_integer(hp):
+        return True
+    return is_categorical(hp) and any(isinstance(v, (int, bool)) for v in choice_values(hp))
+
+
 def r07(m: _Module) -> Iterator[Violation]:
     if m.train is None:
         return
@@ -337,14 +370,23 @@ def r07(m: _Module) -> Iterator[Violation]:
     def uncast(value: ast.AST) -> bool:
         return not any(isinstance(c, ast.Call) and _last(_dotted(c.func)) in _CASTS for c in ast.walk(value))
 
-    raw = {n for n, assigned in _assignments(fn).items() if assigned and all(_cfg_key(v, cfg) or (_names_in([v]) & {cfg} and uncast(v)) for v in assigned)}
+    def integral(value: ast.AST) -> bool:
+        """A read of a hyperparameter whose values may be ints (numpy.float64 is a float; numpy.int64 is no int)."""
+        key = _cfg_key(value, cfg)
+        return bool(key) and (m.space is None or (key[0] in m.space and _int_valued(m.space[key[0]])))
+
+    raw = {n for n, assigned in _assignments(fn).items() if assigned and all(integral(v) for v in assigned)}
     raw = _flow(fn, raw, through=lambda v: uncast(v) and not isinstance(v, ast.Call))
     for call, dotted in _calls(fn):
         if dotted.split(".")[0] not in libraries or _last(dotted) in _CASTS:
             continue
-        for arg in [*call.args, *(k.value for k in call.keywords)]:
-            if (isinstance(arg, ast.Name) and arg.id in raw) or _cfg_key(arg, cfg):
-                yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` from the configuration uncast; numpy.int64/float64 may arrive: wrap it in int() or float()")
+        args = [*call.args, *(k.value for k in call.keywords)]
+        if m.space is None:  # types unknown: only where torch and numpy want an int
+            sized = _last(dotted) in _INT_TAKERS
+            args = [*(call.args if sized else []), *(k.value for k in call.keywords if k.arg in _INT_KEYWORDS)]
+        for arg in args:
+            if (isinstance(arg, ast.Name) and arg.id in raw) or integral(arg):
+                yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` from the configuration uncast; numpy.int64/float64 may arrive: wrap it in int()")
 
 
 FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow)
