@@ -294,7 +294,7 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
     """Findings that compare two calls: reproducibility, sign, inert hyperparameters (but those `stated` unused in
     a comment, as R06 allows), budget, models."""
     found = []
-    base = dict(numpy=False, pandas=False, given_test=False)
+    base = {"numpy": False, "pandas": False, "given_test": False}
     reference = _result_of(calls, results, "default", seed=0, **base)
     repeat = _result_of(calls, results, "repeat")
     reproducible = reference is not None and repeat is not None and _same(reference["loss"], repeat["loss"])

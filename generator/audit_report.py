@@ -34,8 +34,9 @@ def to_json(audit: Audit, dataset: str) -> str:
 def to_text(audit: Audit, dataset: str) -> str:
     s = summary(audit)
     timing = f"wall time per call: median {s['seconds_median']} s, max {s['seconds_max']} s" if s["seconds_median"] is not None else "no call returned"
-    lines = [f"audit of {audit.file.name} on {dataset}: {s['calls']} calls ({s['configurations']} configurations), "
-             f"{s['ok']} returned, {s['crashed']} crashed, {s['timed_out']} timed out; {timing}"]
+    head = (f"audit of {audit.file.name} on {dataset}: {s['calls']} calls ({s['configurations']} configurations), "
+            f"{s['ok']} returned, {s['crashed']} crashed, {s['timed_out']} timed out; {timing}")
+    lines = [head]
     if audit.findings:
         width = max(len(f["check"]) for f in audit.findings)
         lines.append(f"{'check':<{width}}  finding")

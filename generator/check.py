@@ -462,7 +462,7 @@ def _r22(m: _Module) -> Iterator[Violation]:
 
 # ---------------------------------------------------------------- entry points
 
-from .check_flow import FLOW_RULES  # noqa: E402 - its rules share the helpers above
+from .check_flow import FLOW_RULES  # here: its rules share the helpers above
 
 RULES: tuple[Callable[[_Module], Iterator[Violation]], ...] = (
     _r01, _r03, _r04, _r05, _r06, _r12, _r16, _r20, _r22, *FLOW_RULES)

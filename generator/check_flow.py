@@ -83,9 +83,9 @@ def _mentions(test: ast.AST, names: set[str], holders: dict[str, str]) -> bool:
 def _none_tested(fn: ast.FunctionDef, name: str) -> bool:
     """`name is None`, `name is not None`, `if name`, `name or x`, `x if name else y` somewhere in train()."""
     for node in ast.walk(fn):
-        if isinstance(node, ast.Compare) and any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators):
-            if name in _names_in([node.left]):
-                return True
+        none = isinstance(node, ast.Compare) and any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators)
+        if none and name in _names_in([node.left]):
+            return True
         if isinstance(node, (ast.If, ast.IfExp, ast.While)) and isinstance(node.test, ast.Name) and node.test.id == name:
             return True
         if isinstance(node, ast.BoolOp) and isinstance(node.values[0], ast.Name) and node.values[0].id == name:
@@ -256,10 +256,8 @@ def r16_flow(m: _Module) -> Iterator[Violation]:
     for call, dotted in _calls(fn):
         if _last(dotted) in _FIT and isinstance(call.func, ast.Attribute) and len(call.args) >= 1:
             fitted |= {a.id for a in call.args[:2] if isinstance(a, ast.Name)}
-    # names whose every assignment comes from the fitted rows themselves; an indexing or split makes other rows
     values = _assignments(fn)
-    only_fitted = {n for n in fitted if not values.get(n) or all(isinstance(v, ast.Name) for v in values[n])}
-    derived = set(only_fitted)
+    derived = set(fitted)  # the rows passed to fit(), and what predict() makes of them
     for _ in range(2):
         for name, assigned in values.items():
             if assigned and all(any(_last(d) in _PREDICT and _names_in(c.args) & derived for c, d in _calls(v)) for v in assigned):

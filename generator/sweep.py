@@ -164,6 +164,17 @@ def _read(fd: int) -> bytes:
     return b"".join(chunks)
 
 
+def _fresh_entropy() -> None:
+    """Reseed the global generators a fork inherits, as a process of its own starts: unseeded code then varies."""
+    import random
+
+    random.seed()
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed()
+    if "torch" in sys.modules:
+        sys.modules["torch"].seed()
+
+
 def _fork(call: dict, work: Callable[[dict], dict]) -> tuple[int, int]:
     """Start work(call) in a forked process; (pid, read end of the pipe its JSON result comes through)."""
     read_fd, write_fd = os.pipe()
@@ -174,6 +185,7 @@ def _fork(call: dict, work: Callable[[dict], dict]) -> tuple[int, int]:
         os.close(read_fd)
         code = 1
         try:
+            _fresh_entropy()
             result = work(call)
             payload = json.dumps(result, default=str).encode()
             while payload:

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def main() -> int:
-    from harness import golden_cases
+    from harness import first_case_per_space
     from trainfn_gen.audit import run_audit
     from trainfn_gen.datasets import load_dataset
     from trainfn_gen.load import load_space
@@ -31,11 +31,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--spaces", help="comma-separated golden space files (default: all)")
     args = parser.parse_args()
-    wanted = set(args.spaces.split(",")) if args.spaces else None
-    chosen: dict[str, dict] = {}
-    for case in golden_cases():
-        if wanted is None or case["space"] in wanted:
-            chosen.setdefault(case["space"], case)
+    chosen = first_case_per_space(args.spaces)
     failed = 0
     print(f"{'case':<40} {'calls':>6} {'findings':>9} {'seconds':>8}", flush=True)
     for space, case in chosen.items():

@@ -10,6 +10,9 @@ file it took and sends them back through a pipe; the union gives the branch cove
 Prints one line per space and a total (configurations, calls, crashes, timeouts, branch coverage), then the
 branches no configuration reached. Exit 1 on any crash or timeout.
 
+The forking, the time limit, the call itself (parameters by name) and the configuration sampler are
+trainfn_gen.sweep, the machinery `trainfn-gen audit` runs on too.
+
 Threads: BLAS/OpenMP pools are limited to one thread per call (as SMAC's workers run trials), so --jobs
 calls share the cores without oversubscription.
 
@@ -129,7 +132,7 @@ def branch_report(file: Path, arcs: set) -> tuple[int, int, list[str]]:
 def main() -> int:
     import coverage
     import harness  # noqa: F401 - loaded once here, inherited by every forked call
-    from harness import case_options, golden_cases
+    from harness import case_options, first_case_per_space
     from trainfn_gen.api import generate
 
     parser = argparse.ArgumentParser()
@@ -138,11 +141,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--spaces", help="comma-separated golden space files (default: all)")
     args = parser.parse_args()
-    wanted = set(args.spaces.split(",")) if args.spaces else None
-    chosen: dict[str, dict] = {}
-    for case in golden_cases():
-        if wanted is None or case["space"] in wanted:
-            chosen.setdefault(case["space"], case)
+    chosen = first_case_per_space(args.spaces)
     totals = {"configs": 0, "calls": 0, "crash": 0, "timeout": 0, "reached": 0, "branches": 0}
     unreached_all: list[str] = []
     started = time.monotonic()

@@ -8,7 +8,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from ConfigSpace import ConfigurationSpace
 from sklearn import datasets as sk_datasets
 from trainfn_gen.sweep import as_native, as_numpy, data_variant, load_train  # noqa: F401 - the tests import them from here
@@ -20,6 +19,16 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"
 
 def golden_cases() -> list[dict]:
     return json.loads((GOLDEN / "cases.json").read_text())
+
+
+def first_case_per_space(spaces: str | None = None) -> dict[str, dict]:
+    """space file -> the first golden case listed for it; `spaces`: comma-separated space files (default: all)."""
+    wanted = set(spaces.split(",")) if spaces else None
+    chosen: dict[str, dict] = {}
+    for case in golden_cases():
+        if wanted is None or case["space"] in wanted:
+            chosen.setdefault(case["space"], case)
+    return chosen
 
 
 def case_options(args: list[str]):

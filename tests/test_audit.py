@@ -82,7 +82,7 @@ def iris():
 def audit(tmp_path, space, iris, source: str, name: str = "train_x.py", **options):
     file = tmp_path / name
     file.write_text(source)
-    return run_audit(file, space, iris, **{"configs": 1, "timeout": 10.0, "jobs": 2, **options})
+    return run_audit(file, space, iris, **{"configs": 0, "timeout": 10.0, "jobs": 2, **options})
 
 
 def checks(found) -> dict[str, list[str]]:
