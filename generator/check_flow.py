@@ -318,11 +318,20 @@ def r13(m: _Module) -> Iterator[Violation]:
         return
     fn = m.train
     dataset = "dataset" if "dataset" in m.params else m.params[1]
+    for node in ast.walk(fn):  # `if not isinstance(X, pd.DataFrame): raise ...` rejects the numpy form outright
+        test = node.test if isinstance(node, ast.If) else None
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Call)
+        if negated and _dotted(test.operand.func) == "isinstance" and isinstance(node.body[0], ast.Raise):
+            kinds = ast.unparse(test.operand.args[1]) if len(test.operand.args) > 1 else ""
+            if re.search(r"DataFrame|Series", kinds) and not re.search(r"ndarray", kinds):
+                yield _at("R13", node, f"`{ast.unparse(test)}` raises on numpy input; accept numpy arrays and pandas objects alike")
     names = _data_names(fn, dataset) - _guarded_types(fn)
     for node in ast.walk(fn):
         if not isinstance(node, ast.Attribute) or node.attr not in _PANDAS_ONLY:
             continue
         target = node.value
+        while isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute) and target.func.attr in _BOTH:
+            target = target.func.value  # X.astype(np.float32).values: astype keeps a numpy array numpy
         direct = isinstance(target, ast.Subscript) and _dotted(target.value) == dataset
         if direct or (isinstance(target, ast.Name) and target.id in names):
             what = ast.unparse(target)
@@ -333,6 +342,7 @@ _INT_KEYWORDS = {"batch_size", "num_layers", "hidden_size", "in_features", "out_
                  "kernel_size", "stride", "padding", "num_workers", "embedding_dim", "num_embeddings", "nhead", "num_heads"}
 _INT_TAKERS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "LSTM", "GRU", "RNN", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
                "Embedding", "zeros", "ones", "empty", "arange", "randn", "rand"}
+_BOTH = {"astype", "copy", "reshape", "squeeze", "round", "clip"}  # numpy and pandas have them
 _LIBRARIES = ("torch", "numpy", "tensorflow", "keras")
 _CASTS = {"int", "float", "str", "bool", "round"}
 
