@@ -100,6 +100,23 @@ def base_configurations(space, default: dict, sampled: list[dict], extra: int = 
     return bases
 
 
+def _bases_for(space, name: str, bases: list[dict], sampled: list[dict], least: int = 3) -> list[dict]:
+    """The bases where `name` is active, topped up to `least` from sampled configurations with other categorical
+    values (C of a logistic regression is inert under penalty='none' alone)."""
+    from .hyperparameters import is_categorical
+
+    def categories(config: dict) -> tuple:
+        return tuple(config.get(n) for n, hp in space.items() if is_categorical(hp))
+
+    chosen = [b for b in bases if name in b]
+    for config in sampled:
+        if len(chosen) >= least:
+            break
+        if name in config and categories(config) not in {categories(c) for c in chosen}:
+            chosen.append(config)
+    return chosen
+
+
 def train_parameters(file: Path) -> list[str]:
     """The parameter names of the file's top-level train(), read without running the file."""
     tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
@@ -131,7 +148,7 @@ def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None
     sampled = sweep.sample(space, configs + 1, seed)[1:]
     bases = base_configurations(space, default, sampled)
     for name in space:
-        for base in [b for b in bases if name in b] or [c for c in sampled if name in c][:1]:
+        for base in _bases_for(space, name, bases, sampled):
             neighbour = _neighbour(space, base, name)
             if neighbour is None:
                 continue
