@@ -296,8 +296,9 @@ def findings(calls: list[dict], results: list[dict], stated: set[str] = frozense
     if below:
         call, result = below[0]
         found.append({"check": "range", "message": f"loss {result['loss']:.6g} < -1 in {len(below)} call(s), e.g. {describe(call)}: below every metric's range (an error is >= 0, -accuracy and -r2 are >= -1) (R02)", "calls": [describe(c) for c, _ in below]})
-    found += _pairs(calls, results, stated)
-    return found
+    pairs = _pairs(calls, results, stated)
+    constant = any(f["check"] == "constant" for f in found)
+    return found + [f for f in pairs if not (constant and f["check"] == "inert")]  # a constant loss makes all inert
 
 
 def _result_of(calls: list[dict], results: list[dict], role: str, **where) -> dict | None:

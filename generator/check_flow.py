@@ -394,7 +394,7 @@ def r07(m: _Module) -> Iterator[Violation]:
             args = [*(call.args if sized else []), *(k.value for k in call.keywords if k.arg in _INT_KEYWORDS)]
         for arg in args:
             if (isinstance(arg, ast.Name) and arg.id in raw) or integral(arg):
-                yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` from the configuration uncast; numpy.int64/float64 may arrive: wrap it in int()")
+                yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; a numpy.int64 may arrive, which is no int: wrap it in int()")
 
 
 FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow)
