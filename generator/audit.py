@@ -126,22 +126,28 @@ def train_parameters(file: Path) -> list[str]:
     raise GeneratorError("no top-level `def train(...)` found; audit calls train(cfg, dataset=..., seed=...).", source=file.name)
 
 
-def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None, float | None]) -> list[dict]:
-    """The calls of one audit (each a dict of what one forked call does), see the module's docstring."""
+def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None, float | None],
+         form: dict | None = None) -> tuple[list[dict], list[dict]]:
+    """The calls of one audit (each a dict of what one forked call does), see the module's docstring.
+
+    Two batches: the default on every form of the data, then the rest, whose comparisons (repeat, shuffled
+    labels, one hyperparameter changed, budgets) use `form` (numpy, pandas, given_test): a form the default ran on.
+    """
     parameters = train_parameters(file)
     takes_models = "model_dir" in parameters
     default = sweep.sample(space, 1, seed)[0]
+    form = form or {"numpy": False, "pandas": False, "given_test": False}
 
     def call(role: str, config: dict, *, numpy=False, pandas=False, given_test=False, seed=0, **extra) -> dict:
         entry = {"role": role, "config": config, "numpy": numpy, "pandas": pandas, "given_test": given_test,
                  "seed": seed, "shuffle": False, "budget": None, "model_dir": takes_models, **extra}
         return entry
 
-    calls = [call("default", default, pandas=p, given_test=t) for p, t in FORMS]
-    calls += [call("default", default, numpy=True, pandas=p, given_test=t) for p, t in FORMS]
-    calls.append(call("repeat", default))  # same configuration, data and seed as calls[0]
-    calls += [call("shuffled labels", default, shuffle=True, seed=s) for s in (0, 1)]
-    calls.append(call("default", default, seed=1))  # the reference of the seed-1 shuffled call
+    first = [call("default", default, numpy=n, pandas=p, given_test=t) for n in (False, True) for p, t in FORMS]
+    calls = list(first)
+    calls.append(call("repeat", default, **form))  # same configuration, data and seed as the reference
+    calls += [call("shuffled labels", default, shuffle=True, seed=s, **form) for s in (0, 1)]
+    calls.append(call("default", default, seed=1, **form))  # the reference of the seed-1 shuffled call
     for index, config in enumerate(sweep.sample(space, configs + 1, seed)[1:]):
         pandas, given_test = FORMS[index % len(FORMS)]
         calls.append(call(f"random #{index + 1}", config, numpy=index % 2 == 1, pandas=pandas, given_test=given_test, seed=index))
@@ -153,16 +159,16 @@ def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None
             if neighbour is None:
                 continue
             versus = next((i for i, c in enumerate(calls) if c["config"] == base and c["role"] in ("default", "base")
-                           and not (c["numpy"] or c["pandas"] or c["given_test"] or c["seed"])), None)
+                           and not c["seed"] and all(c[k] == v for k, v in form.items())), None)
             if versus is None:
                 versus = len(calls)
-                calls.append(call("base", base))
-            calls.append(call(f"only {name} changed", neighbour, changed=name, versus=versus))
+                calls.append(call("base", base, **form))
+            calls.append(call(f"only {name} changed", neighbour, changed=name, versus=versus, **form))
     tried = _budgets(file, *budgets)
     if "budget" in parameters and tried:
         low, high = tried
-        calls += [call("lowest budget", default, budget=low), call("highest budget", default, budget=high)]
-    return calls
+        calls += [call("lowest budget", default, budget=low, **form), call("highest budget", default, budget=high, **form)]
+    return first, calls[len(first):]
 
 
 def _model_files(folder: Path) -> list[Path]:
@@ -234,21 +240,28 @@ def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, time
     """Plan the calls, run each in its own process, and compute the findings."""
     file = Path(file)
     try:
-        calls = plan(file, space, configs, seed, budgets)
+        first, rest = plan(file, space, configs, seed, budgets)
     except SyntaxError as error:
         raise GeneratorError(f"not valid Python (line {error.lineno}: {error.msg}).", source=file.name) from error
     sweep.preload(file)
-    for index, call in enumerate(calls):
-        call["index"] = index
+    total, done = len(first) + len(rest), [0]
+
+    def finished(index: int, call: dict, result: dict) -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0], total, call, result)
+
     with tempfile.TemporaryDirectory(prefix="trainfn-audit-") as root:
-        done = [0]
-
-        def finished(index: int, call: dict, result: dict) -> None:
-            done[0] += 1
-            if progress:
-                progress(done[0], len(calls), call, result)
-
-        results = sweep.run_all(calls, work(file, dataset, Path(root)), jobs, timeout, finished)
+        for index, call in enumerate(first):
+            call["index"] = index
+        results = sweep.run_all(first, work(file, dataset, Path(root)), jobs, timeout, finished)
+        ran = next((c for c, r in zip(first, results) if r["status"] == "ok"), first[0])  # numpy data first
+        form = {k: ran[k] for k in ("numpy", "pandas", "given_test")}
+        rest = plan(file, space, configs, seed, budgets, form)[1]
+        for index, call in enumerate(rest, start=len(first)):
+            call["index"] = index  # "versus" already counts the first batch
+        results += sweep.run_all(rest, work(file, dataset, Path(root)), jobs, timeout, finished)
+    calls = first + rest
     audit = Audit(file, calls, results)
     audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)))
     return audit
@@ -312,7 +325,7 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
     """Findings that compare two calls: reproducibility, sign, inert hyperparameters (but those `stated` unused in
     a comment, as R06 allows), budget, models."""
     found = []
-    base = {"numpy": False, "pandas": False, "given_test": False}
+    base = {k: next((c[k] for c in calls if c["role"] == "repeat"), False) for k in ("numpy", "pandas", "given_test")}
     reference = _result_of(calls, results, "default", seed=0, **base)
     repeat = _result_of(calls, results, "repeat")
     reproducible = reference is not None and repeat is not None and _same(reference["loss"], repeat["loss"])
