@@ -70,6 +70,31 @@ def _parents(node: ast.AST) -> dict[ast.AST, ast.AST]:
 # ---------------------------------------------------------------- R08 / R10 inactive conditional hyperparameters
 
 
+def _allowed(space, name: str) -> dict[str, set]:
+    """parent -> the values under which `name` is active (EqualsCondition and InCondition; others: unknown)."""
+    allowed: dict[str, set] = {}
+    for condition in space.parent_conditions_of.get(name, []):
+        for part in getattr(condition, "components", None) or [condition]:
+            values = getattr(part, "values", None) or ([part.value] if hasattr(part, "value") else None)
+            if values is not None and type(part).__name__ in ("EqualsCondition", "InCondition"):
+                allowed.setdefault(part.parent.name, set()).update(values)
+    return allowed
+
+
+def _too_wide(test: ast.AST, cfg: str, holders: dict[str, str], allowed: dict[str, set]) -> str:
+    """`cfg.get("kernel") in ["poly", "sigmoid"]` where the child is active under "poly" alone: the parent's name."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.In)):
+        return ""
+    key = _cfg_key(test.left, cfg)
+    parent = key[0] if key else holders.get(test.left.id, "") if isinstance(test.left, ast.Name) else ""
+    right = test.comparators[0]
+    items = right.elts if isinstance(right, (ast.List, ast.Tuple, ast.Set)) else [right]
+    values = {i.value for i in items if isinstance(i, ast.Constant)}
+    if parent in allowed and values and len(values) == len(items) and values - allowed[parent]:
+        return parent
+    return ""
+
+
 def _mentions(test: ast.AST, names: set[str], holders: dict[str, str]) -> bool:
     """A test that names one of `names` (as a string, or a variable read from the config)."""
     for node in ast.walk(test):
@@ -137,6 +162,12 @@ def r08_r10(m: _Module) -> Iterator[Violation]:
         if not key or key[0] not in conditional or key[1]:
             continue
         name, guard = key[0], {key[0], *conditional[key[0]]}
+        ifexp = up.get(node)
+        wide = _too_wide(ifexp.test, cfg, holders, _allowed(m.space, name)) if isinstance(ifexp, ast.IfExp) and ifexp.body is node else ""
+        if wide:
+            values = ", ".join(repr(v) for v in sorted(_allowed(m.space, name)[wide], key=str))
+            yield _at("R10", node, f"{cfg}.get('{name}') is read when `{ast.unparse(ifexp.test)}`, but '{name}' is active only for {wide} in {{{values}}}: None otherwise")
+            continue
         if _guarded(node, fn, up, guard, holders, helpers):
             continue
         parents = ", ".join(sorted(conditional[name]))

@@ -56,6 +56,9 @@ CASES = [
     ("cfg.get of an inactive conditional without a None test",
      'degree = cfg.get("degree")\nmodel = SVC(degree=int(degree))\nreturn 1.0\n', ("R10", 12),
      'degree = cfg.get("degree")\nmodel = SVC(degree=3 if degree is None else int(degree))\nreturn 1.0\n'),
+    ("cfg.get under a test wider than the condition",
+     'model = SVC(degree=cfg.get("degree") if cfg.get("kernel") in ["poly", "rbf"] else 3)\nreturn 1.0\n', ("R10", 12),
+     'model = SVC(degree=cfg.get("degree") if cfg.get("kernel") in ["poly"] else 3)\nreturn 1.0\n'),
     ("metric on the rows the model was fitted on, whatever the names",
      ('a, b, c, d = train_test_split(dataset["X"], dataset["y"], random_state=seed)\nm = SVC().fit(a, c)\n'
      'guess = m.predict(a)\nreturn 1.0 - accuracy_score(c, guess)\n'), ("R16", 15),
