@@ -114,6 +114,12 @@ def _bases_for(space, name: str, bases: list[dict], sampled: list[dict], least: 
             break
         if name in config and categories(config) not in {categories(c) for c in chosen}:
             chosen.append(config)
+    for _ in range(100):  # then random ones where it is active (other_rate is clipped under a large top_rate alone)
+        if len(chosen) >= least:
+            break
+        config = {k: sweep.as_native(v) for k, v in dict(space.sample_configuration()).items()}
+        if name in config and config not in chosen:
+            chosen.append(config)
     return chosen
 
 
