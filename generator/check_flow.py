@@ -118,16 +118,18 @@ def _none_tested(fn: ast.FunctionDef, name: str) -> bool:
     return False
 
 
-def _guarded(node: ast.AST, fn: ast.FunctionDef, up: dict, names: set[str], holders: dict[str, str], helpers: set[str], depth: int = 0) -> bool:
+def _guarded(node: ast.AST, fn: ast.FunctionDef, up: dict, names: set[str], holders: dict[str, str], helpers: set[str],
+             depth: int = 0, wide=lambda test: False) -> bool:
     """node runs only under a test that names `names` (or is handed to one of the file's helpers).
 
-    Inside a class or function nested in train(), every place that names it must be guarded instead.
+    Inside a class or function nested in train(), every place that names it must be guarded instead. A test
+    for which `wide(test)` holds (a parent value under which the hyperparameter is inactive) guards nothing.
     """
     parent, child = up.get(node), node
     while parent is not None and parent is not fn:
         test = getattr(parent, "test", None)
         if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not test and _mentions(test, names, holders):
-            return True
+            return not wide(test)
         if isinstance(parent, ast.BoolOp) and any(_mentions(v, names, holders) for v in parent.values if v is not child):
             return True
         if isinstance(parent, ast.Call) and _last(_dotted(parent.func)) in helpers:
@@ -137,7 +139,7 @@ def _guarded(node: ast.AST, fn: ast.FunctionDef, up: dict, names: set[str], hold
             continue
         if isinstance(parent, (ast.FunctionDef, ast.ClassDef)) and depth < 3:
             uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == parent.name and isinstance(n.ctx, ast.Load)]
-            return bool(uses) and all(_guarded(u, fn, up, names, holders, helpers, depth + 1) for u in uses)
+            return bool(uses) and all(_guarded(u, fn, up, names, holders, helpers, depth + 1, wide) for u in uses)
         child, parent = parent, up.get(parent)
     return False
 
@@ -168,7 +170,12 @@ def r08_r10(m: _Module) -> Iterator[Violation]:
             values = ", ".join(repr(v) for v in sorted(_allowed(m.space, name)[wide], key=str))
             yield _at("R10", node, f"{cfg}.get('{name}') is read when `{ast.unparse(ifexp.test)}`, but '{name}' is active only for {wide} in {{{values}}}: None otherwise")
             continue
-        if _guarded(node, fn, up, guard, holders, helpers):
+        allowed = _allowed(m.space, name)
+
+        def wide(test: ast.AST, allowed=allowed) -> bool:
+            return bool(_too_wide(test, cfg, holders, allowed))
+
+        if _guarded(node, fn, up, guard, holders, helpers, wide=wide):
             continue
         parents = ", ".join(sorted(conditional[name]))
         if isinstance(node, ast.Subscript):
@@ -178,7 +185,7 @@ def r08_r10(m: _Module) -> Iterator[Violation]:
         if isinstance(target, ast.Assign) and len(target.targets) == 1 and isinstance(target.targets[0], ast.Name):
             variable = target.targets[0].id
             uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == variable and isinstance(n.ctx, ast.Load)]
-            if _none_tested(fn, variable) or all(_guarded(u, fn, up, guard, holders, helpers) for u in uses):
+            if _none_tested(fn, variable) or all(_guarded(u, fn, up, guard, holders, helpers, wide=wide) for u in uses):
                 continue
         yield _at("R10", node, f"{cfg}.get('{name}') is None when '{name}' is inactive (it depends on {parents}) and is used without a None test")
 

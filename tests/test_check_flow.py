@@ -59,6 +59,11 @@ CASES = [
     ("cfg.get under a test wider than the condition",
      'model = SVC(degree=cfg.get("degree") if cfg.get("kernel") in ["poly", "rbf"] else 3)\nreturn 1.0\n', ("R10", 12),
      'model = SVC(degree=cfg.get("degree") if cfg.get("kernel") in ["poly"] else 3)\nreturn 1.0\n'),
+    ("cfg.get used in a branch where the hyperparameter is inactive",
+     ('kernel = cfg.get("kernel")\ndegree = cfg.get("degree")\nif kernel == "poly":\n    model = SVC(degree=degree)\n'
+      'elif kernel == "rbf":\n    model = SVC(degree=degree)\nreturn 1.0\n'), ("R10", 13),
+     ('kernel = cfg.get("kernel")\ndegree = cfg.get("degree")\nif kernel == "poly":\n    model = SVC(degree=degree)\n'
+      'elif kernel == "rbf":\n    model = SVC()\nreturn 1.0\n')),
     ("metric on the rows the model was fitted on, whatever the names",
      ('a, b, c, d = train_test_split(dataset["X"], dataset["y"], random_state=seed)\nm = SVC().fit(a, c)\n'
      'guess = m.predict(a)\nreturn 1.0 - accuracy_score(c, guess)\n'), ("R16", 15),
