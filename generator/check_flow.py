@@ -129,7 +129,8 @@ def _guarded(node: ast.AST, fn: ast.FunctionDef, up: dict, names: set[str], hold
     while parent is not None and parent is not fn:
         test = getattr(parent, "test", None)
         if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not test and _mentions(test, names, holders):
-            return not wide(test)
+            in_body = child in parent.body if isinstance(parent.body, list) else child is parent.body
+            return not (in_body and wide(test))  # an else branch: the values left, not checked
         if isinstance(parent, ast.BoolOp) and any(_mentions(v, names, holders) for v in parent.values if v is not child):
             return True
         if isinstance(parent, ast.Call) and _last(_dotted(parent.func)) in helpers:
