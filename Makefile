@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness fuzz bench
+.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens fuzz bench
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -55,6 +55,10 @@ wild-report:
 # Issue 8: R24 sweep of every golden space (each call in its own process, branch coverage of the generated code).
 robustness:
 	$(PYTHON) scripts/robustness.py
+
+# Issue 18: `trainfn-gen audit` on every golden file (one case per space); exit 1 on any finding.
+audit-goldens:
+	$(PYTHON) scripts/audit_goldens.py
 
 # Issue 8: the larger hypothesis profile of tests/test_fuzz.py (`make test` runs its "ci" profile).
 fuzz:

@@ -36,11 +36,12 @@ RETURNS = {
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule: its id, the 1-based line in the file, and one sentence."""
+    """One broken rule: its id, the 1-based line in the file, one sentence, and the 1-based column."""
 
     rule: str
     line: int
     message: str
+    col: int = 1
 
 
 @dataclass
@@ -52,6 +53,7 @@ class _Module:
     train: ast.FunctionDef | None
     contract: str
     space: ConfigurationSpace | None
+    multi_fidelity: bool = False
 
     @property
     def line(self) -> int:
@@ -315,6 +317,13 @@ def _stated_unused(name: str, comments: list[str]) -> bool:
     return any(pattern.search(c) and _UNUSED_WORDS.search(c) for c in comments)
 
 
+def stated_unused(source: str, names) -> set[str]:
+    """The hyperparameters among `names` that a comment of `source` states unused (R06's rule; audit honours it too)."""
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
+    return {name for name in names if _stated_unused(name, comments)}
+
+
 def _r06(m: _Module) -> Iterator[Violation]:
     if m.space is None:
         return
@@ -342,6 +351,9 @@ _BUDGET_IGNORED = re.compile(r"budget\s*(=|is)\s*None|budget\b.*\b(ignored|not u
 
 
 def _r12(m: _Module) -> Iterator[Violation]:
+    if m.train is not None and "budget" not in m.params and m.multi_fidelity:
+        msg = "train() has no budget parameter, but a multi-fidelity facade passes budget=; map it onto the fidelity"
+        yield Violation("R12", m.line, msg)
     if m.train is None or m.contract == "no-budget" or "budget" not in m.params:
         return
     uses = _loads(m.train, "budget")
@@ -463,14 +475,19 @@ def _r22(m: _Module) -> Iterator[Violation]:
 
 # ---------------------------------------------------------------- entry points
 
+from .check_flow import FLOW_RULES  # here: its rules share the helpers above
+
 RULES: tuple[Callable[[_Module], Iterator[Violation]], ...] = (
-    _r01, _r03, _r04, _r05, _r06, _r12, _r16, _r20, _r22)
+    _r01, _r03, _r04, _r05, _r06, _r12, _r16, _r20, _r22, *FLOW_RULES)
 
 
 def check_source(source: str, *, filename: str = "train.py",
                  space: ConfigurationSpace | None = None,
-                 contract: str | None = None) -> list[Violation]:
-    """All static violations in one train() file's source, sorted by line then rule."""
+                 contract: str | None = None, multi_fidelity: bool = False) -> list[Violation]:
+    """All static violations in one train() file's source, sorted by line then rule.
+
+    multi_fidelity: the facade passes a budget (MultiFidelityFacade, HyperbandFacade), so train() needs one (R12).
+    """
     if contract is not None and contract not in CONTRACTS:
         raise ValueError(f"unknown contract {contract!r}; expected one of {', '.join(CONTRACTS)}")
     try:
@@ -481,25 +498,23 @@ def check_source(source: str, *, filename: str = "train.py",
     trains = (s for s in tree.body if isinstance(s, ast.FunctionDef) and s.name == "train")
     train = next(trains, None)
     resolved = contract or (infer_contract(train) if train else "loss")
-    module = _Module(tree, source, train, resolved, space)
+    module = _Module(tree, source, train, resolved, space, multi_fidelity)
     found = {v for rule in RULES for v in rule(module)}
-    return sorted(found, key=lambda v: (v.line, v.rule, v.message))
+    named = {(v.rule, v.line) for v in found if v.col == 1}
+    found = {v for v in found if v.col == 1 or v.rule != "R16" or (v.rule, v.line) not in named}  # one R16 a line
+    return sorted(found, key=lambda v: (v.line, v.col, v.rule, v.message))
 
 
 def check_file(path: str | Path, *, space: ConfigurationSpace | None = None,
-               contract: str | None = None) -> list[Violation]:
+               contract: str | None = None, multi_fidelity: bool = False) -> list[Violation]:
     """check_source() on a file read as UTF-8."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    return check_source(text, filename=str(path), space=space, contract=contract)
+    return check_source(text, filename=str(path), space=space, contract=contract, multi_fidelity=multi_fidelity)
 
 
 def format_report(path_name: str, violations: list[Violation]) -> str:
-    """`<file>:<line>: <rule> <message>` lines sorted by line then rule, then a summary line."""
-    if not violations:
-        return f"{path_name}: no violations"
-    ordered = sorted(violations, key=lambda v: (v.line, v.rule, v.message))
-    lines = [f"{path_name}:{v.line}: {v.rule} {v.message}" for v in ordered]
-    rules = ", ".join(sorted({v.rule for v in ordered}))
-    plural = "s" if len(ordered) != 1 else ""
-    return "\n".join([*lines, f"{path_name}: {len(ordered)} violation{plural} ({rules})"])
+    """`<file>:<line>:<col>: <rule> <message>` lines (ruff's form) sorted by line, then a summary line."""
+    from .check_output import to_text
+
+    return to_text({path_name: violations})

@@ -174,24 +174,83 @@ def demo(output, dataset_name, count, force) -> None:
 
 
 @main.command()
-@click.argument("train_file", type=click.Path(exists=True, dir_okay=False, path_type=str))
-@click.option("--space", type=click.Path(exists=True, dir_okay=False, path_type=str), help="Also check R06: every hyperparameter read or stated unused.")
+@click.argument("train_files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--space", type=click.Path(path_type=str), help="Also check R06 (every hyperparameter read or stated unused) and R08/R10 (inactive conditionals).")
 @click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), help="Inferred from the signature when omitted.")
-def check(train_file, space, contract) -> None:
-    """Lint any train() file against the statically checkable rules (R01 R03 R04 R05 R06 R12 R16 R20 R22)."""
+@click.option("--facade", type=click.Choice(FACADE_CHOICES, case_sensitive=False), help="A multi-fidelity facade (multi-fidelity, hyperband) needs a budget parameter (R12).")
+@click.option("--select", help="Only these rules (comma-separated codes or prefixes: R02,R1).")
+@click.option("--ignore", help="Not these rules (comma-separated codes or prefixes).")
+@click.option("--output-format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+def check(train_files, space, contract, facade, select, ignore, output_format) -> None:
+    """Lint train() files against the statically checkable rules (R01-R08 R10 R12 R13 R16 R20 R22); exit 1 on a finding."""
     from pathlib import Path
 
-    from .check import check_file, format_report
+    from .check import check_file
+    from .check_output import FORMATS, selected
     from .load import load_space
 
+    failed = False
     try:
         loaded = load_space(space) if space else None
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
-    violations = check_file(train_file, space=loaded, contract=contract)
-    click.echo(format_report(Path(train_file).name, violations))
-    sys.exit(1 if violations else 0)
+    multi_fidelity = (facade or "").lower() in ("multi-fidelity", "hyperband", "multifidelityfacade", "hyperbandfacade")
+    found = {}
+    for name in train_files:
+        if not Path(name).is_file():
+            click.echo(f"trainfn-gen: error: {name}: no such file; check reads Python files that define train().", err=True)
+            failed = True
+            continue
+        try:
+            violations = check_file(name, space=loaded, contract=contract, multi_fidelity=multi_fidelity)
+        except (OSError, UnicodeDecodeError) as error:
+            click.echo(f"trainfn-gen: error: {name}: cannot be read ({error}).", err=True)
+            failed = True
+            continue
+        found[name] = selected(violations, select, ignore)
+    text = FORMATS[output_format](found)
+    if text:
+        click.echo(text)
+    sys.exit(1 if failed or any(found.values()) else 0)
+
+
+@main.command()
+@click.argument("train_file", type=click.Path(path_type=str))
+@click.option("--space", required=True, type=click.Path(path_type=str), help="The search space train() is written for (json, yaml, pcs, or a .py with get_configspace()).")
+@click.option("--dataset", "dataset_spec", required=True, help="sklearn:NAME (iris, wine, breast_cancer, digits, diabetes) or a .csv (last column = target) / .npz (X, y[, X_test, y_test]) path.")
+@click.option("--configs", type=click.IntRange(0), default=10, show_default=True, help="Random configurations besides the default.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds before a call is killed.")
+@click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Calls run at the same time.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampled configurations.")
+@click.option("--min-budget", type=float, help="Lowest budget tried (default: the file's 'budget in [a, b]'; no budget check without either).")
+@click.option("--max-budget", type=float, help="Highest budget tried (default: the file's 'budget in [a, b]', else 10 x the lowest).")
+@click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools (findings, summary, every call).")
+@click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
+def audit(train_file, space, dataset_spec, configs, timeout, jobs, seed, min_budget, max_budget, fmt, as_json, quiet) -> None:
+    """Run TRAIN_FILE's train() on sampled configurations of --space, each call in its own process; exit 1 on a finding."""
+    from pathlib import Path
+
+    from .audit import run_audit
+    from .audit_report import progress_line, to_json, to_text
+    from .datasets import load_dataset
+    from .load import load_space
+
+    try:
+        if not Path(train_file).is_file():
+            raise GeneratorError("no such file; audit needs the path of a Python file that defines train().", source=train_file)
+        loaded = load_space(space, fmt)
+        data = load_dataset(dataset_spec)
+        def shown(done, total, call, result):
+            click.echo(f"audit: {progress_line(done, total, call, result)}", err=True)
+
+        found = run_audit(train_file, loaded, data, configs=configs, timeout=timeout, jobs=jobs, seed=seed, budgets=(min_budget, max_budget), progress=None if quiet else shown)
+    except GeneratorError as error:
+        click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
+        sys.exit(1)
+    click.echo(to_json(found, dataset_spec) if as_json else to_text(found, dataset_spec), nl=False)
+    sys.exit(1 if found.findings else 0)
 
 
 def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tuple[dict, tuple[str, ...]]:

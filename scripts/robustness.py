@@ -10,6 +10,9 @@ file it took and sends them back through a pipe; the union gives the branch cove
 Prints one line per space and a total (configurations, calls, crashes, timeouts, branch coverage), then the
 branches no configuration reached. Exit 1 on any crash or timeout.
 
+The forking, the time limit, the call itself (parameters by name) and the configuration sampler are
+trainfn_gen.sweep, the machinery `trainfn-gen audit` runs on too.
+
 Threads: BLAS/OpenMP pools are limited to one thread per call (as SMAC's workers run trials), so --jobs
 calls share the cores without oversubscription.
 
@@ -24,59 +27,46 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")  # before numpy, sklearn, xgboost or lightgbm start their pools
 
 import argparse  # after the thread limits (E402 is not enabled)
-import ast
-import importlib
-import json
-import select
-import signal
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
+
+from trainfn_gen import sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 
-def child(call: dict, cov, write_fd: int) -> int:
-    """One train() call (in the forked process): 0 when it returns a finite loss, 1 on a crash.
+def child(call: dict, cov) -> dict:
+    """One train() call (in the forked process): status "ok" when it returns a finite loss, else "crash".
 
-    The arcs of the generated file it took go to `write_fd` as JSON.
+    The arcs of the generated file it took come back with the status.
     """
-    import contextlib
-    import io
     import math
-    import traceback
-    import warnings
 
-    from harness import as_native, as_numpy, load_train, make_dataset
+    from harness import make_dataset
+    from trainfn_gen.sweep import invoke, load_train, quietly
 
-    status = 0
-    cast = as_numpy if call["numpy"] else as_native
+    status = "ok"
     data = make_dataset(call["data"], pandas=call["pandas"], given_test=call["given_test"])
-    kwargs = {} if call["budget"] == "none" else {"budget": call["budget"]}
-    if call["model_dir"]:
-        kwargs["model_dir"] = call["model_dir"]
+    budget = None if call["budget"] == "none" else call["budget"]
     cov.start()
     try:
         train = load_train(Path(call["file"]))
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter("ignore")
-            result = train({k: cast(v) for k, v in call["config"].items()}, data, seed=call["seed"], **kwargs)
+        result = quietly(invoke, train, call["config"], data, call["seed"], numpy=call["numpy"], budget=budget, model_dir=call["model_dir"])
         loss = result["loss"] if isinstance(result, dict) else result
         if not math.isfinite(loss):
             raise ValueError(f"loss {loss} is not finite")
     except Exception:  # noqa: BLE001 - a crash is what the sweep counts
-        status = 1
+        status = "crash"
         print(f"  crash: {Path(call['file']).name} {call['config']}\n{traceback.format_exc(limit=3)}", file=sys.stderr)
     finally:
         cov.stop()
     data = cov.get_data()
     arcs = [arc for measured in data.measured_files() for arc in data.arcs(measured) or ()]  # only the generated file
-    payload = json.dumps(arcs).encode()
-    while payload:
-        payload = payload[os.write(write_fd, payload):]
-    return status
+    return {"status": status, "arcs": arcs}
 
 
 def task_of(case: dict) -> str:
@@ -86,30 +76,6 @@ def task_of(case: dict) -> str:
 
 def datasets(task: str) -> tuple[str, ...]:
     return {"classification": ("iris", "wine", "breast_cancer"), "regression": ("diabetes",), "auto": ("iris", "diabetes")}[task]
-
-
-def sample(space, count: int, seed: int) -> list[dict]:
-    """The default, every categorical value at least once, then random configurations up to `count`."""
-    from ConfigSpace import Configuration
-    from trainfn_gen.hyperparameters import choice_values, is_categorical
-
-    space.seed(seed)
-    configs = [dict(space.get_default_configuration())]
-    for hp in space.values():
-        if not is_categorical(hp):
-            continue
-        for value in choice_values(hp):
-            for _ in range(200):  # a random configuration with the value, when conditions and forbiddens allow
-                candidate = dict(space.sample_configuration())
-                candidate[hp.name] = value
-                try:
-                    configs.append(dict(Configuration(space, values=candidate)))
-                    break
-                except Exception:  # noqa: BLE001, S112 - inactive or forbidden here: draw another
-                    continue
-    while len(configs) < count:
-        configs.append(dict(space.sample_configuration()))
-    return [{k: v.item() if hasattr(v, "item") else v for k, v in c.items()} for c in configs]
 
 
 def plan_calls(case: dict, file: Path, count: int) -> list[dict]:
@@ -123,7 +89,7 @@ def plan_calls(case: dict, file: Path, count: int) -> list[dict]:
         low, high = (float(v) for v in file.read_text().split("budget in [", 1)[1].split("]", 1)[0].split(", "))
         budgets = [low, (low + high) / 2, high, "none"]  # train() also runs without a budget (its default)
     calls = []
-    for index, config in enumerate(sample(load_space(case["space"]), count, seed=len(case["name"]))):
+    for index, config in enumerate(sweep.sample(load_space(case["space"]), count, seed=len(case["name"]))):
         calls.append({
             "file": str(file), "config": config, "numpy": index % 2 == 1, "seed": index,
             "data": names[index % len(names)], "pandas": index // 2 % 2 == 1, "given_test": index % 3 == 2,
@@ -137,66 +103,16 @@ def preload(file: Path, calls: list[dict]) -> None:
     """Import what the generated file imports and load its datasets here, once, so every fork inherits them."""
     from harness import dataset
 
-    for node in ast.walk(ast.parse(file.read_text())):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                importlib.import_module(alias.name)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            importlib.import_module(node.module)
+    sweep.preload(file)
     for name in {call["data"] for call in calls}:
         dataset(name)
 
 
-def _read(fd: int) -> bytes:
-    chunks = []
-    while chunk := os.read(fd, 65536):
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def run_all(calls: list[dict], cov, jobs: int, timeout: float) -> tuple[list[str], set]:
-    """Each call in its own forked process, `jobs` at a time, killed after `timeout` s; (outcomes, arcs taken)."""
-    outcomes: list[str] = [""] * len(calls)
-    arcs: set = set()
-    running: dict[int, tuple] = {}  # pid -> (index, read end of its pipe, start, bytes read so far)
-    pending = list(enumerate(calls))
-    while pending or running:
-        while pending and len(running) < jobs:
-            index, call = pending.pop(0)
-            read_fd, write_fd = os.pipe()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:  # the call's own process
-                os.close(read_fd)
-                status = 1
-                try:
-                    status = child(call, cov, write_fd)
-                finally:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(status)
-            os.close(write_fd)
-            running[pid] = (index, read_fd, time.monotonic(), [])
-        ready, _, _ = select.select([entry[1] for entry in running.values()], [], [], 0.05)
-        for pid, (index, read_fd, started, chunks) in list(running.items()):
-            if read_fd in ready:
-                chunks.append(os.read(read_fd, 65536))
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                chunks.append(_read(read_fd))
-                code = os.waitstatus_to_exitcode(status)
-                outcomes[index] = "ok" if code == 0 else "crash"
-                arcs.update(tuple(arc) for arc in json.loads(b"".join(chunks) or b"[]"))  # a crash's arcs count too
-            elif time.monotonic() - started > timeout:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                outcomes[index] = "timeout"
-            else:
-                continue
-            os.close(read_fd)
-            del running[pid]
-    return outcomes, arcs
+    """Each call in its own forked process (trainfn_gen.sweep.run_all); (outcomes "ok"/"crash"/"timeout", arcs taken)."""
+    results = sweep.run_all(calls, lambda call: child(call, cov), jobs, timeout)
+    arcs = {tuple(arc) for result in results for arc in result.get("arcs", ())}  # a crash's arcs count too
+    return [result["status"] for result in results], arcs
 
 
 def branch_report(file: Path, arcs: set) -> tuple[int, int, list[str]]:
@@ -216,7 +132,7 @@ def branch_report(file: Path, arcs: set) -> tuple[int, int, list[str]]:
 def main() -> int:
     import coverage
     import harness  # noqa: F401 - loaded once here, inherited by every forked call
-    from harness import case_options, golden_cases
+    from harness import case_options, first_case_per_space
     from trainfn_gen.api import generate
 
     parser = argparse.ArgumentParser()
@@ -225,11 +141,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--spaces", help="comma-separated golden space files (default: all)")
     args = parser.parse_args()
-    wanted = set(args.spaces.split(",")) if args.spaces else None
-    chosen: dict[str, dict] = {}
-    for case in golden_cases():
-        if wanted is None or case["space"] in wanted:
-            chosen.setdefault(case["space"], case)
+    chosen = first_case_per_space(args.spaces)
     totals = {"configs": 0, "calls": 0, "crash": 0, "timeout": 0, "reached": 0, "branches": 0}
     unreached_all: list[str] = []
     started = time.monotonic()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import warnings
 from functools import cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from ConfigSpace import ConfigurationSpace
 from sklearn import datasets as sk_datasets
+from trainfn_gen.sweep import as_native, as_numpy, data_variant, load_train  # noqa: F401 - the tests import them from here
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
@@ -35,6 +34,16 @@ def golden_cases() -> list[dict]:
     return json.loads((GOLDEN / "cases.json").read_text())
 
 
+def first_case_per_space(spaces: str | None = None) -> dict[str, dict]:
+    """space file -> the first golden case listed for it; `spaces`: comma-separated space files (default: all)."""
+    wanted = set(spaces.split(",")) if spaces else None
+    chosen: dict[str, dict] = {}
+    for case in golden_cases():
+        if wanted is None or case["space"] in wanted:
+            chosen.setdefault(case["space"], case)
+    return chosen
+
+
 def case_options(args: list[str]):
     """A golden case's flags, parsed by the real `generate` command (every flag, --family and --framework included)."""
     from trainfn_gen.cli import generate as generate_command
@@ -42,14 +51,6 @@ def case_options(args: list[str]):
 
     p = generate_command.make_context("generate", ["space.json", *args]).params
     return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"])
-
-
-def load_train(path: Path):
-    """Import a generated file from its path and return its train()."""
-    spec = importlib.util.spec_from_file_location(f"generated_{path.stem}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.train
 
 
 @cache
@@ -70,23 +71,6 @@ def load_space(name: str) -> ConfigurationSpace:
         return ConfigurationSpace.from_json(GOLDEN / "spaces" / name)
 
 
-def as_numpy(value):
-    """The numpy scalar SMAC may hand over (R07)."""
-    if isinstance(value, bool):
-        return np.bool_(value)
-    if isinstance(value, int):
-        return np.int64(value)
-    if isinstance(value, float):
-        return np.float64(value)
-    if isinstance(value, str):
-        return np.str_(value)
-    return value
-
-
-def as_native(value):
-    return value.item() if hasattr(value, "item") else value
-
-
 def configurations(space: ConfigurationSpace, count: int, seed: int = 0) -> list[dict]:
     """The default configuration plus `count` sampled ones (seeded)."""
     space.seed(seed)
@@ -97,20 +81,4 @@ def configurations(space: ConfigurationSpace, count: int, seed: int = 0) -> list
 
 def make_dataset(name: str, *, pandas: bool, given_test: bool) -> dict:
     X, y = dataset(name)
-    if given_test:
-        rng = np.random.default_rng(0)
-        order = rng.permutation(len(y))
-        cut = int(0.75 * len(y))
-        train, test = order[:cut], order[cut:]
-        data = {"X": X[train], "y": y[train], "X_test": X[test], "y_test": y[test]}
-    else:
-        data = {"X": X, "y": y}
-    if pandas:
-        columns = [f"f{i}" for i in range(X.shape[1])]
-        for key in ("X", "X_test"):
-            if key in data:
-                data[key] = pd.DataFrame(data[key], columns=columns)
-        for key in ("y", "y_test"):
-            if key in data:
-                data[key] = pd.Series(data[key], name="target")
-    return data
+    return data_variant(X, y, pandas=pandas, given_test=given_test)

@@ -332,19 +332,19 @@ def test_logging_counts_as_progress():
 # ---------------------------------------------------------------- report
 
 
-def test_format_report():
+def test_format_report_is_ruffs_form():
     violations = [
-        Violation("R05", 14, "reshape() gets the literal 784"),
+        Violation("R05", 14, "reshape() gets the literal 784", 9),
         Violation("R04", 12, "try/except masks errors; let errors propagate"),
-        Violation("R03", 14, "name 'x' is used but never imported or assigned"),
+        Violation("R03", 14, "name 'x' is used but never imported or assigned", 5),
     ]
     assert format_report("train.py", violations) == (
-        "train.py:12: R04 try/except masks errors; let errors propagate\n"
-        "train.py:14: R03 name 'x' is used but never imported or assigned\n"
-        "train.py:14: R05 reshape() gets the literal 784\n"
-        "train.py: 3 violations (R03, R04, R05)"
+        "train.py:12:1: R04 try/except masks errors; let errors propagate\n"
+        "train.py:14:5: R03 name 'x' is used but never imported or assigned\n"
+        "train.py:14:9: R05 reshape() gets the literal 784\n"
+        "Found 3 violations (R03, R04, R05)."
     )
-    assert format_report("train.py", []) == "train.py: no violations"
+    assert format_report("train.py", []) == "All checks passed."
 
 
 def test_a_local_that_rebinds_an_import_or_a_helper_is_named():

@@ -1,0 +1,151 @@
+"""`trainfn-gen audit` on bad train() functions written here in the styles language models write, and on a sound one.
+
+One small space (LogisticRegression on iris: C, max_iter, fit_intercept, and `scale`, active when use_scaling ==
+"yes"), a log loss on held-out rows so that every hyperparameter moves the loss. Each bad function has one fault;
+the audit must report that fault (and the sound function nothing). Few configurations, short time limits.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from ConfigSpace import Categorical, ConfigurationSpace, EqualsCondition, Float, Integer
+from trainfn_gen.audit import run_audit
+from trainfn_gen.cli import main
+from trainfn_gen.datasets import load_dataset
+
+HEAD = '''
+import math, os, time
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
+from sklearn.model_selection import train_test_split
+
+
+def train(cfg, dataset, seed, model_dir=None):
+    X, y = np.asarray(dataset["X"], dtype=float), np.asarray(dataset["y"])
+    scale = cfg.get("scale")
+    if scale is not None:
+        X = X * float(scale)
+    X_fit, X_val, y_fit, y_val = train_test_split(X, y, test_size=0.3, random_state=seed, stratify=y)
+    model = LogisticRegression(C=float(cfg.get("C")), max_iter=int(cfg.get("max_iter")),
+                               fit_intercept=bool(cfg.get("fit_intercept")))
+    model.fit(X_fit, y_fit)
+    loss = log_loss(y_val, model.predict_proba(X_val), labels=np.unique(y))
+    if model_dir:
+        import joblib
+        os.makedirs(model_dir, exist_ok=True)
+        joblib.dump(model, os.path.join(model_dir, "model.joblib"))
+'''
+SOUND = HEAD + "    return loss\n"
+
+BAD = {
+    # pandas-only method on data that arrives as numpy too (8 of the LLM-written functions)
+    "pandas_only": SOUND.replace('X, y = np.asarray(dataset["X"], dtype=float)', 'X, y = dataset["X"].values.astype(float)'),
+    # numpy.int64 rejected, as torch's DataLoader rejects batch_size (5 functions)
+    "numpy_int": SOUND.replace("    return loss\n", '    if not isinstance(cfg.get("max_iter"), int):\n        raise TypeError("max_iter should be an int")\n    return loss\n'),
+    # an inactive conditional read with cfg["name"] (3 functions)
+    "key_error": SOUND.replace('scale = cfg.get("scale")', 'scale = cfg["scale"]'),
+    # a negated error: SMAC maximizes the error
+    "wrong_sign": HEAD + "    return -loss\n",
+    # an except branch that returns a constant
+    "masked": SOUND.replace("    model.fit(X_fit, y_fit)\n", "    try:\n        model.fit(X_fit[:, :0] if cfg.get('C') > 1 else X_fit, y_fit)\n    except ValueError:\n        return 1.0\n"),
+    "constant": HEAD + "    return 0.25\n",
+    "non_finite": SOUND.replace("    return loss\n", "    return math.nan if cfg.get('C') > 1 else loss\n"),
+    "below_range": HEAD + "    return loss - 100.0\n",
+    "unseeded": SOUND.replace("random_state=seed", "random_state=None"),
+    # a hyperparameter read but never used
+    "inert": SOUND.replace("fit_intercept=bool(cfg.get(\"fit_intercept\"))", "fit_intercept=True"),
+    "hangs": SOUND.replace("    return loss\n", "    if cfg.get('C') > 1:\n        time.sleep(30)\n    return loss\n"),
+    "model_unreadable": SOUND.replace("    return loss\n", "    if model_dir:\n        os.makedirs(model_dir, exist_ok=True)\n        open(os.path.join(model_dir, 'model.joblib'), 'w').write('not a model')\n    return loss\n"),
+    "budget_ignored": SOUND.replace("model_dir=None):", "budget=None, model_dir=None):\n    \"\"\"Facade multi-fidelity: budget in [1, 9].\"\"\""),
+}
+
+
+@pytest.fixture(scope="module")
+def space():
+    cs = ConfigurationSpace(seed=0)
+    C, max_iter = Float("C", (0.01, 10.0), default=0.1, log=True), Integer("max_iter", (3, 40), default=8)
+    use, scale = Categorical("use_scaling", ["no", "yes"], default="no"), Float("scale", (0.1, 10.0), default=1.0, log=True)
+    cs.add([C, max_iter, Categorical("fit_intercept", [True, False], default=True), use, scale])
+    cs.add(EqualsCondition(scale, use, "yes"))
+    return cs
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_dataset("sklearn:iris")
+
+
+def audit(tmp_path, space, iris, source: str, name: str = "train_x.py", **options):
+    file = tmp_path / name
+    file.write_text(source)
+    return run_audit(file, space, iris, **{"configs": 0, "timeout": 10.0, "jobs": 2, **options})
+
+
+def checks(found) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for item in found.findings:
+        out.setdefault(item["check"], []).append(item["message"])
+    return out
+
+
+def test_the_sound_function_passes(tmp_path, space, iris):
+    found = audit(tmp_path, space, iris, SOUND)
+    assert found.findings == [], found.findings
+    assert {r["status"] for r in found.results} == {"ok"}
+    roles = {c["role"] for c in found.calls}
+    assert {"default", "repeat", "shuffled labels", "random #1", "only scale changed", "only fit_intercept changed"} <= roles
+    forms = {(c["numpy"], c["pandas"], c["given_test"]) for c in found.calls if c["role"] == "default"}
+    assert len(forms) == 8  # native / numpy values x numpy / pandas data x with / without X_test
+
+
+@pytest.mark.parametrize(("fault", "check", "words"), [
+    ("pandas_only", "crash", ["AttributeError", "'numpy.ndarray' object has no attribute 'values'", "line 10:", "numpy)"]),
+    ("numpy_int", "crash", ["TypeError: max_iter should be an int", "line 24:", "numpy values"]),
+    ("key_error", "crash", ["KeyError: 'scale'", "line 11: scale = cfg[\"scale\"]"]),
+    ("wrong_sign", "sign", ["higher on the real labels than on shuffled ones"]),
+    ("masked", "masked failure", ["loss exactly 1.0"]),
+    ("constant", "constant", ["every call returns 0.25"]),
+    ("non_finite", "non-finite", ["loss nan"]),
+    ("below_range", "range", ["< -1"]),
+    ("unseeded", "non-reproducible", ["seed 0 returns"]),
+    ("inert", "inert", ["fit_intercept (=False: same loss"]),
+    ("hangs", "timeout", ["no result within 3 s"]),
+    ("model_unreadable", "model", ["model.joblib", "does not load back"]),
+    ("budget_ignored", "budget", ["budget changes neither cost nor loss"]),
+])
+def test_each_fault_is_reported(tmp_path, space, iris, fault, check, words):
+    found = audit(tmp_path, space, iris, BAD[fault], timeout=3.0)
+    messages = checks(found)
+    assert check in messages, found.findings
+    text = " ".join(messages[check])
+    assert all(word in text for word in words), text
+    if fault in ("pandas_only", "numpy_int", "key_error"):  # one group per error, with the calls it broke
+        assert len(messages["crash"]) == 1 and 0 < len(found.findings[0]["calls"]) < len(found.calls)
+    if fault in ("pandas_only", "numpy_int"):  # the comparisons ran on a form the default configuration ran on
+        repeat = next(r for c, r in zip(found.calls, found.results) if c["role"] == "repeat")
+        assert repeat["status"] == "ok"
+
+
+def test_cli_table_json_progress_and_exit_codes(tmp_path, space):
+    space.to_json(tmp_path / "space.json")
+    (tmp_path / "bad.py").write_text(BAD["inert"])
+    (tmp_path / "sound.py").write_text(SOUND)
+    args = ["--space", str(tmp_path / "space.json"), "--dataset", "sklearn:iris", "--configs", "1", "--jobs", "2"]
+    bad = CliRunner().invoke(main, ["audit", str(tmp_path / "bad.py"), *args])
+    assert bad.exit_code == 1, bad.output
+    assert "inert  changing one hyperparameter" in bad.stdout and "bad.py: 1 finding" in bad.stdout
+    assert "audit: [1/" in bad.stderr  # progress, on stderr
+    sound = CliRunner().invoke(main, ["audit", str(tmp_path / "sound.py"), *args, "--json", "--quiet"])
+    assert sound.exit_code == 0, sound.output
+    document = json.loads(sound.stdout)
+    assert document["findings"] == [] and document["summary"]["crashed"] == 0
+    assert {"role", "config", "status", "loss", "seconds"} <= set(document["calls"][0])
+    assert sound.stderr == ""
+    missing = CliRunner().invoke(main, ["audit", str(tmp_path / "none.py"), *args])
+    assert missing.exit_code == 1 and "none.py: no such file" in missing.stderr
+    baddata = CliRunner().invoke(main, ["audit", str(tmp_path / "sound.py"), *args[:2], "--dataset", "sklearn:nope"])
+    assert baddata.exit_code == 1 and "sklearn:nope" in baddata.stderr

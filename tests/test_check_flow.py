@@ -1,0 +1,141 @@
+"""The sharper `check` (issue 18): faults that crash or mislead LLM-written train() functions, found statically.
+
+Bad functions written here in the styles of ../shared/llm_written/ (one fault each), the same function fixed
+(no finding), and the command line: ruff's `file:line:col: Rxx message`, several files, --select/--ignore,
+--output-format json|github, exit codes (missing file: 1, as `generate`).
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from click.testing import CliRunner
+from ConfigSpace import Categorical, ConfigurationSpace, EqualsCondition, Float, Integer
+from trainfn_gen.check import check_source
+from trainfn_gen.cli import main
+
+HEAD = """\
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+from sklearn.metrics import accuracy_score, mean_squared_error
+from sklearn.model_selection import train_test_split
+from sklearn.svm import SVC
+
+
+def train(cfg, dataset, seed):
+"""
+
+
+def body(text: str) -> str:
+    return HEAD + textwrap.indent(textwrap.dedent(text), "    ")
+
+
+@pytest.fixture(scope="module")
+def space():
+    cs = ConfigurationSpace(seed=0)
+    kernel, degree = Categorical("kernel", ["rbf", "poly"]), Integer("degree", (2, 5), default=3)
+    cs.add([kernel, degree, Float("C", (0.1, 10.0), default=1.0), Integer("batch_size", (8, 64), default=16)])
+    cs.add(EqualsCondition(degree, kernel, "poly"))
+    return cs
+
+
+def rules(source: str, space=None, **options) -> list[tuple[str, int]]:
+    return [(v.rule, v.line) for v in check_source(source, space=space, **options) if v.rule in ("R02", "R07", "R08", "R10", "R12", "R13", "R16")]
+
+
+# (name, bad body, the rule and line it breaks, the fixed body)
+CASES = [
+    ("cfg[] of an inactive conditional",
+     'model = SVC(kernel=cfg["kernel"], degree=cfg["degree"])\nreturn 1.0\n', ("R08", 12),
+     'model = SVC(kernel=cfg["kernel"], degree=cfg["degree"] if cfg["kernel"] == "poly" else 3)\nreturn 1.0\n'),
+    ("cfg.get of an inactive conditional without a None test",
+     'degree = cfg.get("degree")\nmodel = SVC(degree=int(degree))\nreturn 1.0\n', ("R10", 12),
+     'degree = cfg.get("degree")\nmodel = SVC(degree=3 if degree is None else int(degree))\nreturn 1.0\n'),
+    ("cfg.get under a test wider than the condition",
+     'model = SVC(degree=cfg.get("degree") if cfg.get("kernel") in ["poly", "rbf"] else 3)\nreturn 1.0\n', ("R10", 12),
+     'model = SVC(degree=cfg.get("degree") if cfg.get("kernel") in ["poly"] else 3)\nreturn 1.0\n'),
+    ("cfg.get used in a branch where the hyperparameter is inactive",
+     ('kernel = cfg.get("kernel")\ndegree = cfg.get("degree")\nif kernel == "poly":\n    model = SVC(degree=degree)\n'
+      'elif kernel == "rbf":\n    model = SVC(degree=degree)\nreturn 1.0\n'), ("R10", 13),
+     ('kernel = cfg.get("kernel")\ndegree = cfg.get("degree")\nif kernel == "poly":\n    model = SVC(degree=degree)\n'
+      'elif kernel == "rbf":\n    model = SVC()\nreturn 1.0\n')),
+    ("metric on the rows the model was fitted on, whatever the names",
+     ('a, b, c, d = train_test_split(dataset["X"], dataset["y"], random_state=seed)\nm = SVC().fit(a, c)\n'
+     'guess = m.predict(a)\nreturn 1.0 - accuracy_score(c, guess)\n'), ("R16", 15),
+     ('a, b, c, d = train_test_split(dataset["X"], dataset["y"], random_state=seed)\nm = SVC().fit(a, c)\n'
+     'guess = m.predict(b)\nreturn 1.0 - accuracy_score(d, guess)\n')),
+    ("training loss of a network loop returned",
+     ('net = nn.Linear(4, 3)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\ntotal = 0.0\nfor xb, yb in []:\n'
+     '    step = nn.functional.cross_entropy(net(xb), yb)\n    step.backward()\n    opt.step()\n    total += step.item()\n'
+     'return total\n'), ("R16", 20),
+     ('net = nn.Linear(4, 3)\nopt = torch.optim.SGD(net.parameters(), lr=0.1)\nfor xb, yb in []:\n'
+     '    step = nn.functional.cross_entropy(net(xb), yb)\n    step.backward()\n    opt.step()\n'
+     'held = nn.functional.cross_entropy(net(dataset["X_test"]), dataset["y_test"])\nreturn held.item()\n')),
+    ("negated error",
+     'val_mse = mean_squared_error(dataset["y_test"], dataset["X_test"][:, 0])\nreturn -val_mse\n', ("R02", 13),
+     'val_mse = mean_squared_error(dataset["y_test"], dataset["X_test"][:, 0])\nreturn val_mse\n'),
+    ("positive accuracy",
+     'acc = accuracy_score(dataset["y_test"], dataset["X_test"][:, 0])\nreturn acc\n', ("R02", 13),
+     'acc = accuracy_score(dataset["y_test"], dataset["X_test"][:, 0])\nreturn 1.0 - acc\n'),
+    ("pandas-only method on data that may be numpy",
+     'X = dataset["X"]\nfeatures = X.values.shape[1]\nreturn float(features)\n', ("R13", 13),
+     'X = np.asarray(dataset["X"])\nfeatures = X.shape[1]\nreturn float(features)\n'),
+    ("numpy input rejected",
+     'X = dataset["X"]\nif not isinstance(X, pd.DataFrame):\n    raise TypeError("X must be a DataFrame")\nreturn float(X.shape[1])\n', ("R13", 13),
+     'X = np.asarray(dataset["X"])\nif not isinstance(X, np.ndarray):\n    raise TypeError("X must be an array")\nreturn float(X.shape[1])\n'),
+    ("pandas-only attribute after astype",
+     'X = dataset["X"]\nrows = X.astype(float).values\nreturn float(rows.shape[1])\n', ("R13", 13),
+     'X = dataset["X"]\nrows = np.asarray(X).astype(float)\nreturn float(rows.shape[1])\n'),
+    ("config value into torch without a cast",
+     'size = cfg.get("batch_size")\nloader = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=size)\nreturn 1.0\n', ("R07", 13),
+     'size = int(cfg.get("batch_size"))\nloader = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=size)\nreturn 1.0\n'),
+]
+
+
+@pytest.mark.parametrize(("name", "bad", "expected", "fixed"), CASES, ids=[c[0] for c in CASES])
+def test_fault_found_and_fix_passes(space, name, bad, expected, fixed):
+    assert expected in rules(body(bad), space), check_source(body(bad), space=space)
+    assert rules(body(fixed), space) == [], check_source(body(fixed), space=space)
+
+
+def test_budget_missing_under_a_multi_fidelity_facade_is_r12():
+    source = body("return 1.0\n")
+    assert ("R12", 11) in rules(source, multi_fidelity=True)
+    assert ("R12", 11) not in rules(source)
+
+
+def test_an_inactive_read_guarded_where_its_class_is_used_is_no_finding(space):
+    source = body('''
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.degree = cfg.get("degree")
+        net = Net() if cfg.get("kernel") == "poly" else None
+        return 1.0
+    ''')
+    assert rules(source, space) == []
+
+
+def test_cli_several_files_select_ignore_formats_and_exit_codes(tmp_path, space):
+    space.to_json(tmp_path / "space.json")
+    bad, fixed = tmp_path / "bad.py", tmp_path / "fixed.py"
+    bad.write_text(body(CASES[0][1]) + "\n")
+    fixed.write_text(body(CASES[0][3]) + "\n")
+    run = CliRunner().invoke
+    result = run(main, ["check", str(bad), str(fixed), "--space", str(tmp_path / "space.json"), "--select", "R08,R1"])
+    assert result.exit_code == 1
+    first = f"{bad}:12:46: R08 cfg['degree'] raises KeyError when 'degree' is inactive (it depends on kernel); use cfg.get('degree') and a default"
+    assert result.stdout.splitlines() == [first, "Found 1 violation (R08)."]
+    assert run(main, ["check", str(bad), "--space", str(tmp_path / "space.json"), "--select", "R08", "--ignore", "R0"]).exit_code == 0
+    document = json.loads(run(main, ["check", str(bad), "--select", "R22", "--output-format", "json"]).stdout)
+    assert document == [{"filename": str(bad), "line": 11, "column": 1, "code": "R22", "message": "train() reports no progress; print or log a few lines"}]
+    github = run(main, ["check", str(bad), "--select", "R22", "--output-format", "github"]).stdout
+    assert github.startswith(f"::error title=trainfn-gen (R22),file={bad},line=11,col=1::R22 train() reports no progress")
+    missing = run(main, ["check", str(tmp_path / "nope.py"), str(fixed), "--select", "R08"])
+    assert missing.exit_code == 1 and "nope.py: no such file" in missing.stderr
+    assert run(main, ["check", str(fixed), "--select", "R08"]).exit_code == 0
