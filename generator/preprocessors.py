@@ -165,7 +165,9 @@ PREPROCESSORS: dict[str, Preprocessor] = {
         "kernel PCA",
         {ANY: "sklearn.decomposition.KernelPCA"},
         (*KERNEL_PARAMS, Param("kernel", (), "choice", choices=KERNELS)),
-        fixed=(("remove_zero_eig", True),),
+        # auto-sklearn drops zero-eigenvalue components (remove_zero_eig=True), which leaves no feature at all
+        # when a saturated kernel is constant on the data (R24): kept here as zero columns instead.
+        fixed=(("remove_zero_eig", False),),
         seeded=True,
         inactive=(("degree", 3), ("gamma", 0.25), ("coef0", 0.0)),
     ),

@@ -70,7 +70,7 @@ KERNEL = {"kernel": ["poly", "rbf", "sigmoid", "cosine"], "n_components": (10, 2
 
 def test_kernel_pca_settings_and_auto_sklearns_inactive_gamma(tmp_path):
     step, _ = _fit(tmp_path, _space("classification", "kernel_pca", KERNEL), "classification", {CHOICE: "kernel_pca", **_values("kernel_pca", kernel="poly", n_components=12, gamma=0.01, degree=2, coef0=0.5)})
-    expected = {"kernel": "poly", "n_components": 12, "gamma": 0.01, "degree": 2, "coef0": 0.5, "remove_zero_eig": True, "random_state": 7}
+    expected = {"kernel": "poly", "n_components": 12, "gamma": 0.01, "degree": 2, "coef0": 0.5, "remove_zero_eig": False, "random_state": 7}
     assert {k: step.get_params()[k] for k in expected} == expected
     inactive = {**_values("kernel_pca", kernel="cosine", n_components=11), "feature_preprocessor:kernel_pca:gamma": None, CHOICE: "kernel_pca"}
     step, _ = _fit(tmp_path / "b", _space("classification", "kernel_pca", KERNEL), "classification", inactive)
