@@ -254,3 +254,12 @@ def test_outlier_detection_is_refused_even_when_most_names_fit_a_forest():
     space = ConfigurationSpace({"contamination": (0.01, 0.2), "n_estimators": (50, 300), "max_samples": (0.1, 1.0), "max_features": (0.1, 1.0)})
     with pytest.raises(GeneratorError, match="outlier detection"):
         detect(space, "iforest.json")
+
+
+def test_a_zero_lasso_alpha_classifies_without_crashing(tmp_path):
+    """Found by fuzzing (issue 15): lasso classification is SGD, whose optimal schedule divides by alpha."""
+    space = ConfigurationSpace({"lasso_alpha": [0.0, 0.1], "lasso_max_iter": (50, 100)})
+    _, train = _train(tmp_path, space, task="classification")
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter("ignore")
+        assert math.isfinite(train({"lasso_alpha": 0.0}, make_dataset("iris", pandas=False, given_test=False), seed=0))

@@ -13,6 +13,8 @@ ITERATIONS = Fidelity("count", "max_iter", (10, 1000), "number of passes over th
 NO_PENALTY = ("none", "None", "null")
 
 ALPHA = Param("alpha", ("lambda", "reg_lambda", "regularization", "penalty_strength", "l2_penalty"), "float", low=0.0)
+# R24: lasso and elastic net classify with SGD, whose "optimal" schedule divides by alpha: 0 becomes a tiny alpha.
+SGD_ALPHA = Param("alpha", ALPHA.aliases, "float", low=1e-12)
 L1_RATIO = Param("l1_ratio", ("mixing", "l1_mix", "elasticnet_ratio"), "float", low=0.0, high=1.0)
 MAX_ITER = Param("max_iter", ("iterations", "n_iter", "epochs", "iter"), "int", low=1)
 TOL = Param("tol", ("tolerance",), "float", low=0.0)
@@ -46,7 +48,7 @@ LASSO = Family(
     title="lasso (l1-regularized linear model)",
     aliases=("lasso", "lassoregression", "l1regression", "lassoclassifier"),
     estimators={"classification": "sklearn.linear_model.SGDClassifier", "regression": "sklearn.linear_model.Lasso"},
-    params=(ALPHA, MAX_ITER, TOL, FIT_INTERCEPT, CLASS_WEIGHT, SELECTION),
+    params=(SGD_ALPHA, MAX_ITER, TOL, FIT_INTERCEPT, CLASS_WEIGHT, SELECTION),
     fidelity=ITERATIONS,
     scale=True,
     fixed=(
@@ -61,7 +63,7 @@ ELASTIC_NET = Family(
     title="elastic net",
     aliases=("elasticnet", "enet", "elasticnetregression", "elasticnetclassifier"),
     estimators={"classification": "sklearn.linear_model.SGDClassifier", "regression": "sklearn.linear_model.ElasticNet"},
-    params=(ALPHA, L1_RATIO, MAX_ITER, TOL, FIT_INTERCEPT, CLASS_WEIGHT, SELECTION),
+    params=(SGD_ALPHA, L1_RATIO, MAX_ITER, TOL, FIT_INTERCEPT, CLASS_WEIGHT, SELECTION),
     fidelity=ITERATIONS,
     scale=True,
     fixed=(
@@ -78,7 +80,7 @@ GLMNET = Family(
     estimators=ELASTIC_NET.estimators,
     params=(
         Param("l1_ratio", ("alpha", "mixing"), "float", low=0.0, high=1.0, note="glmnet's alpha is the l1/l2 mixing"),
-        Param("alpha", ("lambda", "s", "lambda_min"), "float", low=0.0, note="glmnet's lambda (s) is the penalty strength"),
+        Param("alpha", ("lambda", "s", "lambda_min"), "float", low=1e-12, note="glmnet's lambda (s) is the penalty strength"),
         MAX_ITER, TOL, FIT_INTERCEPT,
     ),
     fidelity=ITERATIONS,
