@@ -323,7 +323,7 @@ def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
     # A convention's own meaning first (auto-sklearn's max_features exponent), then the plain ones.
     for param in (*(p for p in params if p.convention and p.convention == convention), *(p for p in params if not p.convention)):
         named = lowered in (n.lower() for n in param.names()) or (param.pattern and re.fullmatch(param.pattern, lowered))
-        if named and fits(param, hp) and _range_fits(param, hp):
+        if named and fits(param, hp) and _range_fits(param, hp, log_base):
             if log_base is None and _log2_range(param, hp):
                 # A strictly positive argument given a range below zero: a log2 exponent (HPOBench, LIBSVM grids).
                 log_base = 2.0
@@ -345,14 +345,14 @@ def _convention(name: str) -> str:
 
 
 def _grid_index(param: Param, hp) -> bool:
-    """An integer range from 0 (or below) for a strictly positive real argument: HPOlib's index into a grid of
+    """An integer range from 0 for a strictly positive real argument: HPOlib's index into a grid of
     values that only the file's comments hold (`C [0, 10]i`), not the value itself."""
-    return param.kind == "float" and is_integer(hp) and param.low is not None and param.low > 0 and hp.lower <= 0
+    return param.kind == "float" and is_integer(hp) and param.low is not None and param.low > 0 and hp.lower == 0
 
 
-def _range_fits(param: Param, hp) -> bool:
+def _range_fits(param: Param, hp, log_base: float | None = None) -> bool:
     """The range conditions of a parameter whose meaning depends on the space's type or scale."""
-    if _grid_index(param, hp) and split_log(snake(hp.name))[1] is None:
+    if _grid_index(param, hp) and log_base is None:
         return False
     if param.float_range and not (is_numeric_range(hp) and not is_integer(hp)):
         return False

@@ -263,3 +263,10 @@ def test_a_zero_lasso_alpha_classifies_without_crashing(tmp_path):
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         assert math.isfinite(train({"lasso_alpha": 0.0}, make_dataset("iris", pandas=False, given_test=False), seed=0))
+
+
+def test_log2_encoded_integer_ranges_under_a_path_are_exponents_not_grid_indices():
+    space = ConfigurationSpace({"classifier": ["libsvm_svc", "random_forest"], "libsvm_svc:LOG2_C": (-5, 15), "libsvm_svc:LOG2_gamma": (-15, 3), "random_forest:max_depth": (2, 10)})
+    detection = detect(space, "mini.json", task="classification")
+    assert detection.warnings == ()
+    assert {p.name: p.uses[0].log_base for p in detection.placements if "LOG2" in p.name} == {"libsvm_svc:LOG2_C": 2.0, "libsvm_svc:LOG2_gamma": 2.0}
