@@ -445,14 +445,17 @@ def _values(space, names) -> list[str]:
 
 
 def _refuse_foreign(space, placements, source: str) -> None:
-    """A space of which less than half is a model's setting is something else (a solver's, a program's): refuse it."""
+    """A space of which less than half is a model's setting is something else (a solver's, a program's): refuse it.
+
+    A model argument's name whose values no rule accepts still counts as a model's setting (it is unused,
+    with a warning); only names no rule knows are strangers.
+    """
     searched = set(_searched(space))
-    placed = [p for p in placements if p.name in searched]
-    understood = len(searched) - len(placed) + sum(1 for p in placed if not p.unknown and (p.uses or p.role or p.reason))
-    strangers = [p.base for p in placed if p.unknown]
-    if understood * 2 < len(searched) or foreign.decisive(strangers):
-        strangers = [p.name for p in placed if p.unknown]
-        raise GeneratorError(foreign.refusal(sorted(searched), _values(space, searched), understood, strangers), source=source)
+    strangers = [p for p in placements if p.name in searched and p.unknown and split_log(p.base)[0].lower() not in KNOWN_NAMES]
+    understood = len(searched) - len(strangers)
+    if understood * 2 < len(searched) or foreign.decisive([p.base for p in strangers]):
+        names = [p.name for p in strangers]
+        raise GeneratorError(foreign.refusal(sorted(searched), _values(space, searched), understood, names), source=source)
 
 
 def _is_model_name(base: str) -> bool:

@@ -162,7 +162,13 @@ def check_imports(source: str, filename: str) -> None:
 
 
 # Names a budget expression of the plan may call (R12 mappings such as max(1, round(budget / 100 * 200))).
-_BUDGET_NAMES = {"max": max, "min": min, "round": round, "int": int, "float": float}
+def _clipped(cast):
+    """The generated code's as_int / as_float: the value (or its default when missing) within [low, high]."""
+    return lambda value, default, low, high: default if value is None else min(max(cast(value), low), high)
+
+
+# What a budget expression of the plan may call: builtins and the generated helpers that read cfg.
+_BUDGET_NAMES = {"max": max, "min": min, "round": round, "int": int, "float": float, "as_int": _clipped(int), "as_float": _clipped(float)}
 
 
 def budget_overrides(plan) -> dict[str, str]:
@@ -194,7 +200,8 @@ def trained_values(overrides: dict[str, str], config: dict, budget: float | None
     for name, expr in overrides.items():
         if name in config:
             try:
-                value = eval(compile(expr, "<budget>", "eval"), {"__builtins__": {}, **_BUDGET_NAMES}, {"budget": float(budget)})  # the plan's own expression
+                # The plan's own expression; a searched fidelity is scaled from the sampled value (issue 14).
+                value = eval(compile(expr, "<budget>", "eval"), {"__builtins__": {}, **_BUDGET_NAMES}, {"budget": float(budget), "cfg": config})
             except Exception:  # noqa: BLE001, S112 - an expression we cannot evaluate here: show the sampled value
                 continue
             if value != config[name]:

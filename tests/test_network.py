@@ -428,7 +428,7 @@ def test_lcbench_shaped_mlp_is_a_funnel_of_widths_and_dropouts(tmp_path):
     """Auto-PyTorch's shaped MLP: num_layers counts the output layer; widths and dropout fall from the maxima."""
     source, train = build_from(tmp_path, write_space(tmp_path, SHAPED, ".pcs"), options(task=None))
     assert "torch.optim.SGD(" in source and "momentum=momentum" in source  # momentum without an optimizer: SGD
-    assert "OpenML_task_id is not used" in source and "overrides epoch" in source
+    assert "OpenML_task_id is not used" in source and "the searched epoch is the number of training epochs at the full budget" in source
     layers = saved_layers(tmp_path, train, {"num_layers": 4, "max_units": 100, "max_dropout": 0.6})
     widths = [kwargs["out_features"] for name, kwargs in layers if name == "Linear"]
     rates = [kwargs["p"] for name, kwargs in layers if name == "Dropout"]

@@ -251,7 +251,10 @@ def test_budget_overrides_come_from_the_plan_and_give_the_trained_value():
     _, plan = analyze(space, make_options(None, facade="multi-fidelity"))
     overrides = budget_overrides(plan)
     assert "rf_n_estimators" in overrides
-    assert trained_values(overrides, {"rf_n_estimators": 45}, 100.0) == {"rf_n_estimators": 200}
+    # The searched value is the full-budget value; a lower budget scales it (never below the range's 10).
+    assert trained_values(overrides, {"rf_n_estimators": 45}, 50.0) == {"rf_n_estimators": 22}
+    assert trained_values(overrides, {"rf_n_estimators": 45}, 10.0) == {"rf_n_estimators": 10}
+    assert trained_values(overrides, {"rf_n_estimators": 45}, 100.0) == {}
     assert trained_values(overrides, {"rf_n_estimators": 45}, None) == {}
     assert metric_named("macro F1") == "f1" and metric_named("mean squared error") == "mse" and metric_named("nonsense") is None
 

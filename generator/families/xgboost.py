@@ -5,7 +5,8 @@ from .spec import Family, Fidelity, Fixed, Param
 
 PARAMS = (
     Param("n_estimators", ("num_round", "num_rounds", "nrounds", "num_boost_round", "n_rounds", "boosting_rounds", "num_trees", "n_trees"), "int", low=1),
-    Param("learning_rate", ("eta", "lr", "shrinkage"), "float", low=0.0, high=1.0),
+    # XGBoost rejects subnormal learning rates (found by fuzzing): a tiny positive floor.
+    Param("learning_rate", ("eta", "lr", "shrinkage"), "float", low=1e-10, high=1.0),
     Param("max_depth", ("depth", "tree_depth"), "int", low=0),
     Param("min_child_weight", ("min_child_wt",), "float", low=0.0),
     Param("subsample", ("subsample_ratio", "bagging_fraction", "subsample_per_it"), "float", low=1e-3, high=1.0),
