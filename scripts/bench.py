@@ -175,22 +175,6 @@ def sync_project(folder: Path, corpus: Path) -> tuple[Path, int, list[str]]:
     return pyproject, count, skipped
 
 
-def sync_row(folder: Path) -> tuple[str, str, str]:
-    """`sync --check` over a project of corpus targets, all up to date (median of 3, cold start included)."""
-    pyproject, targets, skipped = sync_project(folder)
-    subprocess.run([*CLI, "sync", "--config", str(pyproject)], capture_output=True, check=True, cwd=folder)
-    seconds = []
-    for _ in range(3):
-        start = time.perf_counter()
-        done = subprocess.run([*CLI, "sync", "--check", "--config", str(pyproject)], capture_output=True, text=True, check=False, cwd=folder)
-        seconds.append(time.perf_counter() - start)
-    if done.returncode:
-        raise SystemExit(f"sync --check failed:\n{done.stdout}{done.stderr}")
-    median = statistics.median(seconds)
-    return (f"`sync --check` over {targets} targets, all up to date (one per corpus space that generates; {len(skipped)} refused spaces skipped; median of 3, cold start included)",
-            f"{median:.2f} s ({median / targets * 1000:.0f} ms per target)", f"{median / 5:.2f}x of the 5 s target")
-
-
 def uptime() -> str:
     try:
         return subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout.strip()
@@ -287,7 +271,7 @@ def main() -> int:
     lines = ["# Benchmarks", "", "Written by `make bench` (scripts/bench.py); each ratio is measured within one run on one machine.", "",
              f"Machine: {machine}.", f"Load before: `{load_before}`.", f"Load after: `{load_after}`.",
              "trainfn_gen is byte-compiled first (as pip does on install); the dependencies' own .pyc files come from pip.", "",
-             *([] if CORPUS.is_dir() else [f"Skipped: the corpus rows (generation, `sync --check`, generation's peak memory): {CORPUS} is not beside this checkout.", ""]),
+             *([] if args.corpus.is_dir() else [f"Skipped: the corpus rows (generation, `sync --check`, generation's peak memory): {args.corpus} is not there.", ""]),
              "| measure | measured | ratio |", "|---|---|---|"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     args.output.write_text("\n".join(lines) + "\n")
