@@ -25,6 +25,11 @@ _PCS_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(\w+\s+)?[\[{][^\]}]*[\]}]\s*\[")
 _PCS_NEW_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(real|integer|categorical|ordinal)\s*[\[{]")
 _PCS_UNPARSED = re.compile(r"Could not parse(?: condition)?: (.+)")
 _HP_IN_MESSAGE = re.compile(r"(?i)(?:hyperpara\w* |value for )'([^',]+)[',]")
+_PCS_CONDITION = re.compile(r"^\s*([^\s#|{]+)\s*\|(.*)$")
+_PCS_CLAUSE_PARENT = re.compile(r"(?:^|&&|\|\|)\s*([^\s=!<>]+)\s*(?:==|!=|<|>|in\b)")
+# ConfigSpace's readers take time that grows about 4x per link of a chain of conditions (a chain of 13
+# hyperparameters reads in about 1 s, 15 in 10 s, 17 in minutes); real spaces chain 2 to 5.
+MAX_CHAIN = 13
 
 
 def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
@@ -40,6 +45,7 @@ def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
         parse = _parse_json if chosen == "json" else _parse_yaml
         space = _from_dict(parse(text, path.name), chosen.upper(), path.name)
     else:
+        _check_chains(_pcs_parents(text), path.name)
         space = _load_pcs(text, path.name, chosen)
     if len(space) == 0:
         raise GeneratorError("the search space has no hyperparameters.", source=path.name)
@@ -126,8 +132,57 @@ def _from_dict(data: object, kind: str, name: str) -> ConfigurationSpace:
         found = type(data).__name__
         message = f"expected a {kind} mapping with a 'hyperparameters' list, found {found}."
         raise GeneratorError(message, source=name)
+    _check_chains(_mapping_parents(data.get("conditions")), name)
     what = f"not a valid ConfigSpace {kind} space"
     return _run_reader(lambda: ConfigurationSpace.from_serialized_dict(data), what, name)
+
+
+def _mapping_parents(conditions: object) -> dict[str, set[str]]:
+    """child -> parents of the conditions of a dictionary-format space (conjunctions included)."""
+    parents: dict[str, set[str]] = {}
+    pending = list(conditions) if isinstance(conditions, list) else []
+    while pending:
+        condition = pending.pop()
+        if not isinstance(condition, dict):
+            continue
+        if isinstance(condition.get("child"), str) and isinstance(condition.get("parent"), str):
+            parents.setdefault(condition["child"], set()).add(condition["parent"])
+        if isinstance(condition.get("conditions"), list):
+            pending.extend({"child": condition.get("child"), **part} if isinstance(part, dict) else part for part in condition["conditions"])
+    return parents
+
+
+def _pcs_parents(text: str) -> dict[str, set[str]]:
+    """child -> parents of the condition lines (`child | parent == value && ...`) of a pcs file."""
+    parents: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        match = _PCS_CONDITION.match(line.split("#", 1)[0])
+        if match:
+            parents.setdefault(match[1], set()).update(_PCS_CLAUSE_PARENT.findall(match[2]))
+    return parents
+
+
+def _check_chains(parents: dict[str, set[str]], name: str) -> None:
+    """Refuse, before ConfigSpace reads it, a chain of conditions longer than MAX_CHAIN hyperparameters."""
+    longest: dict[str, list[str]] = {}
+
+    def chain(child: str, seen: frozenset) -> list[str]:
+        if child not in longest:
+            above = [chain(parent, seen | {child}) for parent in sorted(parents.get(child, ())) if parent not in seen]
+            longest[child] = [child, *max(above, key=len, default=[])]
+        return longest[child]
+
+    deepest = max((chain(child, frozenset()) for child in sorted(parents)), key=len, default=[])
+    if len(deepest) > MAX_CHAIN:
+        links = " -> ".join(f"'{hp}'" for hp in deepest[:4])
+        raise GeneratorError(
+            f"its conditions chain {len(deepest)} hyperparameters ({links} -> ... -> '{deepest[-1]}', each active only "
+            f"when the next has a value); ConfigSpace's reader takes time that grows about 4x per link (15: about "
+            f"10 s, 20: hours), so trainfn-gen reads chains of at most {MAX_CHAIN}. Real spaces chain 2 to 5: condition "
+            "the deep hyperparameters on one parent (e.g. a layer count with 'greater than' conditions) instead.",
+            source=name,
+            hyperparameter=deepest[0],
+        )
 
 
 def _load_pcs(text: str, name: str, dialect: str) -> ConfigurationSpace:

@@ -23,6 +23,7 @@ from ConfigSpace import Categorical, ConfigurationSpace, Integer
 from harness import GOLDEN, configurations, load_train, make_dataset
 from trainfn_gen.api import generate
 from trainfn_gen.errors import GeneratorError
+from trainfn_gen.load import load_space
 from trainfn_gen.options import make_options
 
 
@@ -241,3 +242,38 @@ def test_data_in_other_shapes_runs_on_every_configuration(tmp_path, kind):
     for config in configurations(space, 5, seed=1) + [{"one_hot_encoding": False, "rescaling": "robust", "C": 1.0, "gamma": 0.1}]:
         loss = _quiet(train, config, data)
         assert -1.0 <= loss <= 0.0
+
+
+def _chain_json(depth: int) -> dict:
+    """A forest space whose extra categoricals form one chain of equality conditions, `depth` long."""
+    hyperparameters = [{"name": "n_estimators", "type": "uniform_int", "lower": 10, "upper": 20, "default_value": 10, "log": False}]
+    hyperparameters += [{"name": f"criterion_{i}", "type": "categorical", "choices": ["gini", "entropy"], "default_value": "gini"} for i in range(depth)]
+    conditions = [{"child": f"criterion_{i}", "parent": f"criterion_{i - 1}", "type": "EQ", "value": "gini"} for i in range(1, depth)]
+    return {"hyperparameters": hyperparameters, "conditions": conditions, "forbiddens": []}
+
+
+def _chain_pcs(depth: int) -> str:
+    lines = ["n_estimators integer [10, 20] [10]", *(f"criterion_{i} categorical {{gini, entropy}} [gini]" for i in range(depth))]
+    lines += [f"criterion_{i} | criterion_{i - 1} == gini && n_estimators > 10" for i in range(1, depth)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "pcs_new"])
+def test_a_chain_of_conditions_too_deep_for_configspace_is_refused_before_reading(tmp_path, fmt):
+    """ConfigSpace reads a 20-deep chain in hours (4x per link); it used to hang generate and a pre-commit hook."""
+    import yaml
+
+    path = tmp_path / f"deep.{'pcs' if fmt == 'pcs_new' else fmt}"
+    path.write_text({"json": json.dumps, "yaml": yaml.safe_dump}[fmt](_chain_json(20)) if fmt != "pcs_new" else _chain_pcs(20))
+    with pytest.raises(GeneratorError) as refused:
+        generate(path, make_options(task="classification"))
+    message = str(refused.value)
+    assert message.startswith(f"{path.name}: hyperparameter 'criterion_19': its conditions chain 20 hyperparameters")
+    assert "'criterion_19' -> 'criterion_18' -> 'criterion_17'" in message and "at most 13" in message
+
+
+def test_a_chain_of_conditions_as_deep_as_allowed_still_generates(tmp_path):
+    path = tmp_path / "chain.json"
+    path.write_text(json.dumps(_chain_json(13)))
+    space = load_space(path)
+    assert len(space) == 14 and len(space.conditions) == 12
