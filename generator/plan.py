@@ -37,6 +37,7 @@ class Branch:
     standardize_target: str | None = None  # TransformedTargetRegressor's local name (family.standardize_target)
     target_note: str = ""
     unused: tuple[tuple[str, str], ...] = ()  # (hyperparameter, reason) this branch's estimator ignores
+    before_fit: str | None = None  # a helper called on the built model before fitting (family.before_fit)
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,12 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     calibrate = None
     if family.estimators.get(task) in (extras or {}).get("calibrate", ()):
         calibrate = imports.name("sklearn.calibration.CalibratedClassifierCV")
-    _apply_rules(family, args, assignments, {**_domains(space, uses), **pinned})
+    domains = {**_domains(space, uses), **pinned}
+    _apply_rules(family, args, assignments, domains)
+    before_fit = None
+    if family.before_fit and family.before_fit[1][0] in args and _possible(domains, *family.before_fit[1]):
+        before_fit = family.before_fit[0]
+        helpers.add(before_fit)
     for param in family.params:
         if not param.passed:
             args.pop(param.arg, None)
@@ -387,6 +393,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         standardize_target=standardize_target,
         target_note=family.target_note,
         unused=ignored,
+        before_fit=before_fit,
     )
 
 

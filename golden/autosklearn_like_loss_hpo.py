@@ -83,6 +83,33 @@ def train(
             raise ValueError(f"{key!r} is not one of {list(choices)}")
         return choices[key] if isinstance(choices, dict) else key
 
+    def finite_poly_kernel(model, X_fit):
+        """R24: libsvm caches kernel values in single precision, so a polynomial kernel above ~1e38 on the training
+        rows (a high degree, a large gamma) makes the fit non-finite. Dividing gamma and coef0 by the largest base
+        value and multiplying C by its degree-th power is the same model (the dual solution scales with C), with
+        every kernel value at most 1; C is capped at 1e299, which is a hard margin already."""
+        # The steps before the SVC/SVR: the model's, then the family's StandardScaler when it has one (SVR's
+        # pipeline sits in the target scaler, SVC's in the calibration a log loss needs).
+        last = getattr(model[-1], "regressor", getattr(model[-1], "estimator", model[-1]))
+        steps = [step for _, step in model.steps[:-1]] + [
+            step for _, step in getattr(last, "steps", [(None, last)])
+        ]
+        svm = steps.pop()
+        if svm.kernel != "poly":
+            return
+        rows = make_pipeline(*steps).fit_transform(X_fit)
+        gamma = {
+            "scale": 1.0 / (rows.shape[1] * rows.var()) if rows.var() else 1.0,
+            "auto": 1.0 / rows.shape[1],
+        }.get(svm.gamma, svm.gamma)
+        base = gamma * float(np.max(np.sum(rows**2, axis=1))) + abs(svm.coef0)
+        if svm.degree * np.log10(base) > 30:
+            log_c = min(np.log(svm.C) + svm.degree * np.log(base), 688.0)
+            svm.set_params(gamma=gamma / base, coef0=svm.coef0 / base, C=float(np.exp(log_c)))
+            print(
+                f"train: polynomial kernel values reach 1e{svm.degree * np.log10(base):.0f}: gamma, coef0 and C rescaled to the same model"
+            )
+
     def stratify_labels(labels, fraction):
         """R14: the labels to stratify on, or None when some class cannot appear on both sides."""
         counts = np.unique(labels, return_counts=True)[1]
@@ -250,6 +277,8 @@ def train(
             class_weight=class_weight,
         )
     model = make_pipeline(preprocess, features, estimator)
+    if algorithm == "libsvm_svc":
+        finite_poly_kernel(model, X_train)
     print(f"train: fitting {algorithm} on {X_train.shape[0]} rows x {X_train.shape[1]} columns")
     # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
     with warnings.catch_warnings(record=True) as caught:

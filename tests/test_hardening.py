@@ -277,3 +277,40 @@ def test_a_chain_of_conditions_as_deep_as_allowed_still_generates(tmp_path):
     path.write_text(json.dumps(_chain_json(13)))
     space = load_space(path)
     assert len(space) == 14 and len(space.conditions) == 12
+
+
+POLY_SVM = {"kernel": ["poly", "rbf"], "degree": (1, 128), "gamma": (1e-3, 10.0), "coef0": (0.0, 1.0), "C": (0.01, 100.0)}
+
+
+@pytest.mark.parametrize("task, metric", [("classification", None), ("classification", "log_loss"), ("regression", None)])
+def test_a_polynomial_kernel_of_high_degree_fits_finite(tmp_path, task, metric):
+    """libsvm's single-precision kernel cache overflowed: 'The dual coefficients or intercepts are not finite'.
+
+    The SVC sits in a pipeline with its scaler, in a calibration (log loss), or the SVR in a target scaler.
+    """
+    from sklearn.datasets import load_breast_cancer, load_diabetes
+
+    X, y = (load_breast_cancer if task == "classification" else load_diabetes)(return_X_y=True)
+    train = _train(tmp_path, ConfigurationSpace(POLY_SVM), task=task, family="svm", metric=metric)
+    for degree, gamma in ((128, 8.0), (40, 0.01)):
+        loss = train({"kernel": "poly", "degree": degree, "gamma": gamma, "coef0": 0.5, "C": 1.0}, {"X": X[:300], "y": y[:300]}, seed=0)
+        assert math.isfinite(loss)
+
+
+def test_the_rescaled_polynomial_kernel_is_the_same_model(tmp_path, capsys):
+    """Where libsvm still fits the raw parameters (kernel values up to 1e32), the rescaled fit predicts the same."""
+    import joblib
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+    from sklearn.svm import SVC
+
+    X, y = load_breast_cancer(return_X_y=True)
+    train = _train(tmp_path, ConfigurationSpace(POLY_SVM), family="svm")
+    cfg = {"kernel": "poly", "degree": 10, "gamma": 4.0, "coef0": 0.0, "C": 1.0}
+    train(cfg, {"X": X[:400], "y": y[:400], "X_test": X[400:], "y_test": y[400:]}, seed=0, model_dir=str(tmp_path / "models"))
+    assert "gamma, coef0 and C rescaled to the same model" in capsys.readouterr().out
+    saved = joblib.load(next((tmp_path / "models").glob("*.joblib")))
+    assert saved[-1][-1].gamma < 4.0 and saved[-1][-1].C > 1e30
+    raw = make_pipeline(StandardScaler(), SVC(kernel="poly", degree=10, gamma=4.0, coef0=0.0, C=1.0, max_iter=1_000_000)).fit(X[:400], y[:400])
+    assert (raw.predict(X[400:]) == saved.predict(X[400:])).all()

@@ -213,6 +213,9 @@ read epsilon in y's units), ``target_note`` says why in the code. ``rules``: val
     # splitrule='extratrees' grows extremely randomized trees.
     variant: Variant | None = None
     pair: Pair | None = None
+    # A helper of _helpers.py.jinja that adjusts the built model before each fit, and the (argument, value) that
+    # needs it: libsvm's polynomial kernel overflows its single-precision cache at high degrees.
+    before_fit: tuple[str, tuple[str, Any]] | None = None
 
     def params_for(self, task: str | None) -> tuple[Param, ...]:
         """Parameters valid for the task (all of them when the task is not known yet or decided at run time)."""

@@ -37,5 +37,6 @@ FAMILY = Family(
         Fixed("max_iter", 1_000_000, "libsvm has no iteration limit; a cap keeps extreme C/gamma/degree bounded"),
         Fixed("cache_size", 500, "MB of kernel cache: fewer recomputed kernel rows"),
     ),
+    before_fit=("finite_poly_kernel", ("kernel", "poly")),
     priority=30,
 )
