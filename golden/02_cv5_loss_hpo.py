@@ -195,7 +195,9 @@ def train(
                 f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
             )
         if split == "refit":
-            print(f"train: refitted {algorithm} on all {len(y_train)} rows for model_dir")
+            print(
+                f"train: refit: {algorithm} fitted on {len(y_train)} of all {len(y)} rows, for model_dir"
+            )
             break
 
         y_pred = model.predict(X_valid)

@@ -236,7 +236,7 @@ def train(
             )
         if split == "refit":
             print(
-                f"train: refitted {estimator_class.__name__} on all {len(y_train)} rows for model_dir"
+                f"train: refit: {estimator_class.__name__} fitted on {len(y_train)} of all {len(y)} rows (the budget applies), for model_dir"
             )
             break
 

@@ -272,7 +272,9 @@ def train(
         print(f"train: {epoch + 1} epochs, last training loss {float(total) / n_fit:.4f}")
 
         if split == "refit":
-            print(f"train: refitted neural network (MLP) on all {len(y_train)} rows for model_dir")
+            print(
+                f"train: refit: neural network (MLP) fitted on {len(y_train)} of all {len(y)} rows, for model_dir"
+            )
             break
         # R16: predictions on the validation rows, in the original label space.
         outputs = predict(torch.as_tensor(X_valid, device=device))

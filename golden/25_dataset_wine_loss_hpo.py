@@ -163,7 +163,7 @@ def train(
             )
         if split == "refit":
             print(
-                f"train: refitted RandomForestClassifier on all {len(y_train)} rows for model_dir"
+                f"train: refit: RandomForestClassifier fitted on {len(y_train)} of all {len(y)} rows, for model_dir"
             )
             break
 

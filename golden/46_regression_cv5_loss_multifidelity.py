@@ -188,7 +188,7 @@ def train(
             )
         if split == "refit":
             print(
-                f"train: refitted GradientBoostingRegressor on all {len(y_train)} rows for model_dir"
+                f"train: refit: GradientBoostingRegressor fitted on {len(y_train)} of all {len(y)} rows (the budget applies), for model_dir"
             )
             break
 
