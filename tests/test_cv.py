@@ -111,7 +111,7 @@ def test_metrics_contract_returns_means_and_standard_deviations(knn_cv, tmp_path
         values = [fold[key] for fold in metadata["folds"]]
         assert result[key] == pytest.approx(np.mean(values))
         assert result[f"{key}_std"] == pytest.approx(np.std(values))
-    assert len(set(fold["accuracy"] for fold in metadata["folds"])) > 1, "the folds differ, so the std is a real one"
+    assert len({fold["accuracy"] for fold in metadata["folds"]}) > 1, "the folds differ, so the std is a real one"
     assert metadata["metrics"] == result
 
 
