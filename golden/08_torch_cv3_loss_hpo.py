@@ -150,6 +150,8 @@ def train(
 
     fold_metrics = []
     for split, X_train, y_train, X_valid, y_valid in splits:
+        # R21: every fit starts from the seed, so a fold alone (dataset["fold"]) gives what it gives in the full run.
+        torch.manual_seed(seed)
         # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
         categorical = (
             list(X_train.select_dtypes(exclude="number").columns)
