@@ -219,3 +219,12 @@ def test_cli_pyproject_sync_and_bad_values(tmp_path, monkeypatch):
     six = (tmp_path / "six.py").read_text()
     assert "n_splits=6" in six and "--cv 6" in six.splitlines()[1]
     assert runner.invoke(main, ["sync", "--check"]).exit_code == 0
+
+
+def test_run_passes_cv_into_the_generated_train(tmp_path):
+    pytest.importorskip("smac")
+    result = CliRunner().invoke(main, ["run", str(SPACES / "knn.json"), "--task", "classification", "--dataset", "sklearn:iris",
+                                       "--cv", "3", "--trials", "1", "--output-dir", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    train = (tmp_path / "out" / "train.py").read_text()
+    assert "n_splits=3" in train and "Cross-validation (--cv 3): 3 folds" in train
