@@ -161,6 +161,7 @@ def optimize(
     min_budget: float | None = None,
     max_budget: float | None = None,
     family: str | None = None,
+    cv: str | int = "auto",
     trials: int = 20,
     walltime: float | None = None,
     output_dir: str | os.PathLike = "trainfn_run",
@@ -172,7 +173,8 @@ def optimize(
 ) -> OptimizeResult:
     """Generate train() for `space` and optimize it with SMAC on (X, y): what `trainfn-gen run` does.
 
-    Needs the `run` extra. Writes what `run` writes under `output_dir` (train.py, models/, smac/,
+    `cv` as for generate() (auto: decided from the rows of X). Needs the `run` extra. Writes what
+    `run` writes under `output_dir` (train.py, models/, smac/,
     best_loss.png); a folder holding an earlier run is refused unless `overwrite=True`;
     `verbose=True` prints one progress line per trial.
     """
@@ -187,7 +189,7 @@ def optimize(
     if (X_test is None) != (y_test is None):
         raise GeneratorError("give both X_test and y_test, or neither.")
     dataset = {"X": X, "y": y, **({"X_test": X_test, "y_test": y_test} if X_test is not None else {})}
-    options = make_options(task, contract, facade, min_budget, max_budget, family)
+    options = make_options(task, contract, facade, min_budget, max_budget, family, cv=cv)
     result = run_optimize(
         space, dataset, options, trials=trials, walltime=walltime or math.inf, output_dir=Path(output_dir),
         seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, echo=print if verbose else (lambda line: None),
