@@ -63,7 +63,7 @@ def analyze_space(space: ConfigurationSpace, source: str, options: Options, fmt:
 
 # generate's settings (click's parameter names) that prepare() reads, with generate's defaults.
 SETTINGS = {"task": None, "contract": "loss", "facade": "hpo", "min_budget": None, "max_budget": None, "family": None, "metric": None,
-            "framework": None, "strict": False, "dataset": None, "target": None, "scenario": None}
+            "framework": None, "strict": False, "cv": "auto", "dataset": None, "target": None, "scenario": None}
 
 
 def prepare(settings: Mapping, given: Collection[str] = ()) -> tuple[Options, Profile | None, str | None]:

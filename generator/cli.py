@@ -18,6 +18,7 @@ from .choices import (
     family_names,
     format_name,
 )
+from .cv import AUTO_FOLDS, AUTO_MAX_ROWS
 from .errors import GeneratorError
 
 METRIC_CHOICES = list(METRICS)
@@ -69,6 +70,7 @@ FACADE = NameChoice("facade", lambda: FACADE_NAMES, facade_name)
 FAMILY_HELP = "Generate for this family of a space that mixes several: its name or the display name error messages use (e.g. 'neural network (MLP)')."
 FORMAT_HELP = "Force the space format (the suffixes yml and py are accepted too)."
 FACADE_HELP = "The SMAC facade (SMAC's class names are accepted too)."
+CV_HELP = f"K (>= 2): score each configuration as the mean over K folds; none: one 20% holdout; auto: {AUTO_FOLDS} folds when --dataset has under {AUTO_MAX_ROWS} rows, else the holdout."
 
 
 def fail(error: GeneratorError) -> None:
@@ -131,15 +133,16 @@ def main(ctx: click.Context) -> None:
 @click.option("--scenario", help="SMAC scenario.json: facade, budgets, objective and trials (flags win).")
 @click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (default: scikit-learn's MLP when the space fits it, else torch).")
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (default: generate it as unused, with a warning).")
+@click.option("--cv", default="auto", show_default=True, help=CV_HELP)
 @click.option("--force", is_flag=True, help="Overwrite an output that trainfn-gen did not write or that is an input of this command.")
 @click.pass_context
-def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict, force) -> None:
+def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict, cv, force) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
     from .api import build, prepare
     from .write import write_if_changed
 
     settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
-                "metric": metric, "framework": framework, "strict": strict, "dataset": dataset, "target": target, "scenario": scenario}
+                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target, "scenario": scenario}
     try:
         options, profile, scenario_name = prepare(settings, {k for k in settings if ctx.get_parameter_source(k) in _FROM_USER})
         source, warnings = build(space, options, fmt, profile=profile, scenario=scenario_name)
@@ -290,9 +293,10 @@ def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tupl
 @click.option("--scheduler", help="Run trials on an existing Dask cluster (scheduler address, e.g. tcp://host:8786).")
 @click.option("--format", "fmt", cls=ChoiceOption, type=FORMAT, help=FORMAT_HELP)
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (as generate).")
+@click.option("--cv", default="auto", show_default=True, help=CV_HELP)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT_DIR/train.py even when trainfn-gen did not write it.")
 @click.pass_context
-def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt, strict, force) -> None:
+def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt, strict, cv, force) -> None:
     """Generate train() for SPACE (or take --train FILE) and optimize it with SMAC on a dataset."""
     import math
     from dataclasses import replace
@@ -311,7 +315,7 @@ def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, o
         sys.exit(1)
     try:
         settings, notes = scenario_settings(ctx, scenario, facade=facade, min_budget=min_budget, max_budget=max_budget, metric=metric)
-        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework, strict)
+        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework, strict, cv)
         options = replace(options, notes=notes) if notes else options
         result = optimize(
             space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
@@ -338,15 +342,16 @@ def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, o
 @click.option("--strict", is_flag=True, help="As for generate: refuse a hyperparameter that no rule understands.")
 @click.option("--dataset", help="As for generate: profile this data (it can decide the task).")
 @click.option("--target", help="Target column of --dataset (default: the last).")
+@click.option("--cv", default="auto", show_default=True, help=CV_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
-def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, metric, framework, strict, dataset, target, as_json) -> None:
+def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, metric, framework, strict, dataset, target, cv, as_json) -> None:
     """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
     from .api import prepare
     from .explanation import explain as explain_space
     from .explanation import to_json, to_text
 
     settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
-                "metric": metric, "framework": framework, "strict": strict, "dataset": dataset, "target": target}
+                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target}
     try:
         options, profile, _ = prepare(settings)
         explanation = explain_space(space, options, fmt, profile)

@@ -25,7 +25,8 @@ def header(source: str, options: Options, fmt: str | None = None, profile: Profi
         ("format", fmt), ("task", options.task), ("contract", None if options.contract == "loss" else options.contract),
         ("facade", None if options.facade == "hpo" else options.facade), ("min_budget", options.min_budget),
         ("max_budget", options.max_budget), ("family", options.family), ("metric", options.metric),
-        ("framework", options.framework), ("strict", options.strict or None), ("dataset", profile.source if profile else None),
+        ("framework", options.framework), ("strict", options.strict or None),
+        ("cv", None if options.cv == "auto" else options.cv), ("dataset", profile.source if profile else None),
         ("target", profile.target if profile else None), ("scenario", scenario),
     ]
     given = [(name, value) for name, value in flags if value is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .choices import FACADES, facade_name  # noqa: F401 - FACADES re-exported (scenario.py reads it here)
+from .cv import parse_cv
 from .errors import GeneratorError
 from .scoring import METRICS, check_metric
 
@@ -28,13 +29,14 @@ class Options:
     notes: tuple[str, ...] = ()  # extra docstring lines (the SMAC scenario read)
     framework: str | None = None
     strict: bool = False  # refuse a hyperparameter that no rule understands instead of warning
+    cv: str | int = "auto"  # cv.py: folds K >= 2, "none" (the 20% holdout) or "auto" (decided from the profile)
 
     @property
     def uses_budget(self) -> bool:
         return self.facade in MULTI_FIDELITY
 
 
-def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None, strict=False) -> Options:
+def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None, strict=False, cv="auto") -> Options:
     """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
     found = facade_name(facade) if facade else "hpo"
     if found is None:
@@ -57,4 +59,4 @@ def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_
         from .choices import family_name
 
         family = family_name(family) or family  # a display name means its family; an unknown one is refused by detect
-    return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework, strict=bool(strict))
+    return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework, strict=bool(strict), cv=parse_cv("auto" if cv is None else cv))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
 
+from .cv import resolve_cv
 from .detect import AUTO, Detection, Placement, Use, family_estimator
 from .errors import GeneratorError
 from .expressions import Arg, Imports, docstring_safe, lit, log_arg, printable, value_expr
@@ -85,6 +86,9 @@ class Plan:
     # rows) are class labels, the rule --dataset profiling uses (profile.py).
     max_classes: int = MAX_CLASSES
     class_share: float = CLASS_SHARE
+    # Cross-validation (cv.py): the number of folds, None for the 20% holdout; cv_reason says why.
+    cv: int | None = None
+    cv_reason: str = ""
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
@@ -94,7 +98,8 @@ RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "mod
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
 
 # The generated train()'s nested helpers and other locals (snippets/): a selector variable must not shadow them either.
-HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "handle", "name", "value", "data"})
+HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "handle", "name", "value", "data",
+                     "take_rows", "splits", "folds", "fold", "fits", "chosen", "split", "train_rows", "valid_rows", "stratified", "fold_metrics"})
 
 # Choice values that stand for "the numeric companion's value" (`gamma: value` beside `gamma_value`).
 SENTINELS = ("value", "manual", "numeric", "custom", "number", "float")
@@ -132,15 +137,23 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     classes = "classes" if network else "labels.classes_" if encode_labels else "model.classes_"
     probabilities = "probabilities" if network else None  # the network's softmax outputs (network snippets)
     scorings = {task: build_scoring(task, metric, options.contract, imports, helpers, classes, probabilities) for task in ("classification", "regression") if detection.task in (task, AUTO)}
-    for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline", "sklearn.model_selection.train_test_split"):
+    for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline"):
         imports.name(dotted)
-    if detection.task in ("classification", AUTO):
-        helpers.add("stratify_labels")
+    cv, cv_reason = resolve_cv(options.cv, profile.rows if profile else None)
+    if cv:
+        helpers.add("take_rows")
+        imports.name("sklearn.model_selection.KFold")
+        if detection.task in ("classification", AUTO):
+            imports.name("sklearn.model_selection.StratifiedKFold")
+    if not cv or "keep_rows" in helpers:  # the holdout's split; keep_rows's share of the rows
+        imports.name("sklearn.model_selection.train_test_split")
+        if detection.task in ("classification", AUTO):
+            helpers.add("stratify_labels")
     selector = _selector(space, detection, helpers, imports) if detection.selector else None  # after every import
     uses_n_features = any("n_features" in a.expr for a in (*preprocessing.args, *(a for b in branches for a in b.args)))
     return Plan(
         header=header(detection.source, options, profile=profile),
-        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
+        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + _cv_summary(cv, cv_reason, budget, options.contract) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
         imports=imports.lines("Any, Dict, Union" if options.contract == "metrics" else "Any"),
         contract=options.contract,
         task=detection.task,
@@ -160,7 +173,27 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         predicts=any(s.predicts for s in scorings.values()),
         probabilities=metric in NEEDS_PROBABILITIES,
         flatten=profile.x_kind if profile and profile.x_kind != "tabular" and network is None else None,
+        cv=cv,
+        cv_reason=cv_reason,
     )
+
+
+def _cv_summary(cv: int | None, reason: str, budget: Budget | None, contract: str) -> tuple[str, ...]:
+    """Docstring lines on the validation scheme; none for the holdout, so those files stay as they were."""
+    if not cv:
+        return ()
+    stds = " Contract `metrics`: each metric is the mean over the folds and `NAME_std` its standard deviation." if contract == "metrics" else ""
+    lines = [
+        (f"Cross-validation ({reason}): {cv} folds, stratified for classification when every class has {cv} rows, else plain "
+        f"K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds.{stds} "
+        "Preprocessing and early stopping are fitted on each fold's training rows only (R16)."),
+        (f"dataset['fold'] (an int in 0..{cv - 1}, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); "
+        "a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). "
+        "With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20)."),
+    ]
+    if budget:
+        lines.append("Under cross-validation the budget applies to each fold's fit (rows: the share of that fold's training rows; iterations: per fit) and to the refit.")
+    return tuple(lines)
 
 
 def _profile_args(detection: Detection, metric: str | None, profile: Profile | None) -> dict:

@@ -47,6 +47,7 @@ class Profile:
     imbalance: float | None
     has_test: bool
     target: str | None = None
+    rows: int | None = None  # rows of X (not X_test): --cv auto decides on it (cv.py)
 
     @property
     def imbalanced(self) -> bool:
@@ -272,7 +273,7 @@ def profile_data(data: dict, source: str, target: str | None = None) -> Profile:
         kind = _x_kind(X)
         categorical = tuple(str(i) for i in range(X.shape[1]) if not _numeric(X[:, i])) if kind == "tabular" else ()
         missing = any(bool(pd.isna(np.asarray(t)).any()) for t in tables)
-    return Profile(source, task, kind, missing, categorical, classes, stratifiable, imbalance, "X_test" in data, target)
+    return Profile(source, task, kind, missing, categorical, classes, stratifiable, imbalance, "X_test" in data, target, len(y))
 
 
 def _task(y, original) -> str:

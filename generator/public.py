@@ -44,6 +44,7 @@ def generate(
     metric: str | None = None,
     framework: str | None = None,
     strict: bool = False,
+    cv: str | int = "auto",
     dataset: str | os.PathLike | None = None,
     target: str | None = None,
     fmt: str | None = None,
@@ -54,13 +55,14 @@ def generate(
     `contract` ("loss", "metrics", "no-budget"), `facade` ("blackbox", "hpo", "multi-fidelity",
     "hyperband" or SMAC's class names), `min_budget`/`max_budget` (multi-fidelity facades),
     `family` (a family name or its display name), `metric`, `framework` ("torch", "tensorflow",
-    "sklearn"), `strict` (refuse hyperparameters no rule understands; otherwise each becomes a
+    "sklearn"), `cv` (K >= 2 folds, "none" for the 20% holdout, "auto": 5 folds for a profiled
+    dataset under 2000 rows), `strict` (refuse hyperparameters no rule understands; otherwise each becomes a
     GeneratorWarning), `dataset` (a CSV, Parquet, .npz or .npy path, or "sklearn:NAME", profiled to
     choose code paths) with its `target` column, and `fmt` (force the format of a space file).
     """
     from .api import build
 
-    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target)
+    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv)
     source, notes = build(space, options, fmt, profile)
     for note in notes:
         warnings.warn(f"{note} (strict=True refuses it)", GeneratorWarning, stacklevel=2)
@@ -79,6 +81,7 @@ def explain(
     metric: str | None = None,
     framework: str | None = None,
     strict: bool = False,
+    cv: str | int = "auto",
     dataset: str | os.PathLike | None = None,
     target: str | None = None,
     fmt: str | None = None,
@@ -91,7 +94,7 @@ def explain(
     """
     from .explanation import explain as explain_space
 
-    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target)
+    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv)
     return explain_space(space, options, fmt, profile)
 
 
@@ -158,6 +161,7 @@ def optimize(
     min_budget: float | None = None,
     max_budget: float | None = None,
     family: str | None = None,
+    cv: str | int = "auto",
     trials: int = 20,
     walltime: float | None = None,
     output_dir: str | os.PathLike = "trainfn_run",
@@ -169,7 +173,8 @@ def optimize(
 ) -> OptimizeResult:
     """Generate train() for `space` and optimize it with SMAC on (X, y): what `trainfn-gen run` does.
 
-    Needs the `run` extra. Writes what `run` writes under `output_dir` (train.py, models/, smac/,
+    `cv` as for generate() (auto: decided from the rows of X). Needs the `run` extra. Writes what
+    `run` writes under `output_dir` (train.py, models/, smac/,
     best_loss.png); a folder holding an earlier run is refused unless `overwrite=True`;
     `verbose=True` prints one progress line per trial.
     """
@@ -184,7 +189,7 @@ def optimize(
     if (X_test is None) != (y_test is None):
         raise GeneratorError("give both X_test and y_test, or neither.")
     dataset = {"X": X, "y": y, **({"X_test": X_test, "y_test": y_test} if X_test is not None else {})}
-    options = make_options(task, contract, facade, min_budget, max_budget, family)
+    options = make_options(task, contract, facade, min_budget, max_budget, family, cv=cv)
     result = run_optimize(
         space, dataset, options, trials=trials, walltime=walltime or math.inf, output_dir=Path(output_dir),
         seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, echo=print if verbose else (lambda line: None),
@@ -206,11 +211,11 @@ def _history(rows: list[dict]) -> Any:
     return pd.DataFrame(flat)
 
 
-def _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target):
+def _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv):
     from .api import prepare
 
     settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
-                "metric": metric, "framework": framework, "strict": strict, "dataset": dataset, "target": target}
+                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target}
     options, profile, _ = prepare(settings)
     return options, profile
 

@@ -72,6 +72,10 @@ class Scoring:
     report: str
     predicts: bool
 
+    def loss_of(self, cv: int | None) -> str:
+        """The returned loss: the last fit's variable, or under cross-validation the mean in `metrics`."""
+        return self.loss.replace(self.var, f'metrics["{self.name}"]') if cv else self.loss
+
 
 def metric_task(metric: str | None) -> str | None:
     """The task a metric implies (None when no metric is given)."""

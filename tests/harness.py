@@ -50,7 +50,7 @@ def case_options(args: list[str]):
     from trainfn_gen.options import make_options
 
     p = generate_command.make_context("generate", ["space.json", *args]).params
-    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"])
+    return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"], cv=p["cv"])
 
 
 @cache

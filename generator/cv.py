@@ -1,0 +1,42 @@
+"""Cross-validation inside the generated train() (issue 17): the --cv option and its `auto` choice.
+
+`--cv K` (K >= 2) scores every configuration as the mean over K seeded folds; `--cv none` keeps the 20%
+holdout; `--cv auto` (the default) picks AUTO_FOLDS folds when a profiled dataset (--dataset) has fewer
+than AUTO_MAX_ROWS rows, where one holdout is a coarse and noisy objective, else the holdout. Without a
+profile there is nothing to decide on, so auto keeps the holdout.
+"""
+
+from __future__ import annotations
+
+from .errors import GeneratorError
+
+# The row count under which `--cv auto` cross-validates (provisional: the lead sets the final value
+# from the measured evidence).
+AUTO_MAX_ROWS = 2000
+AUTO_FOLDS = 5
+CHOICES = ("auto", "none")
+
+
+def parse_cv(value) -> str | int:
+    """`auto`, `none` or an int K >= 2 from a flag, a TOML value or a Python argument; else one error."""
+    text = str(value).strip().lower() if not isinstance(value, bool) else ""
+    if text in CHOICES:
+        return text
+    if isinstance(value, int) and not isinstance(value, bool) or text.isdigit():
+        folds = int(text)
+        if folds >= 2:
+            return folds
+    raise GeneratorError(f"--cv {value!r} is not a number of folds; use an integer K >= 2 (K-fold cross-validation), none (one 20% holdout) or auto (5 folds for a profiled dataset under {AUTO_MAX_ROWS} rows, else the holdout).")
+
+
+def resolve_cv(cv: str | int, rows: int | None) -> tuple[int | None, str]:
+    """(the number of folds, None for the holdout; the reason, for the docstring and explain)."""
+    if isinstance(cv, int):
+        return cv, f"--cv {cv}"
+    if cv == "none":
+        return None, "--cv none"
+    if rows is None:
+        return None, "--cv auto without a profiled dataset"
+    if rows < AUTO_MAX_ROWS:
+        return AUTO_FOLDS, f"--cv auto: the profiled dataset has {rows} rows, fewer than {AUTO_MAX_ROWS}"
+    return None, f"--cv auto: the profiled dataset has {rows} rows, at least {AUTO_MAX_ROWS}"
