@@ -39,12 +39,12 @@ def body(source: str) -> str:
 def test_import_is_light_and_exports_the_documented_names():
     code = (
         "import sys, trainfn_gen\n"
-        "heavy = [m for m in ('ConfigSpace', 'black', 'jinja2', 'scipy', 'numpy') if m in sys.modules]\n"
+        "heavy = [m for m in ('ConfigSpace', 'black', 'jinja2', 'scipy', 'numpy', 'torch') if m in sys.modules]\n"
         "print(heavy, sorted(trainfn_gen.__all__))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split("] ")[0] == "[", done.stdout
-    for name in ("generate", "explain", "load_train", "optimize", "GeneratorError", "GeneratorWarning", "OptimizeResult"):
+    for name in ("generate", "explain", "load_train", "load_model", "optimize", "GeneratorError", "GeneratorWarning", "OptimizeResult"):
         assert name in trainfn_gen.__all__ and getattr(trainfn_gen, name).__doc__
     with pytest.raises(AttributeError):
         trainfn_gen.no_such_thing  # noqa: B018

@@ -54,13 +54,7 @@ ROWS = 300  # a slice of digits keeps ~300 calls within minutes on two CPU cores
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tests run beside other jobs on small CI machines: one intra-op thread avoids oversubscription."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 def options(task="classification", framework="torch", **extra):
