@@ -88,6 +88,7 @@ def refit(target: Target, config, dataset: dict, *, seed: int, budget: float | N
     data, measured_on = refit_data(dataset, cv)
     scratch = Path(tempfile.mkdtemp(prefix=".refit-", dir=output_dir))
     try:
+        (scratch / "train").mkdir()  # a hand-written train() may expect the folder to exist
         call = Target(target.source, target.filename, data, str(scratch / "train"), target.contract, budget is not None)
         cost, info = call(config, seed=seed, budget=budget)
         saved = sorted((scratch / "train").glob("*.json"))

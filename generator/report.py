@@ -125,6 +125,7 @@ class RunResult:
     history: list[dict] = field(default_factory=list)  # one row per trial, in SMAC's run history order
     best: Path | None = None  # DIR/best: the incumbent refit on all rows (None: --save-models none)
     load: list[str] = field(default_factory=list)  # how to load DIR/best's model and predict
+    save_models: str = "incumbent"  # run --save-models
 
     @property
     def not_finished(self) -> int:
@@ -281,7 +282,7 @@ def format_result(result: RunResult) -> str:
                 rows.append((f"  {name}", repr(value)))
     rows += [
         ("model", shown(result.model_path) if result.model_path else "(none saved)"),
-        ("best (refit, all rows)", shown(result.best) if result.best else "(none: --save-models none)"),
+        ("best (refit, all rows)", shown(result.best) if result.best else "(none: --save-models none)" if result.save_models == "none" else "(none: see the notes)"),
         *(("  load" if index == 0 else "", line) for index, line in enumerate(result.load)),
         ("train()", shown(result.train_file)),
         ("plot", shown(result.plot) if result.plot else "(none)"),

@@ -236,6 +236,7 @@ def optimize(
         facade, incumbent, FACADE_CLASSES[options.facade], dataset_spec, progress.costs, seconds, model_dir, output_dir,
         source.path, cost_on_crash, trial_walltime, notes, plot, budget_overrides(source.plan),
     )
+    result.save_models = save_models
     if save_models != "none" and result.incumbent:
         # The incumbent refit on all rows, locally (a Dask cluster is closed by now); a plain call: all folds.
         run_info = {"facade": FACADE_CLASSES[options.facade], "dataset": str(dataset_spec), "validated_cost": result.loss,
@@ -243,8 +244,12 @@ def optimize(
                     "metric": metric, "trials": result.finished}
         refit_budget = source.budget[1] if uses_budget else None
         config = incumbent[0] if isinstance(incumbent, list) else incumbent
+        # The seed SMAC gave the incumbent's trials (deterministic runs: one seed drawn from --seed), so that
+        # the refit trains as they did (a CV train() splits the same folds); --seed is recorded beside it.
+        trial_seed = next((key.seed for key in facade.runhistory if facade.runhistory.get_config(key.config_id) == config and key.seed is not None), seed)
+        run_info["run_seed"] = seed
         try:
-            best = refit(target_function, config, dataset, seed=seed, budget=refit_budget, output_dir=output_dir, run_info=run_info)
+            best = refit(target_function, config, dataset, seed=trial_seed, budget=refit_budget, output_dir=output_dir, run_info=run_info)
         except Exception as error:  # noqa: BLE001 - a failed refit never costs the run's summary
             result.notes.append(f"no best/: the incumbent's refit on all rows failed: {type(error).__name__}: {(str(error).splitlines() or [''])[0]}")
         else:
