@@ -127,7 +127,7 @@ def refit(target: Target, config, dataset: dict, *, seed: int, budget: float | N
 def load_lines(best: Best) -> list[str]:
     """How to load the refit model and predict, for the run summary."""
     if best.model is None:
-        return ["train() saved no model (it ignores model_dir); the configuration is in config.json"]
+        return ["none: train() saved no model (it ignores model_dir); see config.json"]
     first, second = LOADERS[best.model.suffix]
     lines = [first, second.format(path=shown(best.model), folder=shown(best.folder)), "model.predict(X_new)"]
     if best.model.suffix != ".joblib":

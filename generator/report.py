@@ -88,6 +88,7 @@ def progress_callback(total: int, echo, walltime: float = math.inf, trial_wallti
             filled = min(20, round(20 * done / total))
             best = f"{self.best:.4f}" if math.isfinite(self.best) else "-"
             budget = f"  budget {info.budget:g}" if info.budget is not None else ""
+            budget += f"  {info.instance}" if info.instance is not None else ""  # --folds-as-instances: the fold
             head = f"[{'#' * filled}{'.' * (20 - filled)}] {done:>3}/{total}"
             if success:
                 echo(fit(f"{head}  loss {cost:>8.4f}  best {best:>8}  eta {clock(eta):>6}{budget}"))

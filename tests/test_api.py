@@ -170,6 +170,8 @@ def test_optimize_returns_incumbent_loss_model_and_history(tmp_path):
     assert set(result.incumbent) == {"n_estimators", "max_depth", "criterion"}
     assert math.isfinite(result.loss) and -1.0 <= result.loss <= 0.0
     assert result.model_path is not None and result.model_path.is_file()
+    assert result.best == tmp_path / "run" / "best" and result.model_path == result.best / "model.joblib", "the default: the incumbent refit"
+    assert not (tmp_path / "run" / "models").exists(), "no per-trial files by default"
     assert isinstance(result.history, pd.DataFrame) and len(result.history) == result.trials == 4
     assert {"loss", "status", "n_estimators", "max_depth", "criterion"} <= set(result.history.columns)
     assert result.history["loss"].min() == pytest.approx(result.loss)
