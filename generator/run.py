@@ -271,5 +271,4 @@ def check_folds(facade: str, cv: int | None, folds_as_instances: bool) -> None:
         )
 
 
-
 __all__ = ["THREAD_VARIABLES", "RunResult", "Target", "adapt", "find_model", "format_result", "optimize", "plot_best_loss", "read_data", "settle_source"]

@@ -182,3 +182,34 @@ def test_folds_as_instances_refuses_a_train_without_cross_validation(tmp_path):
     result = _invoke(str(_space(tmp_path / "tree.json", forest=False)), "--dataset", "sklearn:iris", "--train", str(tmp_path / "plain.py"), "--cv", "3",
                      "--folds-as-instances", "--output-dir", str(tmp_path / "out"))
     assert result.exit_code == 1 and "states no 'K-fold cross-validation' in its docstring" in result.stderr
+
+
+def test_a_failed_refit_is_a_note_and_the_summary_stays(tmp_path):
+    (tmp_path / "picky.py").write_text(
+        "def train(cfg, dataset, seed, budget=None, model_dir=None):\n"
+        "    if 'X_test' in dataset:\n"
+        "        raise RuntimeError('no test split here')\n"
+        "    return -cfg['max_depth'] / 10\n"
+    )
+    out = tmp_path / "out"
+    result = _invoke(str(_space(tmp_path / "tree.json", forest=False)), "--dataset", "sklearn:iris", "--train", str(tmp_path / "picky.py"), "--trials", "3", "--output-dir", str(out))
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    flat = re.sub(r"\n {20,}(?=\S)", "", result.output)  # a long value continues on indented lines
+    assert re.search(r"^note\s+no best/: the incumbent's refit on all rows failed: RuntimeError: no test split here$", flat, re.MULTILINE)
+    assert re.search(r"^best \(refit, all rows\)\s+\(none: see the notes\)$", result.output, re.MULTILINE)
+    assert not (out / "best").exists() and not list(out.glob(".refit-*")), "no partial best/ and no scratch folder"
+
+
+def test_folds_as_instances_with_the_blackbox_facade(tmp_path):
+    log = tmp_path / "calls.jsonl"
+    (tmp_path / "cv_train.py").write_text(CV_TRAIN.format(log=str(log)))
+    result = _invoke(str(_space(tmp_path / "tree.json", forest=False)), "--dataset", "sklearn:iris", "--train", str(tmp_path / "cv_train.py"), "--cv", "3",
+                     "--folds-as-instances", "--facade", "blackbox", "--trials", "6", "--output-dir", str(tmp_path / "out"), "--save-models", "none")
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len(calls) == 6 and all(call["fold"] in (0, 1, 2) for call in calls), "--save-models none: no refit call"
+    assert _row_value(result.output, "facade") == "BlackBoxFacade"
+
+
+def _row_value(output: str, name: str) -> str:
+    return re.search(rf"^{re.escape(name)}\s+(.*)$", output, re.MULTILINE).group(1).strip()
