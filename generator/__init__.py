@@ -6,6 +6,8 @@ The Python API, for notebooks and scripts (documented in README.md, "Python API"
 - ``explain(space, ...) -> dict``: the detection as data (what ``trainfn-gen explain --json`` prints);
 - ``load_train(source) -> callable``: train() from generated source text or a file, nothing written;
 - ``optimize(space, X, y, ...) -> OptimizeResult``: what ``trainfn-gen run`` does (needs the run extra);
+- ``load_model(path) -> model``: the model a generated train() saved (``run``'s DIR/best), with ``predict``;
+  networks are rebuilt from their saved architecture (torch/tensorflow load on that call only);
 - ``GeneratorError``: bad input or a refusal, one paragraph naming the source and hyperparameter;
 - ``GeneratorWarning``: a hyperparameter no rule understands, generated as unused.
 
@@ -24,10 +26,11 @@ from .errors import GeneratorError
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from .loader import load_model
     from .public import GeneratorWarning, OptimizeResult, explain, generate, load_train, optimize
 
 _PUBLIC = ("GeneratorWarning", "OptimizeResult", "explain", "generate", "load_train", "optimize")
-__all__ = ["GeneratorError", "GeneratorWarning", "OptimizeResult", "__version__", "explain", "generate", "load_train", "optimize"]
+__all__ = ["GeneratorError", "GeneratorWarning", "OptimizeResult", "__version__", "explain", "generate", "load_model", "load_train", "optimize"]
 
 
 def __getattr__(name: str):
@@ -36,8 +39,12 @@ def __getattr__(name: str):
         from . import public
 
         return getattr(public, name)
+    if name == "load_model":
+        from .loader import load_model
+
+        return load_model
     raise AttributeError(f"module 'trainfn_gen' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_PUBLIC})
+    return sorted({*globals(), *_PUBLIC, "load_model"})

@@ -295,8 +295,16 @@ def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tupl
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (as generate).")
 @click.option("--cv", default="auto", show_default=True, help=CV_HELP)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT_DIR/train.py even when trainfn-gen did not write it.")
+@click.option(
+    "--save-models", type=click.Choice(["all", "incumbent", "none"]), default="incumbent", show_default=True,
+    help="all: every trial's model in OUTPUT_DIR/models plus OUTPUT_DIR/best; incumbent: only OUTPUT_DIR/best (the incumbent refit on all rows); none: no model files, no refit.",
+)
+@click.option("--folds-as-instances", is_flag=True, help="With --cv K: the K folds are SMAC instances, one fold per trial, so SMAC drops poor configurations after a few folds.")
 @click.pass_context
-def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget, family, framework, scenario, seed, workers, scheduler, fmt, strict, cv, force) -> None:
+def run(
+    ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget,
+    family, framework, scenario, seed, workers, scheduler, fmt, strict, force, save_models, cv, folds_as_instances,
+) -> None:
     """Generate train() for SPACE (or take --train FILE) and optimize it with SMAC on a dataset."""
     import math
     from dataclasses import replace
@@ -320,7 +328,7 @@ def run(ctx, space, dataset, target, facade, trials, walltime, trial_walltime, o
         result = optimize(
             space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
             train_file=Path(train_file) if train_file else None, seed=seed, workers=workers, scheduler=scheduler, fmt=fmt, target=target,
-            overwrite=overwrite, resume=resume, echo=click.echo, force=force,
+            overwrite=overwrite, resume=resume, echo=click.echo, force=force, save_models=save_models, folds_as_instances=folds_as_instances,
         )
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)

@@ -184,7 +184,7 @@ def _cv_summary(cv: int | None, reason: str, budget: Budget | None, contract: st
         return ()
     stds = " Contract `metrics`: each metric is the mean over the folds and `NAME_std` its standard deviation." if contract == "metrics" else ""
     lines = [
-        (f"Cross-validation ({reason}): {cv} folds, stratified for classification when every class has {cv} rows, else plain "
+        (f"{cv}-fold cross-validation ({reason}): stratified for classification when every class has {cv} rows, else plain "
         f"K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds.{stds} "
         "Preprocessing and early stopping are fitted on each fold's training rows only (R16)."),
         (f"dataset['fold'] (an int in 0..{cv - 1}, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); "

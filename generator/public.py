@@ -146,6 +146,7 @@ class OptimizeResult:
     trials: int = 0
     crashed: int = 0
     seconds: float = 0.0
+    best: Path | None = None  # output_dir/best: the incumbent refit on all rows (None with save_models="none")
 
 
 def optimize(
@@ -170,12 +171,13 @@ def optimize(
     fmt: str | None = None,
     overwrite: bool = False,
     verbose: bool = False,
+    save_models: str = "incumbent",
 ) -> OptimizeResult:
     """Generate train() for `space` and optimize it with SMAC on (X, y): what `trainfn-gen run` does.
 
-    `cv` as for generate() (auto: decided from the rows of X). Needs the `run` extra. Writes what
-    `run` writes under `output_dir` (train.py, models/, smac/,
-    best_loss.png); a folder holding an earlier run is refused unless `overwrite=True`;
+    `cv` as for generate() (auto: decided from the rows of X). Needs the `run` extra. Writes what `run`
+    writes under `output_dir` (train.py, best/, smac/, best_loss.png; models/ with save_models="all"); a
+    folder holding an earlier run is refused unless `overwrite=True`;
     `verbose=True` prints one progress line per trial.
     """
     import math
@@ -192,12 +194,12 @@ def optimize(
     options = make_options(task, contract, facade, min_budget, max_budget, family, cv=cv)
     result = run_optimize(
         space, dataset, options, trials=trials, walltime=walltime or math.inf, output_dir=Path(output_dir),
-        seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, echo=print if verbose else (lambda line: None),
+        seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, echo=print if verbose else (lambda line: None), save_models=save_models,
     )
     return OptimizeResult(
         incumbent=result.incumbent, loss=result.loss, model_path=result.model_path, history=_history(result.history),
         metrics=result.metrics, budget=result.budget, train_file=result.train_file, smac_dir=result.smac_dir,
-        plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds,
+        plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds, best=result.best,
     )
 
 

@@ -88,6 +88,7 @@ def progress_callback(total: int, echo, walltime: float = math.inf, trial_wallti
             filled = min(20, round(20 * done / total))
             best = f"{self.best:.4f}" if math.isfinite(self.best) else "-"
             budget = f"  budget {info.budget:g}" if info.budget is not None else ""
+            budget += f"  {info.instance}" if info.instance is not None else ""  # --folds-as-instances: the fold
             head = f"[{'#' * filled}{'.' * (20 - filled)}] {done:>3}/{total}"
             if success:
                 echo(fit(f"{head}  loss {cost:>8.4f}  best {best:>8}  eta {clock(eta):>6}{budget}"))
@@ -123,6 +124,9 @@ class RunResult:
     notes: list[str] = field(default_factory=list)
     overridden: dict = field(default_factory=dict)  # hyperparameter -> the value the budget set instead
     history: list[dict] = field(default_factory=list)  # one row per trial, in SMAC's run history order
+    best: Path | None = None  # DIR/best: the incumbent refit on all rows (None: --save-models none)
+    load: list[str] = field(default_factory=list)  # how to load DIR/best's model and predict
+    save_models: str = "incumbent"  # run --save-models
 
     @property
     def not_finished(self) -> int:
@@ -148,6 +152,13 @@ def summarize(facade, incumbent, facade_name: str, dataset: str, costs, seconds:
             best_key, best_value = key, value
     config = native(dict(incumbent)) if best_value is not None else {}
     metrics = {k: v for k, v in best_value.additional_info.items() if k != "output"} if best_value else {}
+    loss = float(best_value.cost) if best_value else math.inf
+    if best_value is not None and facade.scenario.instances:
+        # Folds as instances: the incumbent's cost is its mean over the folds it ran on (SMAC's own figure).
+        folds = [value for key, value in history.items() if value.status == StatusType.SUCCESS and history.get_config(key.config_id) == incumbent]
+        loss = float(history.average_cost(incumbent))
+        metrics = {name: sum(v.additional_info.get(name, math.nan) for v in folds) / len(folds) for name in metrics}
+        notes.append(f"incumbent loss: the mean over the {len(folds)} of {len(facade.scenario.instances)} folds SMAC ran it on")
     budget = best_key.budget if best_key else None
     errors = Counter(outcome(value.status.name, value.additional_info, trial_walltime) for value in failed)
     saved = saved_config(model_dir, config, budget) if best_value else None
@@ -166,7 +177,7 @@ def summarize(facade, incumbent, facade_name: str, dataset: str, costs, seconds:
         timeouts=sum(1 for value in failed if value.status == StatusType.TIMEOUT),
         seconds=seconds,
         incumbent=config,
-        loss=float(best_value.cost) if best_value else math.inf,
+        loss=loss,
         budget=budget,
         metrics=metrics,
         model_path=saved[0] if saved else None,
@@ -178,7 +189,7 @@ def summarize(facade, incumbent, facade_name: str, dataset: str, costs, seconds:
         notes=notes,
         overridden=trained_values(overrides or {}, config, budget),
         history=[
-            {"config_id": key.config_id, "config": native(dict(history.get_config(key.config_id))), "seed": key.seed, "budget": key.budget,
+            {"config_id": key.config_id, "config": native(dict(history.get_config(key.config_id))), "seed": key.seed, "budget": key.budget, "instance": key.instance,
              "loss": float(value.cost), "status": value.status.name.lower(), "seconds": float(value.time)}
             for key, value in history.items()
         ],
@@ -272,6 +283,8 @@ def format_result(result: RunResult) -> str:
                 rows.append((f"  {name}", repr(value)))
     rows += [
         ("model", shown(result.model_path) if result.model_path else "(none saved)"),
+        ("best (refit, all rows)", shown(result.best) if result.best else "(none: --save-models none)" if result.save_models == "none" else "(none: see the notes)"),
+        *(("  load" if index == 0 else "", line) for index, line in enumerate(result.load)),
         ("train()", shown(result.train_file)),
         ("plot", shown(result.plot) if result.plot else "(none)"),
         ("SMAC output", shown(result.smac_dir)),

@@ -22,7 +22,7 @@ from .cluster import THREAD_VARIABLES
 from .errors import GeneratorError
 from .options import MULTI_FIDELITY, Options
 from .report import RunResult, find_model, format_result, plot_best_loss
-from .trial import Target, adapt, budget_overrides
+from .trial import Target, adapt, budget_overrides, fold_instances
 
 FACADE_CLASSES = {
     "blackbox": "BlackBoxFacade",
@@ -125,14 +125,20 @@ def optimize(
     resume: bool = False,
     echo=print,
     force: bool = False,
+    save_models: str = "incumbent",
+    folds_as_instances: bool = False,
 ) -> RunResult:
     """Run SMAC with the chosen facade on the dataset; raise GeneratorError on bad input (before writing anything).
 
     `space`: a path, a ConfigurationSpace or a dict; `dataset_spec`: a spec (sklearn:NAME, .csv, .npz) or,
-    from the Python API, the dataset dict itself (read as it is, unprofiled).
+    from the Python API, the dataset dict itself (read as it is, unprofiled). `save_models`: "all" (every
+    trial saves to DIR/models, plus DIR/best), "incumbent" (only DIR/best: the incumbent refit on all rows)
+    or "none". `folds_as_instances`: SMAC races configurations over the folds of the K-fold cross-validation
+    train() (options.cv) as instances.
     """
     from . import cluster, runfolder
     from .api import resolve_space
+    from .best import SAVE_MODELS, cv_folds, load_lines, refit
     from .report import progress_callback, summarize
     from .scoring import DEFAULT
     from .trial import check_imports, crash_cost
@@ -141,6 +147,9 @@ def optimize(
     missing = [name for name in ("smac", "distributed") if importlib.util.find_spec(name) is None]
     if missing:
         raise GeneratorError(f"`run` needs the run extra ({' and '.join(missing)} not installed); install it with pip install 'trainfn-gen[run]'.")
+    if save_models not in SAVE_MODELS:
+        raise GeneratorError(f"--save-models {save_models!r}: choose all, incumbent or none.")
+    check_folds(options.facade, folds_as_instances)
     output_dir = Path(output_dir)
     notes: list[str] = []
     if isinstance(dataset_spec, dict):
@@ -152,6 +161,15 @@ def optimize(
     if uses_budget and source.budget is None:
         raise GeneratorError(f"the {options.facade} facade needs a budget range: pass --min-budget and --max-budget (the train file states none).", source=source.path.name)
     configspace, where = resolve_space(space, fmt)
+    folds = cv_folds(source.text)
+    asked = options.cv if isinstance(options.cv, int) else None
+    if folds_as_instances and (folds is None or asked not in (None, folds)):
+        said = f"states {folds}-fold cross-validation" if folds else "states no 'K-fold cross-validation' in its docstring"
+        raise GeneratorError(
+            f"--folds-as-instances needs a train() that evaluates dataset['fold'] of its K folds{f' (--cv {asked})' if asked else ''}, "
+            f"but this train() {said}; generate it with --cv K (K >= 2), or pass a --train that does K-fold cross-validation.",
+            source=source.path.name,
+        )
     check_imports(source.text, str(source.path))
     plot = importlib.util.find_spec("matplotlib") is not None
     if not plot:
@@ -175,6 +193,8 @@ def optimize(
         trial_walltime_limit=trial_walltime,
         min_budget=source.budget[0] if uses_budget else None,
         max_budget=source.budget[1] if uses_budget else None,
+        # SMAC3's cross-validation example: the folds are the instances (no instance features needed).
+        instances=fold_instances(folds) if folds_as_instances else None,
     )
     previous = runfolder.check(output_dir, scenario, overwrite=overwrite, resume=resume)
     runs = cluster.start(workers, scheduler, str(output_dir / "dask"))
@@ -191,7 +211,10 @@ def optimize(
     model_dir = output_dir / "models"
     try:
         on_cluster = runs.client is not None
-        target_function = Target(source.text, str(source.path), None if on_cluster else dataset, str(model_dir), options.contract, uses_budget, threads=runs.threads)
+        trial_dir = str(model_dir) if save_models == "all" else None  # "incumbent"/"none": no per-trial files
+        target_function = Target(
+            source.text, str(source.path), None if on_cluster else dataset, trial_dir, options.contract, uses_budget, threads=runs.threads, folds=folds_as_instances
+        )
         progress = progress_callback(trials, echo, walltime, trial_walltime)
         facade_class = getattr(smac, FACADE_CLASSES[options.facade])
         start = time.perf_counter()
@@ -199,7 +222,9 @@ def optimize(
             # SMAC's local search averages an empty list of timings on small runs.
             warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
             warnings.filterwarnings("ignore", "invalid value encountered in scalar divide", RuntimeWarning)
-            facade = facade_class(scenario, target_function, callbacks=[progress], overwrite=overwrite or not resume, logging_level=40, dask_client=runs.client)
+            # With folds as instances the incumbent is evaluated on every fold (SMAC's default stops at 3 calls).
+            extra = {"intensifier": facade_class.get_intensifier(scenario, max_config_calls=folds)} if folds_as_instances else {}
+            facade = facade_class(scenario, target_function, callbacks=[progress], overwrite=overwrite or not resume, logging_level=40, dask_client=runs.client, **extra)
             try:
                 incumbent = facade.optimize(data_to_scatter={"dataset": dataset} if on_cluster else None)
             except Exception as error:  # noqa: BLE001 - a lost worker must not cost the trials that finished
@@ -208,10 +233,39 @@ def optimize(
         seconds = time.perf_counter() - start
     finally:
         runs.close()
-    return summarize(
+    result = summarize(
         facade, incumbent, FACADE_CLASSES[options.facade], dataset_spec, progress.costs, seconds, model_dir, output_dir,
         source.path, cost_on_crash, trial_walltime, notes, plot, budget_overrides(source.plan),
     )
+    result.save_models = save_models
+    if save_models != "none" and result.incumbent:
+        # The incumbent refit on all rows, locally (a Dask cluster is closed by now); a plain call: all folds.
+        run_info = {"facade": FACADE_CLASSES[options.facade], "dataset": str(dataset_spec), "validated_cost": result.loss,
+                    "validated_on": "SMAC's run history: the incumbent's cost" + (f" over {folds} folds" if folds_as_instances else ""),
+                    "metric": metric, "trials": result.finished}
+        refit_budget = source.budget[1] if uses_budget else None
+        config = incumbent[0] if isinstance(incumbent, list) else incumbent
+        # The seed SMAC gave the incumbent's trials (deterministic runs: one seed drawn from --seed), so that
+        # the refit trains as they did (a CV train() splits the same folds); --seed is recorded beside it.
+        trial_seed = next((key.seed for key in facade.runhistory if facade.runhistory.get_config(key.config_id) == config and key.seed is not None), seed)
+        run_info["run_seed"] = seed
+        try:
+            best = refit(target_function, config, dataset, seed=trial_seed, budget=refit_budget, output_dir=output_dir, run_info=run_info)
+        except Exception as error:  # noqa: BLE001 - a failed refit never costs the run's summary
+            result.notes.append(f"no best/: the incumbent's refit on all rows failed: {type(error).__name__}: {(str(error).splitlines() or [''])[0]}")
+        else:
+            result.best, result.load = best.folder, load_lines(best)
+            result.model_path = best.model if save_models == "incumbent" or result.model_path is None else result.model_path
+    return result
+
+
+def check_folds(facade: str, folds_as_instances: bool) -> None:
+    """--folds-as-instances needs a facade whose budget is not the instance count."""
+    if folds_as_instances and facade in MULTI_FIDELITY:
+        raise GeneratorError(
+            f"--folds-as-instances does not combine with the {facade} facade: with instances, SMAC's successive halving "
+            "uses the number of folds as the budget. Use --facade hpo or blackbox."
+        )
 
 
 __all__ = ["THREAD_VARIABLES", "RunResult", "Target", "adapt", "find_model", "format_result", "optimize", "plot_best_loss", "read_data", "settle_source"]

@@ -1,7 +1,7 @@
 """The run folder of `trainfn-gen run`: a rerun never silently replaces a previous run.
 
-A folder holds a previous run when SMAC's output (`DIR/smac/`) or saved models (`DIR/models/`) are
-there. Then `run` refuses unless `--overwrite` (the previous models, plot and SMAC output are removed
+A folder holds a previous run when SMAC's output (`DIR/smac/`), saved models (`DIR/models/`) or a
+refit incumbent (`DIR/best/`) are there. Then `run` refuses unless `--overwrite` (the previous models, plot and SMAC output are removed
 once every input has been checked) or `--resume` (SMAC's own continuation: the facade is built with
 overwrite=False and loads the run history of the same scenario; SMAC would otherwise stop and ask on
 the terminal when the scenario differs, so a different one is refused here, naming the settings).
@@ -17,11 +17,13 @@ from .errors import GeneratorError
 
 def previous_run(output_dir: Path) -> str | None:
     """What in output_dir shows a previous run, or None."""
-    smac_dir, models = output_dir / "smac", output_dir / "models"
+    smac_dir, models, best = output_dir / "smac", output_dir / "models", output_dir / "best"
     if smac_dir.is_dir() and any(smac_dir.iterdir()):
         return f"SMAC output in {smac_dir}"
     if models.is_dir() and any(models.iterdir()):
         return f"saved models in {models}"
+    if best.is_dir() and any(best.iterdir()):
+        return f"a refit incumbent in {best}"
     return None
 
 
@@ -63,8 +65,8 @@ def check(output_dir: Path, scenario, *, overwrite: bool, resume: bool) -> str |
 
 
 def clear(output_dir: Path) -> None:
-    """--overwrite, once every input is checked: remove the previous run's SMAC output, models and plot."""
-    for path in (output_dir / "smac", output_dir / "models"):  # not dask/: the new cluster's scratch space
+    """--overwrite, once every input is checked: remove the previous run's SMAC output, models, best/ and plot."""
+    for path in (output_dir / "smac", output_dir / "models", output_dir / "best"):  # not dask/: the new cluster's scratch space
         shutil.rmtree(path, ignore_errors=True)
     (output_dir / "best_loss.png").unlink(missing_ok=True)
 

@@ -56,7 +56,9 @@ class Target:
     interleaving with the progress bar. `threads` caps BLAS/OpenMP threads for the call (threadpoolctl).
     """
 
-    def __init__(self, source: str, filename: str, dataset: dict | None, model_dir: str, contract: str, uses_budget: bool, threads: int | None = None):
+    def __init__(
+        self, source: str, filename: str, dataset: dict | None, model_dir: str | None, contract: str, uses_budget: bool, threads: int | None = None, folds: bool = False
+    ):
         self.source = source
         self.filename = filename
         self.dataset = dataset
@@ -68,6 +70,9 @@ class Target:
         parameters = [inspect.Parameter("config", inspect.Parameter.POSITIONAL_OR_KEYWORD), inspect.Parameter("seed", inspect.Parameter.KEYWORD_ONLY, default=0)]
         if uses_budget:
             parameters.append(inspect.Parameter("budget", inspect.Parameter.KEYWORD_ONLY, default=None))
+        if folds:
+            # --folds-as-instances: SMAC passes the instance ("fold-K"), which travels as dataset["fold"].
+            parameters.append(inspect.Parameter("instance", inspect.Parameter.KEYWORD_ONLY, default=None))
         self.__signature__ = inspect.Signature(parameters)
 
     @property
@@ -86,11 +91,14 @@ class Target:
             self._train = module.train
         return self._train
 
-    def __call__(self, config, seed: int = 0, budget: float | None = None, data_to_scatter: dict | None = None) -> tuple[float, dict]:
+    def __call__(self, config, seed: int = 0, budget: float | None = None, instance: str | None = None, data_to_scatter: dict | None = None) -> tuple[float, dict]:
         kwargs = {"seed": seed, "model_dir": self.model_dir}
         if self.contract != "no-budget":
             kwargs["budget"] = budget
         data = self.dataset if data_to_scatter is None else data_to_scatter["dataset"]
+        if instance is not None:
+            # One fold per call; a shallow copy, so the shared (scattered) dataset is never changed.
+            data = {**data, "fold": fold_of(instance)}
         output = io.StringIO()
         with redirect_stdout(output):
             if self.threads:
@@ -103,6 +111,16 @@ class Target:
         cost, info = adapt(result)
         info["output"] = output.getvalue()[-2000:]
         return cost, info
+
+
+def fold_instances(k: int) -> list[str]:
+    """SMAC's instance names for K folds: "fold-0" ... "fold-{K-1}"."""
+    return [f"fold-{index}" for index in range(k)]
+
+
+def fold_of(instance: str) -> int:
+    """The fold index of an instance name of fold_instances."""
+    return int(str(instance).removeprefix("fold-"))
 
 
 def crash_cost(metric: str, y) -> float:
@@ -209,4 +227,4 @@ def trained_values(overrides: dict[str, str], config: dict, budget: float | None
     return values
 
 
-__all__ = ["Target", "adapt", "budget_overrides", "check_imports", "crash_cost", "imported_modules", "trained_values"]
+__all__ = ["Target", "adapt", "budget_overrides", "check_imports", "crash_cost", "fold_instances", "fold_of", "imported_modules", "trained_values"]

@@ -5,7 +5,7 @@
 Model: GradientBoostingRegressor (gradient boosting).
 Task: regression; metric: mean squared error. Contract `loss`: returns the loss (mse) on the validation split.
 Facade `multi-fidelity`: budget in [50, 500] sets each model's fidelity (R12).
-Cross-validation (--cv 5): 5 folds, stratified for classification when every class has 5 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
+5-fold cross-validation (--cv 5): stratified for classification when every class has 5 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
 dataset['fold'] (an int in 0..4, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20).
 Under cross-validation the budget applies to each fold's fit (rows: the share of that fold's training rows; iterations: per fit) and to the refit.
 """

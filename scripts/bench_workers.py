@@ -80,11 +80,11 @@ def one_run(folder: Path, files, trials: int, workers: int) -> tuple[float, floa
     return float(seconds.group(1)), wall, share
 
 
-def write_section(text: str) -> None:
-    """Replace (or add) this benchmark's section of BENCHMARKS.md; the other sections stay as they are."""
+def write_section(text: str, section: str = SECTION) -> None:
+    """Replace (or add) a benchmark's section of BENCHMARKS.md (bench_cv_instances.py's too); the other sections stay as they are."""
     path = ROOT / "BENCHMARKS.md"
     current = path.read_text() if path.exists() else "# Benchmarks\n"
-    before, found, after = current.partition(SECTION)
+    before, found, after = current.partition(section)
     rest = after[after.index("\n## ") :] if found and "\n## " in after else ""
     path.write_text(f"{before.rstrip()}\n\n{text.rstrip()}\n{rest}")
 

@@ -16,3 +16,13 @@ def _absl_handler_on_the_real_stderr():
     absl_logging = sys.modules.get("absl.logging")
     if absl_logging is not None:
         absl_logging.get_absl_handler().python_handler.setStream(sys.__stderr__)
+
+
+@pytest.fixture(scope="module")
+def torch_one_thread():
+    """Tests run beside other jobs on small CI machines: one intra-op torch thread avoids oversubscription."""
+    torch = pytest.importorskip("torch")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

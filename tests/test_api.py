@@ -39,12 +39,12 @@ def body(source: str) -> str:
 def test_import_is_light_and_exports_the_documented_names():
     code = (
         "import sys, trainfn_gen\n"
-        "heavy = [m for m in ('ConfigSpace', 'black', 'jinja2', 'scipy', 'numpy') if m in sys.modules]\n"
+        "heavy = [m for m in ('ConfigSpace', 'black', 'jinja2', 'scipy', 'numpy', 'torch') if m in sys.modules]\n"
         "print(heavy, sorted(trainfn_gen.__all__))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split("] ")[0] == "[", done.stdout
-    for name in ("generate", "explain", "load_train", "optimize", "GeneratorError", "GeneratorWarning", "OptimizeResult"):
+    for name in ("generate", "explain", "load_train", "load_model", "optimize", "GeneratorError", "GeneratorWarning", "OptimizeResult"):
         assert name in trainfn_gen.__all__ and getattr(trainfn_gen, name).__doc__
     with pytest.raises(AttributeError):
         trainfn_gen.no_such_thing  # noqa: B018
@@ -170,6 +170,8 @@ def test_optimize_returns_incumbent_loss_model_and_history(tmp_path):
     assert set(result.incumbent) == {"n_estimators", "max_depth", "criterion"}
     assert math.isfinite(result.loss) and -1.0 <= result.loss <= 0.0
     assert result.model_path is not None and result.model_path.is_file()
+    assert result.best == tmp_path / "run" / "best" and result.model_path == result.best / "model.joblib", "the default: the incumbent refit"
+    assert not (tmp_path / "run" / "models").exists(), "no per-trial files by default"
     assert isinstance(result.history, pd.DataFrame) and len(result.history) == result.trials == 4
     assert {"loss", "status", "n_estimators", "max_depth", "criterion"} <= set(result.history.columns)
     assert result.history["loss"].min() == pytest.approx(result.loss)

@@ -180,7 +180,7 @@ def _write_csv(path: Path, rows: int) -> Path:
 def test_cv_auto_decides_from_the_profiled_rows(tmp_path):
     space = SPACES / "knn.json"
     small = generate(space, task="classification", dataset=_write_csv(tmp_path / "small.csv", AUTO_MAX_ROWS - 1))
-    assert f"Cross-validation (--cv auto: the profiled dataset has {AUTO_MAX_ROWS - 1} rows, fewer than {AUTO_MAX_ROWS}): {AUTO_FOLDS} folds" in small
+    assert f"{AUTO_FOLDS}-fold cross-validation (--cv auto: the profiled dataset has {AUTO_MAX_ROWS - 1} rows, fewer than {AUTO_MAX_ROWS})" in small
     assert f"n_splits={AUTO_FOLDS}" in small
     large = generate(space, task="classification", dataset=_write_csv(tmp_path / "large.csv", AUTO_MAX_ROWS))
     assert "KFold" not in large and "fold_metrics" not in large and "test_size=0.2" in large
@@ -227,4 +227,4 @@ def test_run_passes_cv_into_the_generated_train(tmp_path):
                                        "--cv", "3", "--trials", "1", "--output-dir", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     train = (tmp_path / "out" / "train.py").read_text()
-    assert "n_splits=3" in train and "Cross-validation (--cv 3): 3 folds" in train
+    assert "n_splits=3" in train and "3-fold cross-validation (--cv 3)" in train

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tempfile
 from pathlib import Path
 
@@ -65,7 +66,8 @@ def _datasets(case) -> tuple[str, ...]:
 def _folds(case) -> int:
     """Cross-validated goldens (`--cv K`, or `--cv auto` on a small profiled dataset) run K fits per call."""
     source = (GOLDEN / f"{case['name']}.py").read_text()
-    return int(source.split("Cross-validation (", 1)[1].split("): ", 1)[1].split(" folds", 1)[0]) if "Cross-validation (" in source else 1
+    stated = re.search(r"(\d+)-fold cross-validation \(", source)
+    return int(stated.group(1)) if stated else 1
 
 
 def _check_result(case, result, task):

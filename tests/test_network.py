@@ -54,13 +54,7 @@ ROWS = 300  # a slice of digits keeps ~300 calls within minutes on two CPU cores
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_thread():
-    """Tests run beside other jobs on small CI machines: one intra-op thread avoids oversubscription."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("torch_one_thread")
 
 
 def options(task="classification", framework="torch", **extra):
@@ -336,7 +330,7 @@ def test_network_golden_runs(case, capsys):
             # R02: losses of error metrics (mse, log loss) are >= 0; score metrics return their negative.
             assert np.isfinite(loss) and (loss >= 0 if task == "regression" or "logloss" in case["name"] else -1 <= loss <= 0)
     # Cross-validation adds the line with the mean over the folds (here one fit: the given test split).
-    per_call = 4 if "Cross-validation (" in source else 3
+    per_call = 4 if "-fold cross-validation (" in source else 3
     assert capsys.readouterr().out.count("\n") <= 2 * per_call * len(tasks), "R22: a few progress lines per call"
 
 

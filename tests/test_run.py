@@ -2,7 +2,8 @@
 
 Small spaces (a random forest of 5-30 trees) and a handful of trials keep the file within a few
 minutes on two cores. What is pinned: R12 (the multi-fidelity facade gets the budget range the
-generated file states), R20 (every trial saves its own model file; on a Dask cluster: test_run_dask.py), the
+generated file states), R20 (with --save-models all every trial saves its own model file; on a Dask cluster: test_run_dask.py;
+the default, incumbent refit and --folds-as-instances: test_run_best.py), the
 metrics contract's dict landing in SMAC's run history as additional info, and the end report.
 """
 
@@ -87,7 +88,7 @@ def test_metrics_contract_lands_in_runhistory_additional_info(iris_run):
 
 
 def test_multi_fidelity_run_on_digits_uses_the_stated_budget_range(tmp_path):
-    result = _run(tmp_path, "--dataset", "sklearn:digits", "--facade", "multi-fidelity", "--trials", "8")
+    result = _run(tmp_path, "--dataset", "sklearn:digits", "--facade", "multi-fidelity", "--trials", "8", "--save-models", "all")
     output = result.output
     assert _row(output, "facade") == "MultiFidelityFacade"
     assert _row(output, "crashed trials") == "0"
@@ -100,6 +101,8 @@ def test_multi_fidelity_run_on_digits_uses_the_stated_budget_range(tmp_path):
     assert len(budgets) >= 2 and all(5 <= b <= 30 for b in budgets)
     assert "(budget 30)" in _row(output, "incumbent loss")
     assert Path(_row(output, "model")).name.endswith("_budget30.0.joblib")
+    metadata = json.loads((tmp_path / "out" / "best" / "metadata.json").read_text())
+    assert metadata["budget"] == 30 and metadata["facade"] == "MultiFidelityFacade", "the refit trains at the largest budget"
 
 
 def test_adapt_turns_every_contract_into_cost_and_additional_info():

@@ -59,7 +59,7 @@ def _marked(marker: str) -> list[psutil.Process]:
 def test_two_local_workers_finish_every_submitted_trial_and_leave_no_process(tmp_path):
     marker = uuid.uuid4().hex
     out = tmp_path / "out"
-    command = [str(BIN / "trainfn-gen"), "run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "4", "--workers", "2", "--output-dir", str(out)]
+    command = [str(BIN / "trainfn-gen"), "run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "4", "--workers", "2", "--output-dir", str(out), "--save-models", "all"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "TRAINFN_TEST_MARKER": marker}, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     history = json.loads(next(out.glob("smac/*/*/runhistory.json")).read_text())["data"]
@@ -71,6 +71,7 @@ def test_two_local_workers_finish_every_submitted_trial_and_leave_no_process(tmp
     assert not list(models.glob("*.tmp")) and len(list(models.glob("*.joblib"))) == len(metadata) >= 4
     keys = [json.dumps([m["config"], m["seed"], m["budget"]], sort_keys=True) for m in metadata]
     assert len(set(keys)) == len(keys), "two trials wrote the same model file"
+    assert (out / "best" / "model.joblib").is_file(), "the incumbent is refit in the main process after the cluster closed"
     time.sleep(0.5)
     assert not _marked(marker), "a process of the run outlived the command"
 
@@ -126,7 +127,7 @@ def test_scheduler_with_two_dask_workers_scatters_the_dataset_once(tmp_path, das
     monkeypatch.setattr(Client, "scatter", spy_scatter)
     monkeypatch.setattr(Client, "submit", spy_submit)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "4", "--scheduler", dask_cluster, "--output-dir", str(out)])
+    result = CliRunner().invoke(main, ["run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "4", "--scheduler", dask_cluster, "--output-dir", str(out), "--save-models", "all"])
     assert result.exit_code == 0, result.output + repr(result.exception)
     assert _row(result.output, "trials submitted") == _row(result.output, "trials finished") == "4"
     history = json.loads(next(out.glob("smac/*/*/runhistory.json")).read_text())["data"]
@@ -134,6 +135,7 @@ def test_scheduler_with_two_dask_workers_scatters_the_dataset_once(tmp_path, das
     assert len(scattered) == 1 and set(scattered[0]) == {"dataset"}, "the dataset is scattered once"
     assert len(submitted) == 4 and all(type(kw["dataset"]).__name__ == "Future" for kw in submitted), "each trial gets a reference, not the data"
     assert len(list((out / "models").glob("*.joblib"))) == 4, "the workers saved every trial's model"
+    assert json.loads((out / "best" / "metadata.json").read_text())["config"] == json.loads((out / "best" / "config.json").read_text())
 
 
 def test_an_unreachable_scheduler_is_one_paragraph(tmp_path, monkeypatch):
@@ -163,7 +165,7 @@ def test_a_dead_worker_ends_the_run_with_a_summary_that_matches_runhistory(tmp_p
     marker = uuid.uuid4().hex
     out = tmp_path / "out"
     env = {**os.environ, "TRAINFN_TEST_MARKER": marker, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
-    command = [str(BIN / "trainfn-gen"), "run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--train", str(tmp_path / "killer.py"), "--trials", "6", "--workers", "2", "--output-dir", str(out)]
+    command = [str(BIN / "trainfn-gen"), "run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--train", str(tmp_path / "killer.py"), "--trials", "6", "--workers", "2", "--output-dir", str(out), "--save-models", "all"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     stats = json.loads(next(out.glob("smac/*/*/runhistory.json")).read_text())["stats"]

@@ -163,7 +163,7 @@ def test_run_profiles_the_data_takes_target_and_project_defaults(tmp_path, monke
     train = (tmp_path / "out" / "train.py").read_text()
     assert "metric: macro F1" in train and "(target 'label')" in train
     # --cv auto: 60 profiled rows are cross-validated; the loss is the mean F1 over the folds.
-    assert "Cross-validation (--cv auto: the profiled dataset has 60 rows" in train and 'return -metrics["f1"]' in train
+    assert "-fold cross-validation (--cv auto: the profiled dataset has 60 rows" in train and 'return -metrics["f1"]' in train
 
 
 def test_read_data_without_pandas_reads_npz_unprofiled_with_a_note(tmp_path, monkeypatch):

@@ -1,0 +1,156 @@
+"""`make bench` (issue 17): `run --cv K --folds-as-instances` vs plain K-fold CV, into BENCHMARKS.md.
+
+Two corpus selector spaces (SVM / random forest), each on a scikit-learn dataset; each side is one
+`optimize` (what `trainfn-gen run` does) with the same seed: plain CV and folds as instances with
+the same number of trials (a plain-CV trial scores all K folds, a folds-as-instances trial one fold,
+SMAC's intensifier racing the configurations over the folds), and folds as instances with K times
+the trials (as many fold fits as plain CV). The train() is a hand-written K-fold wrapper that follows the CV
+contract (dataset["fold"] selects one fold; a plain call scores all) around the generated train()
+of the space, which trains on each fold's training rows and scores its held-out rows (its R14 test
+split). Figures per side: wall time of the optimization, the final incumbent's all-folds CV loss (a
+plain call), and the time at which the run's incumbent first had an all-folds CV loss at least as
+good as the plain-CV run's final one (from SMAC's trajectory in intensifier.json). Timings are not
+asserted in tests.
+
+    python scripts/bench_cv_instances.py [--trials 16] [--folds 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_workers import write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"
+SECTION = "## `trainfn-gen run --cv K --folds-as-instances` vs plain K-fold CV (issue 17)"
+CASES = [("02", "breast_cancer"), ("04", "digits")]
+
+WRAPPER = '''"""K-fold wrapper of a generated train(): {folds}-fold cross-validation.
+
+Task: classification; metric: accuracy. Contract `loss`.
+"""
+
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+from trainfn_gen import load_train
+
+INNER = load_train({inner!r})
+
+
+def train(cfg, dataset, seed, budget=None, model_dir=None):
+    X, y = np.asarray(dataset["X"]), np.asarray(dataset["y"])
+    splits = list(StratifiedKFold({folds}, shuffle=True, random_state=seed).split(X, y))
+    # dataset["fold"]: one fold (a SMAC instance); a plain call scores every fold.
+    chosen = splits if dataset.get("fold") is None else [splits[dataset["fold"]]]
+    losses = [INNER(cfg, {{"X": X[a], "y": y[a], "X_test": X[b], "y_test": y[b]}}, seed) for a, b in chosen]
+    return float(np.mean(losses))
+'''
+
+
+def setup(folder: Path, space: str, folds: int) -> tuple[Path, Path]:
+    from trainfn_gen import generate
+
+    path = CORPUS / f"{space}.json"
+    inner = folder / f"inner_{space}.py"
+    inner.write_text(generate(path, task="classification"))
+    wrapper = folder / f"cv_{space}.py"
+    wrapper.write_text(WRAPPER.format(inner=str(inner), folds=folds))
+    return path, wrapper
+
+
+def one_side(folder: Path, space: Path, wrapper: Path, dataset: str, trials: int, folds: int, instances: bool) -> dict:
+    from trainfn_gen.options import make_options
+    from trainfn_gen.run import optimize
+
+    out = folder / f"{space.stem}-{dataset}-{'instances' if instances else 'plain'}"
+    start = time.perf_counter()
+    result = optimize(
+        space, f"sklearn:{dataset}", make_options(task="classification"), trials=trials, output_dir=out, train_file=wrapper, seed=0,
+        overwrite=True, echo=lambda line: None, save_models="none", cv=folds, folds_as_instances=instances,
+    )
+    wall = time.perf_counter() - start
+    trajectory = json.loads((result.smac_dir / "intensifier.json").read_text())["trajectory"]
+    history = json.loads((result.smac_dir / "runhistory.json").read_text())
+    seed = history["data"][0]["seed"]  # the seed SMAC gave every trial (deterministic)
+    return {"result": result, "wall": wall, "trajectory": trajectory, "configs": history["configs"], "seed": seed, "fits": len(history["data"]) * (1 if instances else folds)}
+
+
+def cv_loss(train, config: dict, data: dict, seed: int, cache: dict) -> float:
+    key = json.dumps(config, sort_keys=True)
+    if key not in cache:
+        cache[key] = train(config, data, seed)
+    return cache[key]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=16)
+    parser.add_argument("--folds", type=int, default=4)
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"bench_cv_instances: skipped: {CORPUS} (the corpus) is not beside this checkout")
+        return 0
+    import contextlib
+    import io
+
+    from trainfn_gen import load_train
+    from trainfn_gen.datasets import load_dataset
+
+    rows = []
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for space_name, dataset in CASES:
+            space, wrapper = setup(folder, space_name, args.folds)
+            train = load_train(wrapper)
+            data = load_dataset(f"sklearn:{dataset}")
+            # The same number of trials; and folds as instances with as many fold fits as plain CV makes.
+            plan = {"plain": (args.trials, False), "instances": (args.trials, True), "instances, same fold fits": (args.trials * args.folds, True)}
+            sides = {mode: one_side(folder, space, wrapper, dataset, trials, args.folds, instances) for mode, (trials, instances) in plan.items()}
+            cache: dict = {}
+            with contextlib.redirect_stdout(io.StringIO()):
+                losses = {mode: [(item["walltime"], cv_loss(train, side["configs"][str(item["config_ids"][0])], data, side["seed"], cache)) for item in side["trajectory"]]
+                          for mode, side in sides.items()}
+            target = losses["plain"][-1][1]
+            for mode, side in sides.items():
+                reached = next((seconds for seconds, loss in losses[mode] if loss <= target + 1e-12), None)
+                rows.append((f"{space_name}.json on {dataset}", mode, plan[mode][0], side["fits"], side["wall"], losses[mode][-1][1], reached, len(side["trajectory"])))
+                print(f"{space_name} {dataset} {mode}: {side['wall']:.1f} s, {side['fits']} fold fits, final CV loss {losses[mode][-1][1]:.4f}, "
+                      f"reached plain's {target:.4f} at {reached if reached is None else round(reached, 1)} s", flush=True)
+    load_after = os.getloadavg()
+    machine = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    lines = [
+        SECTION,
+        "",
+        (f"`python scripts/bench_cv_instances.py --trials {args.trials} --folds {args.folds}` ({machine}; load average (1 min) "
+        f"{load_before[0]:.1f} before, {load_after[0]:.1f} after; other jobs shared the cores). Hyperparameter optimization facade, "
+        f"seed 0, the same number of SMAC trials on the first two sides: a plain-CV trial fits all {args.folds} folds, a "
+        f"folds-as-instances trial one fold; the third side gives folds as instances {args.folds}x the trials, as many fold fits as plain CV (SMAC's intensifier "
+        "runs a challenger on more folds only while it can still beat the incumbent; the incumbent runs on every fold). "
+        "The train() is a hand-written K-fold wrapper following the CV contract (`dataset[\"fold\"]` selects one fold, a plain call "
+        "scores all) around the space's generated train(), which trains on a fold's training rows and scores its held-out rows; "
+        "the generated CV train() of `--cv K` was not on this branch yet. Final loss: the final incumbent's all-folds CV loss "
+        "(-accuracy, a plain call with the trials' seed); reached: seconds into the optimization at which the run's incumbent first had "
+        "an all-folds CV loss at least as good as the plain-CV run's final one (SMAC's trajectory)."),
+        "",
+        "| space | side | trials | fold fits | wall s | final incumbent CV loss | s until plain CV's final loss | incumbent changes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, mode, trials, fits, wall, loss, reached, changes in rows:
+        shown = "not reached" if reached is None else f"{reached:.1f}"
+        side = {"plain": "plain CV", "instances": "folds as instances", "instances, same fold fits": "folds as instances, as many fold fits"}[mode]
+        lines.append(f"| {name} | {side} | {trials} | {fits} | {wall:.1f} | {loss:.4f} | {shown} | {changes} |")
+    write_section("\n".join(lines) + "\n", SECTION)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
