@@ -90,15 +90,24 @@ class SavedNetwork:
         clipped to the vocabulary, or the training rows' mean and deviation; then the network's input shape."""
         import numpy as np
 
-        architecture = self.info.get("architecture") or {}
+        vocabulary = self.vocabulary()
         if self.preprocess is not None:
             X = np.asarray(self.preprocess.transform(X), dtype=np.float32)
-        elif architecture.get("embedding"):
-            return np.minimum(np.asarray(X, dtype=np.int64), architecture["embedding"]["num_embeddings"] - 1)
+        elif vocabulary:
+            return np.minimum(np.asarray(X, dtype=np.int64), vocabulary - 1)
         else:
             low, scale = self.info["input_scaling"]
             X = (np.asarray(X, dtype=np.float32) - low) / scale
         return fit_shape(X, self.info["input_shape"], channels_first=self.framework == "torch")
+
+    def vocabulary(self) -> int | None:
+        """The embedding's vocabulary (token ids at or above it were clipped by train()), None without one."""
+        if self.framework == "tensorflow":
+            import keras
+
+            return next((layer.input_dim for layer in self.network.layers if isinstance(layer, keras.layers.Embedding)), None)
+        embedding = (self.info.get("architecture") or {}).get("embedding")
+        return embedding["num_embeddings"] if embedding else None
 
     def outputs(self, X):
         """The network's raw outputs (logits, or the standardized target) for X, as a numpy array."""

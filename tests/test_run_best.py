@@ -79,7 +79,7 @@ def _files(folder: Path) -> list[str]:
 def test_save_models_file_counts(tmp_path, monkeypatch, save):
     monkeypatch.chdir(tmp_path)  # the summary shows paths relative to the current folder
     out = tmp_path / "out"
-    result = _invoke(str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "4", "--output-dir", "out", "--save-models", save)
+    result = _invoke(str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--trials", "4", "--output-dir", "out", "--save-models", save, "--cv", "none")
     assert result.exit_code == 0, result.output + repr(result.exception)
     history = json.loads(next(out.glob("smac/*/*/runhistory.json")).read_text())
     distinct = len({json.dumps(history["configs"][str(trial["config_id"])], sort_keys=True) for trial in history["data"]})
