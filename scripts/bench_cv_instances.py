@@ -4,10 +4,8 @@ Two corpus selector spaces (SVM / random forest), each on a scikit-learn dataset
 `optimize` (what `trainfn-gen run` does) with the same seed: plain CV and folds as instances with
 the same number of trials (a plain-CV trial scores all K folds, a folds-as-instances trial one fold,
 SMAC's intensifier racing the configurations over the folds), and folds as instances with K times
-the trials (as many fold fits as plain CV). The train() is a hand-written K-fold wrapper that follows the CV
-contract (dataset["fold"] selects one fold; a plain call scores all) around the generated train()
-of the space, which trains on each fold's training rows and scores its held-out rows (its R14 test
-split). Figures per side: wall time of the optimization, the final incumbent's all-folds CV loss (a
+the trials (as many fold fits as plain CV). The train() is the space's generated `--cv K` train()
+(dataset["fold"] selects one fold; a plain call scores all). Figures per side: wall time of the optimization, the final incumbent's all-folds CV loss (a
 plain call), and the time at which the run's incumbent first had an all-folds CV loss at least as
 good as the plain-CV run's final one (from SMAC's trajectory in intensifier.json). Timings are not
 asserted in tests.
@@ -33,48 +31,25 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"
 SECTION = "## `trainfn-gen run --cv K --folds-as-instances` vs plain K-fold CV (issue 17)"
 CASES = [("02", "breast_cancer"), ("04", "digits")]
 
-WRAPPER = '''"""K-fold wrapper of a generated train(): {folds}-fold cross-validation.
-
-Task: classification; metric: accuracy. Contract `loss`.
-"""
-
-import numpy as np
-from sklearn.model_selection import StratifiedKFold
-from trainfn_gen import load_train
-
-INNER = load_train({inner!r})
-
-
-def train(cfg, dataset, seed, budget=None, model_dir=None):
-    X, y = np.asarray(dataset["X"]), np.asarray(dataset["y"])
-    splits = list(StratifiedKFold({folds}, shuffle=True, random_state=seed).split(X, y))
-    # dataset["fold"]: one fold (a SMAC instance); a plain call scores every fold.
-    chosen = splits if dataset.get("fold") is None else [splits[dataset["fold"]]]
-    losses = [INNER(cfg, {{"X": X[a], "y": y[a], "X_test": X[b], "y_test": y[b]}}, seed) for a, b in chosen]
-    return float(np.mean(losses))
-'''
-
-
 def setup(folder: Path, space: str, folds: int) -> tuple[Path, Path]:
+    """The space and its generated K-fold train() (`generate --cv K`)."""
     from trainfn_gen import generate
 
     path = CORPUS / f"{space}.json"
-    inner = folder / f"inner_{space}.py"
-    inner.write_text(generate(path, task="classification"))
-    wrapper = folder / f"cv_{space}.py"
-    wrapper.write_text(WRAPPER.format(inner=str(inner), folds=folds))
-    return path, wrapper
+    train = folder / f"cv_{space}.py"
+    train.write_text(generate(path, task="classification", cv=folds))
+    return path, train
 
 
-def one_side(folder: Path, space: Path, wrapper: Path, dataset: str, trials: int, folds: int, instances: bool) -> dict:
+def one_side(folder: Path, space: Path, cv_train: Path, dataset: str, trials: int, folds: int, instances: bool) -> dict:
     from trainfn_gen.options import make_options
     from trainfn_gen.run import optimize
 
     out = folder / f"{space.stem}-{dataset}-{'instances' if instances else 'plain'}"
     start = time.perf_counter()
     result = optimize(
-        space, f"sklearn:{dataset}", make_options(task="classification"), trials=trials, output_dir=out, train_file=wrapper, seed=0,
-        overwrite=True, echo=lambda line: None, save_models="none", cv=folds, folds_as_instances=instances,
+        space, f"sklearn:{dataset}", make_options(task="classification", cv=folds), trials=trials, output_dir=out, train_file=cv_train, seed=0,
+        overwrite=True, echo=lambda line: None, save_models="none", folds_as_instances=instances,
     )
     wall = time.perf_counter() - start
     trajectory = json.loads((result.smac_dir / "intensifier.json").read_text())["trajectory"]
@@ -109,12 +84,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for space_name, dataset in CASES:
-            space, wrapper = setup(folder, space_name, args.folds)
-            train = load_train(wrapper)
+            space, cv_train = setup(folder, space_name, args.folds)
+            train = load_train(cv_train)
             data = load_dataset(f"sklearn:{dataset}")
             # The same number of trials; and folds as instances with as many fold fits as plain CV makes.
             plan = {"plain": (args.trials, False), "instances": (args.trials, True), "instances, same fold fits": (args.trials * args.folds, True)}
-            sides = {mode: one_side(folder, space, wrapper, dataset, trials, args.folds, instances) for mode, (trials, instances) in plan.items()}
+            sides = {mode: one_side(folder, space, cv_train, dataset, trials, args.folds, instances) for mode, (trials, instances) in plan.items()}
             cache: dict = {}
             with contextlib.redirect_stdout(io.StringIO()):
                 losses = {mode: [(item["walltime"], cv_loss(train, side["configs"][str(item["config_ids"][0])], data, side["seed"], cache)) for item in side["trajectory"]]
@@ -135,9 +110,8 @@ def main() -> int:
         f"seed 0, the same number of SMAC trials on the first two sides: a plain-CV trial fits all {args.folds} folds, a "
         f"folds-as-instances trial one fold; the third side gives folds as instances {args.folds}x the trials, as many fold fits as plain CV (SMAC's intensifier "
         "runs a challenger on more folds only while it can still beat the incumbent; the incumbent runs on every fold). "
-        "The train() is a hand-written K-fold wrapper following the CV contract (`dataset[\"fold\"]` selects one fold, a plain call "
-        "scores all) around the space's generated train(), which trains on a fold's training rows and scores its held-out rows; "
-        "the generated CV train() of `--cv K` was not on this branch yet. Final loss: the final incumbent's all-folds CV loss "
+        "The train() is the space's generated `--cv K` train() (`dataset[\"fold\"]` selects one fold, a plain call scores all). "
+        "Final loss: the final incumbent's all-folds CV loss "
         "(-accuracy, a plain call with the trials' seed); reached: seconds into the optimization at which the run's incumbent first had "
         "an all-folds CV loss at least as good as the plain-CV run's final one (SMAC's trajectory)."),
         "",
