@@ -65,7 +65,8 @@ fuzz:
 	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q -m fuzz tests/test_fuzz.py
 
 # Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests); issue 14: the
-# multi-fidelity cost table and train()'s fixed cost per call; issue 16: run --workers 2 vs 1.
+# multi-fidelity cost table and train()'s fixed cost per call; issue 16: run --workers 2 vs 1; issue 17: how well
+# holdout, 3-fold and 5-fold rank configurations against 10x repeated 5-fold, and their cost (about 12 minutes).
 # Rows that need ../shared (the corpus) or torch are skipped with a line saying so.
 bench:
 	$(PYTHON) scripts/bench.py
@@ -73,3 +74,4 @@ bench:
 	else echo "bench_torch: skipped: torch is not installed (pip install -e '.[torch]')"; fi
 	$(PYTHON) scripts/bench_fidelity.py
 	$(PYTHON) scripts/bench_workers.py
+	$(PYTHON) scripts/bench_cv.py
