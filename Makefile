@@ -65,7 +65,9 @@ fuzz:
 	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q -m fuzz tests/test_fuzz.py
 
 # Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests); issue 14: the
-# multi-fidelity cost table and train()'s fixed cost per call; issue 16: run --workers 2 vs 1; issue 17: folds as SMAC instances vs plain CV.
+# multi-fidelity cost table and train()'s fixed cost per call; issue 16: run --workers 2 vs 1; issue 17: folds as SMAC instances vs plain CV, and how well
+# holdout, 3-fold and 5-fold rank configurations against 10x repeated 5-fold, and their cost (about 20 CPU-minutes
+# in two processes; 42 minutes on a shared 2-core machine).
 # Rows that need ../shared (the corpus) or torch are skipped with a line saying so.
 bench:
 	$(PYTHON) scripts/bench.py
@@ -74,3 +76,4 @@ bench:
 	$(PYTHON) scripts/bench_fidelity.py
 	$(PYTHON) scripts/bench_workers.py
 	$(PYTHON) scripts/bench_cv_instances.py
+	$(PYTHON) scripts/bench_cv.py

@@ -5,7 +5,7 @@
 Model: RandomForestClassifier (random forest).
 Task: classification; metric: accuracy. Contract `loss`: returns the loss (-accuracy) on the validation split.
 Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
-5-fold cross-validation (--cv auto: the profiled dataset has 178 rows, fewer than 2000): stratified for classification when every class has 5 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
+5-fold cross-validation (--cv auto: the profiled dataset has 178 rows, fewer than 1000): stratified for classification when every class has 5 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
 dataset['fold'] (an int in 0..4, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20).
 Data profiled from sklearn:wine: classification, 3 classes, largest/smallest class 1.48; stratified split; tabular X; no categorical columns; no missing values.
 The encoder and imputer stay in the code even when the profile finds no categorical columns or missing values, so the same train() accepts other data (R24); every size is read from the data at run time (R05).

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_workers import write_section
+from bench_section import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"
@@ -122,7 +122,7 @@ def main() -> int:
         shown = "not reached" if reached is None else f"{reached:.1f}"
         side = {"plain": "plain CV", "instances": "folds as instances", "instances, same fold fits": "folds as instances, as many fold fits"}[mode]
         lines.append(f"| {name} | {side} | {trials} | {fits} | {wall:.1f} | {loss:.4f} | {shown} | {changes} |")
-    write_section("\n".join(lines) + "\n", SECTION)
+    write_section(SECTION, "\n".join(lines) + "\n")
     return 0
 
 

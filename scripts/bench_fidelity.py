@@ -33,6 +33,7 @@ from sklearn.tree import DecisionTreeClassifier
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_section import write_section
 from harness import load_train
 from trainfn_gen.api import generate
 from trainfn_gen.options import make_options
@@ -111,15 +112,6 @@ def overhead_rows(tables: dict, repeats: int, folder: Path) -> list[str]:
     return rows
 
 
-def write_section(text: str) -> None:
-    """Replace (or add) this section of BENCHMARKS.md, keeping the other scripts' sections."""
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    before, _, after = current.partition(SECTION)
-    rest = after.split("\n## ", 1)[1] if "\n## " in after else ""
-    path.write_text(before.rstrip("\n") + f"\n\n{text}" + (f"\n## {rest}" if rest else ""))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=20_000)
@@ -132,7 +124,7 @@ def main() -> int:
         fidelity = fidelity_rows(synthetic, args.repeats, Path(folder))
         overhead = overhead_rows({"digits (1797 x 64)": digits, f"synthetic ({args.rows} x 20)": synthetic}, max(args.repeats, 5), Path(folder))
     setting = f"{args.rows} synthetic rows x 20 features, 3 classes; calls alternated, median of {args.repeats}"
-    write_section("\n".join([
+    write_section(SECTION, "\n".join([
         SECTION, "",
         f"`python scripts/bench_fidelity.py` ({setting}). Cost ratio: cost at the min budget / cost at the max budget; the target is within 2x of the budget ratio.", "",
         *fidelity, "",

@@ -28,6 +28,7 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from bench_section import write_section
 from harness import CORPUS, load_train
 from trainfn_gen.api import generate
 from trainfn_gen.options import make_options
@@ -118,19 +119,11 @@ def main() -> int:
             print(f"{space:<6} {kind:<8} {'hand-written':<13} {hand_s:>8.2f} {samples / hand_s:>11.0f} {1.0:>8.2f}")
             table.append(f"| {space} | {kind} | {samples / generated_s:.0f} | {samples / hand_s:.0f} | {hand_s / generated_s:.2f}x |")
     setting = f"device {device}, torch {torch.__version__}, {torch.get_num_threads()} CPU threads, {args.rows} synthetic rows, {args.epochs} epochs, median of {args.repeats}"
-    write_section("\n".join([SECTION, "", f"`python scripts/bench_torch.py` ({setting}). The generated figure is end to end (split, preprocessing, early-stopping checks, prediction); the hand-written loop only trains.", "", *table, ""]))
+    write_section(SECTION, "\n".join([SECTION, "", f"`python scripts/bench_torch.py` ({setting}). The generated figure is end to end (split, preprocessing, early-stopping checks, prediction); the hand-written loop only trains.", "", *table, ""]))
     return 0
 
 
 SECTION = "## Generated PyTorch training loop vs a hand-written loop (issue 5)"
-
-
-def write_section(text: str) -> None:
-    """Replace (or add) this benchmark's section of BENCHMARKS.md, leaving scripts/bench.py's part alone."""
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    kept = current.split(SECTION, 1)[0].rstrip("\n")
-    path.write_text(f"{kept}\n\n{text}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_section import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 CLI = [str(Path(PY).parent / "trainfn-gen")] if (Path(PY).parent / "trainfn-gen").exists() else [PY, "-m", "trainfn_gen"]
@@ -80,15 +82,6 @@ def one_run(folder: Path, files, trials: int, workers: int) -> tuple[float, floa
     return float(seconds.group(1)), wall, share
 
 
-def write_section(text: str, section: str = SECTION) -> None:
-    """Replace (or add) a benchmark's section of BENCHMARKS.md (bench_cv_instances.py's too); the other sections stay as they are."""
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text() if path.exists() else "# Benchmarks\n"
-    before, found, after = current.partition(section)
-    rest = after[after.index("\n## ") :] if found and "\n## " in after else ""
-    path.write_text(f"{before.rstrip()}\n\n{text.rstrip()}\n{rest}")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=12)
@@ -137,7 +130,7 @@ def main() -> int:
             "held the cores, and where the kernel shares CPU per session (Linux autogroup) more worker processes get no more "
             "CPU, so these ratios say nothing about the 1.6x target. Rerun on an idle machine.\n"
         )
-    write_section(text)
+    write_section(SECTION, text)
     print(text)
     return 0
 
