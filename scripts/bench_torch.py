@@ -50,7 +50,7 @@ def generated(space: Path, config: dict, data: dict, epochs: int, folder: Path) 
     path = folder / f"train_{space.stem}.py"
     path.write_text(source)
     train = load_train(path)
-    models = folder / f"models_{space.stem}"
+    models = Path(tempfile.mkdtemp(dir=folder))  # one folder per call: the model it saved, alone
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
