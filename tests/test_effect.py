@@ -39,8 +39,9 @@ from harness import GOLDEN, dataset, golden_cases, load_space, load_train
 
 NETWORK_CASES = [c for c in golden_cases() if "_torch_" in c["name"] or "_tensorflow_" in c["name"]]
 CASES = [c for c in golden_cases() if c not in NETWORK_CASES]
-# Every setting of every network golden costs about 10 minutes on two busy cores (a Keras call takes
-# seconds): by default each network golden tests a deterministic sample of NETWORK_SAMPLE settings, spread
+# Every setting of every network golden took 8.5 minutes on two busy cores (a Keras call takes seconds;
+# 5 settings per golden: 6.5 minutes, 2.4 CPU minutes): by default each network golden tests a
+# deterministic sample of NETWORK_SAMPLE settings, spread
 # over the sorted names and shifted per golden, so that the goldens of one space and framework test
 # different ones; EFFECT_ALL=1 tests every setting of every golden.
 NETWORK_SAMPLE = 5
