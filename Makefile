@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens fuzz bench
+.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens fuzz bench gpu-check
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -77,3 +77,9 @@ bench:
 	$(PYTHON) scripts/bench_workers.py
 	$(PYTHON) scripts/bench_cv_instances.py
 	$(PYTHON) scripts/bench_cv.py
+
+# Issue 14: on a machine with one CUDA GPU (under 5 minutes): every PyTorch golden's train() on the GPU
+# (finite loss, model saved, caller's generators restored), the torch benchmark at batch 32 and 512, and
+# the GPU section of BENCHMARKS.md. Without CUDA: one line, exit 0, BENCHMARKS.md unchanged.
+gpu-check:
+	$(PYTHON) scripts/gpu_check.py

@@ -61,6 +61,8 @@ class NetworkPlan:
     l1: bool
     weight_decay: bool
     layer_l2: bool = False
+    # The space has a scaler setting (R15): for images and sequences it decides whether values are standardized.
+    scaler_switch: bool = False
 
 
 # Per-framework class names for canonical choice values.
@@ -125,7 +127,7 @@ def build_network(space: ConfigurationSpace, detection: Detection, options: Opti
         snippet=f"network/{framework}.py.jinja",
         seed_snippet=f"network/{framework}_seed.py.jinja",
         save_snippet=f"network/{framework}_save.py.jinja",
-        restore_snippet="network/torch_restore.py.jinja" if framework == "torch" else "",
+        restore_snippet=f"network/{framework}_restore.py.jinja",
         saved_suffix="pt" if framework == "torch" else "keras",
         common=common,
         branches=branches,
@@ -137,6 +139,7 @@ def build_network(space: ConfigurationSpace, detection: Detection, options: Opti
         l1="l1" in names,
         weight_decay="weight_decay" in names,
         layer_l2=layer_l2,
+        scaler_switch=any(p.role == "scaler" for p in detection.placements),
     )
 
 

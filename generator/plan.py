@@ -92,7 +92,7 @@ class Plan:
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings", "generators", "torch_generator"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings", "generators", "torch_generators", "keras_settings"})
 
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}

@@ -83,9 +83,16 @@ def train(
     random.seed(seed)
     np.random.seed(seed)
     # Keras keeps every model built in this process: free earlier trials' models first (SMAC calls
-    # train() many times in one worker).
+    # train() many times in one worker). clear_session also resets the caller's dtype policy, traceback
+    # filtering and interactive logging to their defaults: saved here, restored before train() returns.
+    keras_settings = (
+        keras.config.dtype_policy(),
+        keras.config.is_traceback_filtering_enabled(),
+        keras.config.is_interactive_logging_enabled(),
+    )
     keras.backend.clear_session()
     # R21: Keras seeds Python, NumPy and its backend in one call (GPU kernels may still differ run to run).
+    # TensorFlow's op determinism stays off: tf.config.experimental.enable_op_determinism has no public way back.
     keras.utils.set_random_seed(seed)
     if model_dir is not None:
         # R20: check model_dir before training, so that a bad folder costs no fit.
@@ -258,5 +265,12 @@ def train(
     # Leave the caller's process as it was.
     random.setstate(generators[0])
     np.random.set_state(generators[1])
+    # TensorFlow's global seed and Keras' seed generator stay at `seed`: neither has a public getter
+    # (tf.random.set_seed has no reading counterpart), so the caller's values cannot be read back.
+    keras.config.set_dtype_policy(keras_settings[0])
+    if not keras_settings[1]:
+        keras.config.disable_traceback_filtering()
+    if not keras_settings[2]:
+        keras.config.disable_interactive_logging()
 
     return -accuracy

@@ -89,9 +89,16 @@ def train(
     random.seed(seed)
     np.random.seed(seed)
     # Keras keeps every model built in this process: free earlier trials' models first (SMAC calls
-    # train() many times in one worker).
+    # train() many times in one worker). clear_session also resets the caller's dtype policy, traceback
+    # filtering and interactive logging to their defaults: saved here, restored before train() returns.
+    keras_settings = (
+        keras.config.dtype_policy(),
+        keras.config.is_traceback_filtering_enabled(),
+        keras.config.is_interactive_logging_enabled(),
+    )
     keras.backend.clear_session()
     # R21: Keras seeds Python, NumPy and its backend in one call (GPU kernels may still differ run to run).
+    # TensorFlow's op determinism stays off: tf.config.experimental.enable_op_determinism has no public way back.
     keras.utils.set_random_seed(seed)
     if model_dir is not None:
         # R20: check model_dir before training, so that a bad folder costs no fit.
@@ -155,10 +162,16 @@ def train(
         scaling = None
     else:
         # R15: images (N, H, W[, C]) and sequences (N, T, F) are scaled by the training rows' mean and deviation.
+        # The space's scaler decides whether: "passthrough" keeps the raw values, any other scaler standardizes
+        # every value alike (a per-column scaler has no meaning for pixels or time steps).
         X_train, X_valid = np.asarray(X_train, dtype=np.float32), np.asarray(
             X_valid, dtype=np.float32
         )
-        scaling = [float(X_train.mean()), float(X_train.std()) or 1.0]
+        scaling = (
+            [float(X_train.mean()), float(X_train.std()) or 1.0]
+            if scaler != "passthrough"
+            else [0.0, 1.0]
+        )
         X_train, X_valid = (X_train - scaling[0]) / scaling[1], (X_valid - scaling[0]) / scaling[1]
 
     model_type = as_choice(cfg.get("model_type"), "cnn", ("cnn", "mlp"))
@@ -332,5 +345,12 @@ def train(
     # Leave the caller's process as it was.
     random.setstate(generators[0])
     np.random.set_state(generators[1])
+    # TensorFlow's global seed and Keras' seed generator stay at `seed`: neither has a public getter
+    # (tf.random.set_seed has no reading counterpart), so the caller's values cannot be read back.
+    keras.config.set_dtype_policy(keras_settings[0])
+    if not keras_settings[1]:
+        keras.config.disable_traceback_filtering()
+    if not keras_settings[2]:
+        keras.config.disable_interactive_logging()
 
     return metrics

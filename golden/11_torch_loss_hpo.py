@@ -84,7 +84,12 @@ def train(
     generators = (random.getstate(), np.random.get_state())
     random.seed(seed)
     np.random.seed(seed)
-    torch_generator = torch.random.get_rng_state()
+    # torch.manual_seed seeds the CPU generator and every CUDA and MPS device: the caller's states first.
+    torch_generators = (
+        torch.random.get_rng_state(),
+        torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+        torch.mps.get_rng_state() if torch.backends.mps.is_available() else None,
+    )
     torch.manual_seed(seed)
     # R21: deterministic kernels where PyTorch has them (warn_only: some GPU kernels have none, so
     # bit-identical results on a GPU are not guaranteed; on the CPU they are).
@@ -163,10 +168,16 @@ def train(
         scaling = None
     else:
         # R15: images (N, H, W[, C]) and sequences (N, T, F) are scaled by the training rows' mean and deviation.
+        # The space's scaler decides whether: "passthrough" keeps the raw values, any other scaler standardizes
+        # every value alike (a per-column scaler has no meaning for pixels or time steps).
         X_train, X_valid = np.asarray(X_train, dtype=np.float32), np.asarray(
             X_valid, dtype=np.float32
         )
-        scaling = [float(X_train.mean()), float(X_train.std()) or 1.0]
+        scaling = (
+            [float(X_train.mean()), float(X_train.std()) or 1.0]
+            if scaler != "passthrough"
+            else [0.0, 1.0]
+        )
         X_train, X_valid = (X_train - scaling[0]) / scaling[1], (X_valid - scaling[0]) / scaling[1]
 
     model_type = as_choice(cfg.get("model_type"), "cnn", ("cnn", "mlp"))
@@ -368,7 +379,11 @@ def train(
     # Leave the caller's process as it was.
     random.setstate(generators[0])
     np.random.set_state(generators[1])
-    torch.random.set_rng_state(torch_generator)
+    torch.random.set_rng_state(torch_generators[0])
+    if torch_generators[1] is not None:
+        torch.cuda.set_rng_state_all(torch_generators[1])
+    if torch_generators[2] is not None:
+        torch.mps.set_rng_state(torch_generators[2])
     torch.use_deterministic_algorithms(deterministic[0], warn_only=deterministic[1])
 
     return -accuracy

@@ -45,12 +45,13 @@ def synchronize(device: torch.device) -> None:
         torch.cuda.synchronize()
 
 
-def generated(space: str, config: dict, data: dict, epochs: int, folder: Path) -> tuple[float, dict]:
-    source = generate(CORPUS / f"{space}.json", make_options(task="classification", facade="multi-fidelity", min_budget=1, max_budget=epochs))
-    path = folder / f"train_{space}.py"
+def generated(space: Path, config: dict, data: dict, epochs: int, folder: Path) -> tuple[float, dict]:
+    """Seconds of one generated train() call (multi-fidelity, budget = epochs) and the network it saved."""
+    source = generate(space, make_options(task="classification", facade="multi-fidelity", min_budget=1, max_budget=epochs))
+    path = folder / f"train_{space.stem}.py"
     path.write_text(source)
     train = load_train(path)
-    models = folder / f"models_{space}"
+    models = Path(tempfile.mkdtemp(dir=folder))  # one folder per call: the model it saved, alone
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         start = time.perf_counter()
@@ -58,6 +59,25 @@ def generated(space: str, config: dict, data: dict, epochs: int, folder: Path) -
         seconds = time.perf_counter() - start
     (saved,) = sorted(models.glob("*.json"))
     return seconds, json.loads(saved.read_text())["network"]
+
+
+def measure(space: Path, config: dict, shape: tuple, rows: int, epochs: int, repeats: int, device: torch.device, folder: Path) -> dict:
+    """Median seconds of the generated train() and of the hand-written loop on the same network and rows."""
+    rng = np.random.default_rng(0)
+    data = {"X": rng.normal(size=(rows, *shape)).astype(np.float32), "y": rng.integers(0, 10, size=rows)}
+    # Rows the generated train() fits on: 80% after its validation split, less 10% for early stopping.
+    n_train = rows - math.ceil(0.2 * rows)
+    n_fit = n_train - n_train // 10
+    runs = [generated(space, config, data, epochs, folder) for _ in range(repeats)]
+    info = runs[0][1]
+    return {
+        "kind": "CNN" if any(name.startswith("Conv") for name, _ in info["architecture"]["layers"]) else "MLP",
+        "info": info,
+        "n_fit": n_fit,
+        "samples": n_fit * epochs,
+        "generated_s": statistics.median(seconds for seconds, _ in runs),
+        "hand_s": statistics.median(hand_written(info, n_fit, config, epochs, device) for _ in range(repeats)),
+    }
 
 
 def hand_written(info: dict, rows: int, config: dict, epochs: int, device: torch.device) -> float:
@@ -94,10 +114,6 @@ def main() -> int:
         print(f"skipped: the PyTorch benchmark generates corpus spaces 08 and 50, and {CORPUS} is not beside this checkout")
         return 0
     device = torch.device("cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu")
-    rng = np.random.default_rng(0)
-    # Rows the generated train() fits on: 80% after its validation split, less 10% for early stopping.
-    n_train = args.rows - math.ceil(0.2 * args.rows)
-    n_fit = n_train - n_train // 10
     print(f"device {device}, torch {torch.__version__}, {torch.get_num_threads()} CPU threads, {args.rows} rows, {args.epochs} epochs, median of {args.repeats}")
     print(f"{'space':<6} {'network':<8} {'loop':<13} {'seconds':>8} {'samples/s':>11} {'vs hand':>8}")
     table = [
@@ -106,15 +122,8 @@ def main() -> int:
     ]
     with tempfile.TemporaryDirectory() as folder:
         for space, config, shape in CASES:
-            X = rng.normal(size=(args.rows, *shape)).astype(np.float32)
-            y = rng.integers(0, 10, size=args.rows)
-            data = {"X": X, "y": y}
-            runs = [generated(space, config, data, args.epochs, Path(folder)) for _ in range(args.repeats)]
-            info = runs[0][1]
-            generated_s = statistics.median(seconds for seconds, _ in runs)
-            hand_s = statistics.median(hand_written(info, n_fit, config, args.epochs, device) for _ in range(args.repeats))
-            kind = "CNN" if any(name.startswith("Conv") for name, _ in info["architecture"]["layers"]) else "MLP"
-            samples = n_fit * args.epochs
+            row = measure(CORPUS / f"{space}.json", config, shape, args.rows, args.epochs, args.repeats, device, Path(folder))
+            kind, samples, generated_s, hand_s = row["kind"], row["samples"], row["generated_s"], row["hand_s"]
             print(f"{space:<6} {kind:<8} {'generated':<13} {generated_s:>8.2f} {samples / generated_s:>11.0f} {hand_s / generated_s:>8.2f}")
             print(f"{space:<6} {kind:<8} {'hand-written':<13} {hand_s:>8.2f} {samples / hand_s:>11.0f} {1.0:>8.2f}")
             table.append(f"| {space} | {kind} | {samples / generated_s:.0f} | {samples / hand_s:.0f} | {hand_s / generated_s:.2f}x |")

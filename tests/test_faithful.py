@@ -229,6 +229,38 @@ def test_torch_train_restores_the_callers_deterministic_mode(tmp_path):
         torch.use_deterministic_algorithms(before[0], warn_only=before[1])
 
 
+def test_torch_train_saves_every_generator_manual_seed_touches():
+    """torch.manual_seed also seeds every CUDA and MPS device; the generated code saves and restores their
+    states when the device exists. Faking torch.cuda.is_available() would send the network to a device this
+    machine lacks, so the CUDA path runs in `make gpu-check` (which compares the CUDA states around train())."""
+    source = (Path(__file__).resolve().parent.parent / "golden" / "08_torch_loss_hpo.py").read_text()
+    assert "torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None" in source
+    assert "torch.cuda.set_rng_state_all(torch_generators[1])" in source
+    assert source.index("torch_generators = (") < source.index("torch.manual_seed(seed)")
+
+
+def test_tensorflow_train_restores_the_keras_settings_clear_session_resets(tmp_path):
+    """keras.backend.clear_session() reset the caller's dtype policy, traceback filtering and interactive logging."""
+    keras = pytest.importorskip("keras")
+    space = ConfigurationSpace({"epochs": (1, 3), "lr": (1e-3, 1e-1), "hidden_units": (4, 16)})
+    train = _train(tmp_path, space, task="classification", framework="tensorflow")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    try:
+        keras.config.set_dtype_policy("mixed_bfloat16")
+        keras.config.disable_traceback_filtering()
+        keras.config.disable_interactive_logging()
+        with contextlib.redirect_stdout(io.StringIO()):
+            loss = train({"epochs": 1, "lr": 0.01, "hidden_units": 8}, data, seed=0)
+        assert np.isfinite(loss)
+        assert keras.config.dtype_policy().name == "mixed_bfloat16"
+        assert not keras.config.is_traceback_filtering_enabled()
+        assert not keras.config.is_interactive_logging_enabled()
+    finally:
+        keras.config.set_dtype_policy("float32")
+        keras.config.enable_traceback_filtering()
+        keras.config.enable_interactive_logging()
+
+
 def test_train_restores_the_callers_random_generators(tmp_path):
     """R21 seeds Python's and NumPy's process-wide generators: the caller's states come back."""
     import random

@@ -334,6 +334,18 @@ def test_network_golden_runs(case, capsys):
     assert capsys.readouterr().out.count("\n") <= 2 * per_call * len(tasks), "R22: a few progress lines per call"
 
 
+def test_r15_the_space_scaler_switch_reaches_images(tmp_path):
+    """Issue 14: space 11's `normalize` switched only the tabular scaler; images were standardized either way."""
+    train = load_train(GOLDEN / "11_torch_loss_hpo.py")
+    scalings = {}
+    for normalize in (True, False):
+        config = {"model_type": "mlp", "learning_rate": 0.001, "normalize": normalize, "optimizer": "adam", "dropout": 0.1, "mlp_layers": 1, "mlp_units_1": 16}
+        call(train, config, inputs("image"), budget=None, model_dir=tmp_path / str(normalize))
+        (saved,) = (tmp_path / str(normalize)).glob("*.json")
+        scalings[normalize] = json.loads(saved.read_text())["network"]["input_scaling"]
+    assert scalings[False] == [0.0, 1.0] and scalings[True][1] != 1.0
+
+
 @needs_corpus
 def test_r05_profiled_images_stay_images_for_a_network(tmp_path):
     """Issue 6 x 5: a profiled image dataset flattens X for scikit-learn estimators, never for a CNN."""
