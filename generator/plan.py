@@ -573,7 +573,7 @@ def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, d
     if fidelity.stop and not {fidelity.stop[0], *fidelity.stop[2]} & set(args):
         arg, value, _ = fidelity.stop
         default = next(p.choices[0] for p in family.params if p.arg == arg)
-        args[arg] = Arg(arg, f"{lit(default)} if budget is None else {lit(value)}", f"R12: under a budget the budget ends training, not the estimator's own {arg}")
+        args[arg] = Arg(arg, f"{lit(default)} if budget is None else {lit(value)}", f"under a budget the budget ends training, not the estimator's own {arg} (R12)")
         pinned[arg] = (default, value)
     if fidelity.kind == "rows":
         return f"budget / {budget.literal_high}"
