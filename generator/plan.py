@@ -474,7 +474,7 @@ def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[st
     read = ", ".join(sorted(searched & set(best.reads) - others))
     args[arg] = Arg(arg, lit(best.value), f"the space searches {read} but not {arg}: only {arg}={best.value!r} reads them")
     for name in ignored:
-        args.pop(name)
+        args.pop(name, None)  # an eta0 of another value's is gone already
     readers = {name: " or ".join(repr(r.value) for r in family.readers if name in r.reads) for name in ignored}
     return unused + tuple(
         (printable(placement.name), printable(f"only {arg}={readers[use.param.arg]} reads it, and this train() uses {arg}={best.value!r}"))
