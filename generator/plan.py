@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
 
+from . import estimators
 from .detect import AUTO, Detection, Placement, Use, family_estimator
 from .errors import GeneratorError
 from .expressions import Arg, Imports, docstring_safe, lit, log_arg, printable, value_expr
@@ -335,7 +336,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
                 wrapper = label = imports.name(wrappers[task])
             args[use.param.arg] = Arg(use.param.arg, f"{wrapper}({use.param.wrap_arg}={args[use.param.arg].expr})", f"{placement.name}: the {use.param.wrap_arg} of each {label}")
     _apply_repeat(family, args)
-    ignored = _apply_readers(family, args, uses)
+    ignored = _apply_readers(family, args, uses, assignments)
     _apply_pair(family, args, assignments, imports)
     _apply_requires(family, args, assignments, uses)
     rows_budget = None
@@ -450,10 +451,13 @@ def _apply_repeat(family: Family, args: dict[str, Arg]) -> None:
     args[repeat.arg] = Arg(repeat.arg, f"({width},) * {depth}", f"{repeat.depth} layers of {repeat.width} units")
 
 
-def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[str, str], ...]:
+def _apply_readers(family: Family, args: dict[str, Arg], uses, assignments: list[Arg]) -> tuple[tuple[str, str], ...]:
     """Settings only some values of an unsearched choice read (Reader): pick the value that reads the
     space's settings, drop the ones it ignores and return them as (hyperparameter, reason) pairs."""
-    if not family.readers or family.readers[0].arg in args:
+    if not family.readers:
+        return ()
+    if family.readers[0].arg in args:
+        _apply_named(family, args, uses, assignments)
         return ()
     arg = family.readers[0].arg
     searched = {a for reader in family.readers for a in reader.reads} & set(args)
@@ -481,6 +485,20 @@ def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[st
         for placement, use in uses
         if use.param.arg in ignored and placement.name not in named
     )
+
+
+def _apply_named(family: Family, args: dict[str, Arg], uses, assignments: list[Arg]) -> None:
+    """A searched choice: a name that means one value's setting (Reader.names, SGD's eta0) is passed under
+    that value only; the other values keep the estimator's default (issue 14)."""
+    arg = family.readers[0].arg
+    for placement, use in uses:
+        reader = next((r for r in family.readers if placement.base.lower() in r.names), None)
+        param = use.param.arg
+        if reader is None or param not in args or f"cfg.get({placement.name!r})" not in args[param].expr:
+            continue
+        chosen = _hoist(args, assignments, arg)
+        default = estimators.default(next(iter(family.estimators.values())), param)
+        args[param] = Arg(param, f"{args[param].expr} if {chosen} == {lit(reader.value)} else {lit(default)}", f"{placement.name} is {param} for {arg}={reader.value!r} only: the others keep its default")
 
 
 def _apply_requires(family: Family, args: dict[str, Arg], assignments: list[Arg], uses) -> None:

@@ -196,6 +196,19 @@ def test_mlp_solver_reads_the_settings_the_space_searches(tmp_path, space, confi
         assert params["learning_rate_init"] == 0.001  # Adam's own default
 
 
+def test_mlp_eta0_with_a_searched_solver_is_the_sgd_step_size_only(tmp_path):
+    """With the solver searched, eta0 (SGD's step size) became Adam's learning_rate_init too: it is
+    passed under solver='sgd' only, and Adam keeps scikit-learn's default."""
+    space = ConfigurationSpace({"n_units": (4, 16), "solver": ["adam", "sgd"], "eta0": (0.01, 0.5)})
+    train = _train(tmp_path, space, task="classification", family="mlp")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    rates = {}
+    for solver in ("adam", "sgd"):
+        _, model, _ = _fit(train, {"n_units": 8, "solver": solver, "eta0": 0.05}, data, tmp_path / "models")
+        rates[solver] = _final(model).get_params()["learning_rate_init"]
+    assert rates == {"adam": 0.001, "sgd": 0.05}
+
+
 # --- Warning floods -------------------------------------------------------------------------------
 
 
