@@ -96,6 +96,8 @@ def _fidelity(name: str, branches: dict, plan) -> dict:
     if plan.budget and branch is not None:
         if branch.rows_budget:
             mapping = f"fraction of training rows = {branch.rows_budget}"
+            if branch.valid_budget:
+                mapping += f"; fraction of validation rows scored = {branch.valid_budget}"
         for arg in branch.args:
             if arg.comment.startswith("R12:"):
                 mapping = arg.comment.removeprefix("R12:").strip()

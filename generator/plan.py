@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
 
+from . import estimators
 from .cv import resolve_cv
 from .detect import AUTO, Detection, Placement, Use, family_estimator
 from .errors import GeneratorError
@@ -32,6 +33,7 @@ class Branch:
     scale: bool
     rows_budget: str | None
     snippet: str
+    valid_budget: str | None = None  # the share of validation rows a budget scores (Fidelity.valid_rows)
     scaler: str = "StandardScaler()"
     scaler_note: str = ""
     calibrate: str | None = None  # CalibratedClassifierCV's local name: the metric needs probabilities this estimator lacks
@@ -97,6 +99,9 @@ RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "mod
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
 
+# Fidelity.valid_rows: a budget scores at least this many validation rows (accuracy's standard error
+# stays near 1 point), all of them at the full budget.
+VALID_ROWS = 1000
 # The generated train()'s nested helpers and other locals (snippets/): a selector variable must not shadow them either.
 HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "handle", "name", "value", "data",
                      "take_rows", "splits", "folds", "fold", "fits", "chosen", "split", "train_rows", "valid_rows", "stratified", "fold_metrics"})
@@ -365,15 +370,15 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
                 wrapper = label = imports.name(wrappers[task])
             args[use.param.arg] = Arg(use.param.arg, f"{wrapper}({use.param.wrap_arg}={args[use.param.arg].expr})", f"{placement.name}: the {use.param.wrap_arg} of each {label}")
     _apply_repeat(family, args)
-    ignored = _apply_readers(family, args, uses)
+    ignored = _apply_readers(family, args, uses, assignments)
     _apply_pair(family, args, assignments, imports)
     _apply_requires(family, args, assignments, uses)
     rows_budget = None
+    pinned: dict[str, tuple] = {}  # fixed arguments take one value: rules skip what cannot happen
     if budget is not None:
-        rows_budget = _apply_budget(space, family, args, budget, detection)
+        rows_budget = _apply_budget(space, family, args, budget, detection, pinned)
         if rows_budget:
             helpers.add("keep_rows")
-    pinned: dict[str, tuple] = {}  # fixed arguments take one value: rules skip what cannot happen
     for fixed in family.fixed:
         if fixed.task in (None, task) and (not fixed.when or fixed.when in args) and fixed.arg not in args:
             args[fixed.arg] = Arg(fixed.arg, lit(fixed.value), fixed.comment)
@@ -419,6 +424,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         args=tuple(args.values()),
         scale=scale,
         rows_budget=rows_budget,
+        valid_budget=f"max({rows_budget}, {VALID_ROWS} / len(y_valid))" if rows_budget and family.fidelity.valid_rows else None,
         snippet=family.snippet,
         scaler=scaler,
         scaler_note=family.scaler_note,
@@ -485,10 +491,13 @@ def _apply_repeat(family: Family, args: dict[str, Arg]) -> None:
     args[repeat.arg] = Arg(repeat.arg, f"({width},) * {depth}", f"{repeat.depth} layers of {repeat.width} units")
 
 
-def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[str, str], ...]:
+def _apply_readers(family: Family, args: dict[str, Arg], uses, assignments: list[Arg]) -> tuple[tuple[str, str], ...]:
     """Settings only some values of an unsearched choice read (Reader): pick the value that reads the
     space's settings, drop the ones it ignores and return them as (hyperparameter, reason) pairs."""
-    if not family.readers or family.readers[0].arg in args:
+    if not family.readers:
+        return ()
+    if family.readers[0].arg in args:
+        _apply_named(family, args, uses, assignments)
         return ()
     arg = family.readers[0].arg
     searched = {a for reader in family.readers for a in reader.reads} & set(args)
@@ -496,19 +505,40 @@ def _apply_readers(family: Family, args: dict[str, Arg], uses) -> tuple[tuple[st
         return ()
     best = max(family.readers, key=lambda reader: len(searched & set(reader.reads)))
     ignored = sorted(searched - set(best.reads))
+    # Names that mean another value's setting (SGD's eta0): unused with this value (issue 14).
+    named = {placement.name: (use.param.arg, reader.value) for placement, use in uses for reader in family.readers if reader is not best and placement.base.lower() in reader.names}
+    unnamed = {use.param.arg for placement, use in uses if placement.name not in named}
+    for name, (param, _) in named.items():
+        if param not in unnamed:
+            args.pop(param, None)
+    unused = tuple((printable(name), printable(f"it names the step size of {arg}={value!r} only, and this train() uses {arg}={best.value!r}")) for name, (_, value) in named.items())
     if best is family.readers[0] and not ignored:
-        return ()
+        return unused
     others = {a for reader in family.readers if reader is not best for a in reader.reads}
     read = ", ".join(sorted(searched & set(best.reads) - others))
     args[arg] = Arg(arg, lit(best.value), f"the space searches {read} but not {arg}: only {arg}={best.value!r} reads them")
     for name in ignored:
-        args.pop(name)
+        args.pop(name, None)  # an eta0 of another value's is gone already
     readers = {name: " or ".join(repr(r.value) for r in family.readers if name in r.reads) for name in ignored}
-    return tuple(
+    return unused + tuple(
         (printable(placement.name), printable(f"only {arg}={readers[use.param.arg]} reads it, and this train() uses {arg}={best.value!r}"))
         for placement, use in uses
-        if use.param.arg in ignored
+        if use.param.arg in ignored and placement.name not in named
     )
+
+
+def _apply_named(family: Family, args: dict[str, Arg], uses, assignments: list[Arg]) -> None:
+    """A searched choice: a name that means one value's setting (Reader.names, SGD's eta0) is passed under
+    that value only; the other values keep the estimator's default (issue 14)."""
+    arg = family.readers[0].arg
+    for placement, use in uses:
+        reader = next((r for r in family.readers if placement.base.lower() in r.names), None)
+        param = use.param.arg
+        if reader is None or param not in args or f"cfg.get({placement.name!r})" not in args[param].expr:
+            continue
+        chosen = _hoist(args, assignments, arg)
+        default = estimators.default(next(iter(family.estimators.values())), param)
+        args[param] = Arg(param, f"{args[param].expr} if {chosen} == {lit(reader.value)} else {lit(default)}", f"{placement.name} is {param} for {arg}={reader.value!r} only: the others keep its default")
 
 
 def _apply_requires(family: Family, args: dict[str, Arg], assignments: list[Arg], uses) -> None:
@@ -596,8 +626,13 @@ def _set_arg(args: dict[str, Arg], assignments: list[Arg], rule, expr: str, hois
         args[rule.arg] = Arg(rule.arg, expr, rule.note)
 
 
-def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, detection: Detection) -> str | None:
+def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, detection: Detection, pinned: dict[str, tuple]) -> str | None:
     fidelity = family.fidelity
+    if fidelity.stop and not {fidelity.stop[0], *fidelity.stop[2]} & set(args):
+        arg, value, _ = fidelity.stop
+        default = next(p.choices[0] for p in family.params if p.arg == arg)
+        args[arg] = Arg(arg, f"{lit(default)} if budget is None else {lit(value)}", f"under a budget the budget ends training, not the estimator's own {arg} (R12)")
+        pinned[arg] = (default, value)
     if fidelity.kind == "rows":
         return f"budget / {budget.literal_high}"
     hp = _fidelity_hp(space, detection, family)

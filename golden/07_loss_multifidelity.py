@@ -113,6 +113,7 @@ def train(
     #   random_state is not used: the seed comes from SMAC's `seed` argument (R21)
     #   verbose is not used: train() prints its own few progress lines (R22)
     #   warm_start is not used: train() fits once per call, so there is nothing to warm-start from
+    #   eta0 is not used: it names the step size of solver='sgd' only, and this train() uses solver='adam'
     #   learning_rate is not used: only solver='sgd' reads it, and this train() uses solver='adam'
     #   max_fun is not used: only solver='lbfgs' reads it, and this train() uses solver='adam'
 
@@ -168,7 +169,6 @@ def train(
             shuffle=as_choice(cfg.get("shuffle"), "True", {"True": True, "False": False}),
             tol=as_float(cfg.get("tol"), 0.001, 1e-05, 0.1),
             validation_fraction=as_float(cfg.get("validation_fraction"), 0.1, 0.01, 0.5),
-            learning_rate_init=as_float(cfg.get("eta0"), 0.1, 0.01, 1.0),
             # the space searches epsilon but not solver: only solver='adam' reads them
             solver="adam",
             random_state=seed,
@@ -202,6 +202,14 @@ def train(
             json.dumps([config, seed, budget], sort_keys=True).encode()
         ).hexdigest()[:16]
         stem = os.path.join(model_dir, f"model_{key}_seed{seed}_budget{budget}")
+        if preprocess == "passthrough":
+            # The training rows had no missing value, new data may: the saved model's first step imputes with
+            # the training rows' medians, fitted only when saving (no cost per call; the score is unchanged).
+            # A DataFrame stays one, with the column names the estimator was fitted with.
+            imputer = SimpleImputer(strategy="median").set_output(
+                transform="pandas" if hasattr(X_train, "columns") else "default"
+            )
+            model.steps[0] = ("simpleimputer", imputer.fit(X_train))
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:

@@ -159,6 +159,14 @@ def train(
         }
         key = hashlib.sha256(json.dumps([config, seed], sort_keys=True).encode()).hexdigest()[:16]
         stem = os.path.join(model_dir, f"model_{key}_seed{seed}")
+        if preprocess == "passthrough":
+            # The training rows had no missing value, new data may: the saved model's first step imputes with
+            # the training rows' medians, fitted only when saving (no cost per call; the score is unchanged).
+            # A DataFrame stays one, with the column names the estimator was fitted with.
+            imputer = SimpleImputer(strategy="median").set_output(
+                transform="pandas" if hasattr(X_train, "columns") else "default"
+            )
+            model.steps[0] = ("simpleimputer", imputer.fit(X_train))
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:

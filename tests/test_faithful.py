@@ -171,6 +171,8 @@ def test_svc_roc_auc_ranks_by_decision_function_without_calibration(tmp_path):
         ({"learning_rate": ["constant", "invscaling"], "momentum": (0.5, 0.95), "eta0": (0.001, 0.1), "epsilon": (1e-9, 1e-6)}, {"learning_rate": "invscaling", "momentum": 0.8, "eta0": 0.01, "epsilon": 1e-7}, "sgd", "epsilon"),
         ({"max_fun": (100, 2000), "alpha": (1e-5, 1e-1)}, {"max_fun": 500, "alpha": 1e-3}, "lbfgs", None),
         ({"beta_1": (0.8, 0.95), "alpha": (1e-5, 1e-1)}, {"beta_1": 0.85, "alpha": 1e-3}, "adam", None),
+        # eta0 is SGD's step size: with Adam (nothing else picks sgd) it is stated unused, not Adam's step.
+        ({"eta0": (0.01, 1.0), "alpha": (1e-5, 1e-1)}, {"eta0": 0.5, "alpha": 1e-3}, "adam", "eta0"),
     ],
 )
 def test_mlp_solver_reads_the_settings_the_space_searches(tmp_path, space, config, solver, ignored):
@@ -180,7 +182,8 @@ def test_mlp_solver_reads_the_settings_the_space_searches(tmp_path, space, confi
     ConfigurationSpace({**space, "n_units": (4, 16)}).to_json(space_path)
     source = generate(space_path, make_options(task="classification", family="mlp"))
     if ignored:
-        assert f"#   {ignored} is not used: only solver='adam' reads it" in source
+        reason = "it names the step size of solver='sgd' only" if ignored == "eta0" else "only solver='adam' reads it"
+        assert f"#   {ignored} is not used: {reason}" in source
     (tmp_path / "mlp.py").write_text(source)
     train = load_train(tmp_path / "mlp.py")
     _, model, _ = _fit(train, {**config, "n_units": 8}, make_dataset("iris", pandas=False, given_test=False), tmp_path / "models")
@@ -189,6 +192,21 @@ def test_mlp_solver_reads_the_settings_the_space_searches(tmp_path, space, confi
     for name, value in config.items():
         if name != ignored:
             assert params["learning_rate_init" if name == "eta0" else name] == value
+    if ignored == "eta0":
+        assert params["learning_rate_init"] == 0.001  # Adam's own default
+
+
+def test_mlp_eta0_with_a_searched_solver_is_the_sgd_step_size_only(tmp_path):
+    """With the solver searched, eta0 (SGD's step size) became Adam's learning_rate_init too: it is
+    passed under solver='sgd' only, and Adam keeps scikit-learn's default."""
+    space = ConfigurationSpace({"n_units": (4, 16), "solver": ["adam", "sgd"], "eta0": (0.01, 0.5)})
+    train = _train(tmp_path, space, task="classification", family="mlp")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    rates = {}
+    for solver in ("adam", "sgd"):
+        _, model, _ = _fit(train, {"n_units": 8, "solver": solver, "eta0": 0.05}, data, tmp_path / "models")
+        rates[solver] = _final(model).get_params()["learning_rate_init"]
+    assert rates == {"adam": 0.001, "sgd": 0.05}
 
 
 # --- Warning floods -------------------------------------------------------------------------------
@@ -288,7 +306,7 @@ def test_plain_numeric_tables_skip_the_column_transformer_others_keep_it(tmp_pat
     train = _train(tmp_path, ConfigurationSpace({"max_depth": (2, 8)}), task="classification", family="random_forest")
     X, y = make_dataset("iris", pandas=False, given_test=False).values()
     _, plain, _ = _fit(train, {"max_depth": 4}, {"X": X, "y": y}, tmp_path / "models")
-    assert [name for name, _ in plain.steps] == ["passthrough", "randomforestclassifier"]
+    assert [name for name, _ in plain.steps] == ["simpleimputer", "randomforestclassifier"]
     assert (plain.predict(X[:10]) == y[:10]).mean() >= 0.8
 
     frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
@@ -300,7 +318,84 @@ def test_plain_numeric_tables_skip_the_column_transformer_others_keep_it(tmp_pat
     assert (mixed.predict(frame.iloc[:10]) == y[:10]).mean() >= 0.8
 
 
+@pytest.mark.parametrize("pandas", [False, True])
+def test_a_model_saved_from_a_clean_table_predicts_new_rows_with_missing_values(tmp_path, pandas):
+    """A clean numeric table skips the imputer, so the saved model failed on new data with NaN: the saved
+    model imputes with the training rows' medians, and the validation score is the one without saving."""
+    train = _train(tmp_path, ConfigurationSpace({"n_neighbors": (1, 10)}), task="classification", family="knn")
+    data = make_dataset("iris", pandas=pandas, given_test=False)
+    loss, model, _ = _fit(train, {"n_neighbors": 5}, data, tmp_path / "models")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert train({"n_neighbors": 5}, data, seed=0) == loss
+    new = np.array(data["X"], dtype=float)[:20]
+    new[::3, 1] = np.nan
+    new = data["X"].iloc[:20].assign(**{data["X"].columns[1]: new[:, 1]}) if pandas else new
+    predicted = model.predict(new)
+    assert (predicted == np.asarray(data["y"])[:20]).mean() >= 0.8
+
+
 # --- Multi-fidelity that pays -------------------------------------------------------------------
+
+
+def test_knn_budget_shares_out_the_validation_rows_too(tmp_path):
+    """Prediction is most of a k-NN trial (training rows x validation rows): with every validation row
+    scored the cost ratio was 0.42 for a budget ratio 0.1. A budget also scores a seeded share of the
+    validation rows (at least 1000), the same for every configuration; all of them at the full budget."""
+    from sklearn.datasets import make_classification
+
+    train = _train(tmp_path, ConfigurationSpace({"n_neighbors": (1, 30)}), task="classification", family="knn", facade="multi-fidelity")
+    X, y = make_classification(n_samples=10_000, n_features=8, n_informative=5, n_classes=3, random_state=0)
+    scored, fitted = {}, {}
+    for budget in (0.1, 0.55, 1.0):
+        _, model, out = _fit(train, {"n_neighbors": 10}, {"X": X, "y": y}, tmp_path / "models", budget=budget)
+        scored[budget] = int(out.split(" validation rows")[0].rsplit(" ", 1)[1])
+        fitted[budget] = _final(model).n_samples_fit_
+    assert scored == {0.1: 1000, 0.55: 1100, 1.0: 2000}
+    assert fitted == {0.1: 800, 0.55: 4400, 1.0: 8000}
+    # The share is seeded: another configuration at the same budget is scored on the same rows.
+    _, _, again = _fit(train, {"n_neighbors": 3}, {"X": X, "y": y}, tmp_path / "models", budget=0.1)
+    assert " 1000 validation rows" in again
+
+
+def test_histogram_boosting_budget_is_not_cut_short_by_automatic_early_stopping(tmp_path):
+    """Above 10,000 training rows scikit-learn's early_stopping='auto' ended training at a data-dependent
+    iteration, so budgets above it bought nothing (cost ratio 0.26 for a budget ratio 0.1): under a budget
+    the budget is the number of iterations; without one the estimator's default stands."""
+    from sklearn.datasets import make_classification
+
+    train = _train(tmp_path, ConfigurationSpace({"learning_rate": (0.3, 0.5)}), task="classification", family="hist_gradient_boosting", facade="multi-fidelity", min_budget=5, max_budget=60)
+    X, y = make_classification(n_samples=13_000, n_features=8, n_informative=5, random_state=0)
+    _, model, _ = _fit(train, {"learning_rate": 0.5}, {"X": X, "y": y}, tmp_path / "models", budget=60)
+    assert _final(model).n_iter_ == 60
+    _, model, _ = _fit(train, {"learning_rate": 0.5}, {"X": X, "y": y}, tmp_path / "models")
+    assert _final(model).get_params()["early_stopping"] == "auto"
+
+
+@pytest.mark.parametrize("early_stop, expected", [("train", (True, None)), ("valid", (True, 0.2)), ("off", (False, 0.2))])
+def test_histogram_boosting_early_stop_train_stops_on_the_training_loss(tmp_path, early_stop, expected):
+    """auto-sklearn's early_stop=train means early stopping on the training loss (validation_fraction=None);
+    it became early_stopping=True with a held-out 10%, the same model as early_stop=valid."""
+    space = ConfigurationSpace({"learning_rate": (0.01, 0.5), "early_stop": ["off", "valid", "train"], "validation_fraction": (0.05, 0.4)})
+    train = _train(tmp_path, space, task="classification", family="hist_gradient_boosting")
+    config = {"learning_rate": 0.1, "early_stop": early_stop, "validation_fraction": 0.2}
+    _, model, _ = _fit(train, config, make_dataset("breast_cancer", pandas=False, given_test=False), tmp_path / "models")
+    params = _final(model).get_params()
+    assert (params["early_stopping"], params["validation_fraction"]) == expected
+
+
+def test_svc_decision_function_shape_is_stated_unused(tmp_path):
+    """decision_function_shape changes neither SVC's fit nor its predictions (libsvm trains one-vs-one);
+    only roc_auc reads decision_function, and it needs one column per class: never a searched dimension."""
+    space_path = tmp_path / "svc.json"
+    ConfigurationSpace({"C": (0.1, 10.0), "decision_function_shape": ["ovr", "ovo"]}).to_json(space_path)
+    data = make_dataset("iris", pandas=False, given_test=False)
+    for metric in ("accuracy", "roc_auc"):
+        source = generate(space_path, make_options(task="classification", family="svm", metric=metric))
+        assert "#   decision_function_shape is not used: it changes neither the fit nor the predictions" in source
+        (tmp_path / f"svc_{metric}.py").write_text(source)
+        train = load_train(tmp_path / f"svc_{metric}.py")
+        _, model, _ = _fit(train, {"C": 1.0, "decision_function_shape": "ovo"}, data, tmp_path / "models")
+        assert _final(model).get_params()["decision_function_shape"] == "ovr"
 
 
 def test_mlp_budget_is_a_share_of_the_rows(tmp_path):

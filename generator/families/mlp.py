@@ -33,9 +33,10 @@ PARAMS = (
 GRADIENT = ("learning_rate_init", "batch_size", "shuffle", "early_stopping", "validation_fraction", "n_iter_no_change")
 READERS = (
     Reader("solver", "adam", (*GRADIENT, "beta_1", "beta_2", "epsilon")),
-    # No hint from SGD's name eta0: spaces give it SGDClassifier's range (up to 1.0), on which the
-    # MLP's momentum SGD diverges (R24); it stays Adam's learning_rate_init unless other settings pick sgd.
-    Reader("solver", "sgd", (*GRADIENT, "learning_rate", "power_t", "momentum", "nesterovs_momentum")),
+    # eta0 is SGD's name for its step size: learning_rate_init when sgd is picked, stated unused otherwise
+    # (as Adam's step size it ran at up to 100x Adam's default, issue 14). It never picks sgd by itself:
+    # spaces give it SGDClassifier's range (up to 1.0), on which the MLP's momentum SGD diverges (R24).
+    Reader("solver", "sgd", (*GRADIENT, "learning_rate", "power_t", "momentum", "nesterovs_momentum"), names=("eta0",)),
     Reader("solver", "lbfgs", ("max_fun",)),
 )
 

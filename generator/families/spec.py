@@ -73,6 +73,11 @@ class Fidelity:
 
     kind "count": the budget is a number of trees / iterations / epochs given to ``arg``;
     kind "rows": the budget is the fraction of training rows the model sees.
+    ``stop``: (argument, value under a budget, the settings that tune it): a stopping rule of the
+    estimator's own that would end training before the budget does (HistGradientBoosting's automatic
+    early stopping); under a budget it takes that value unless the space searches one of them.
+    ``valid_rows``: the budget also scores a share of the validation rows (k-NN, whose cost is
+    prediction: training rows x validation rows).
     """
 
     kind: str
@@ -80,6 +85,8 @@ class Fidelity:
     default_range: tuple[float, float] = (0.1, 1.0)
     meaning: str = ""
     default: int = 100
+    stop: tuple[str, Any, tuple[str, ...]] | None = None
+    valid_rows: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,11 +135,15 @@ class Reader:
     When the space does not search ``arg``, the plan picks the value that reads the most of the
     space's settings (the family's first Reader, the estimator's default, wins ties) and states the
     settings that value ignores unused.
+    ``names``: hyperparameter names that mean this value's setting only (SGD's `eta0` for the MLP's
+    learning_rate_init, which Adam reads too): stated unused when another value is picked; they never
+    pick this value themselves.
     """
 
     arg: str
     value: str
     reads: tuple[str, ...]
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

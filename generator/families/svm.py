@@ -5,6 +5,11 @@ from .spec import Family, Fidelity, Fixed, Param
 # R kernlab / e1071 spell the kernels differently.
 R_KERNELS = (("radial", "rbf"), ("polynomial", "poly"), ("rbfdot", "rbf"), ("polydot", "poly"), ("vanilladot", "linear"), ("tanhdot", "sigmoid"))
 
+# decision_function_shape is inert for what train() scores (issue 14): libsvm trains one-vs-one whatever it
+# is, so fit and predictions are the same; it only reshapes decision_function's columns, and roc_auc,
+# the one metric that reads them, needs one column per class (ovr, set by the metric, R02).
+SHAPE = "it changes neither the fit nor the predictions (libsvm always trains one-vs-one); it only reshapes decision_function, which roc_auc reads with one column per class (ovr)"
+
 PARAMS = (
     Param("C", ("c", "cost", "penalty_c", "regularization"), "float", low=1e-10),
     Param("kernel", ("kernel_type",), "choice", choices=("linear", "poly", "rbf", "sigmoid"), renamed=R_KERNELS),
@@ -17,7 +22,6 @@ PARAMS = (
     Param("tol", ("tolerance",), "float", low=1e-12),
     Param("epsilon", ("svr_epsilon",), "float", low=0.0, task="regression"),
     Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
-    Param("decision_function_shape", (), "choice", choices=("ovr", "ovo"), task="classification"),
     # libsvm's -1 means no limit: the generator's cap below.
     Param("max_iter", (), "int", low=1, renamed=(("-1", 1_000_000),)),
 )
@@ -37,6 +41,7 @@ FAMILY = Family(
         Fixed("max_iter", 1_000_000, "libsvm has no iteration limit; a cap keeps extreme C/gamma/degree bounded"),
         Fixed("cache_size", 500, "MB of kernel cache: fewer recomputed kernel rows"),
     ),
+    inert=(("decision_function_shape", SHAPE),),
     before_fit=("finite_poly_kernel", ("kernel", "poly")),
     priority=30,
 )
