@@ -129,6 +129,9 @@ def load_lines(best: Best) -> list[str]:
     if best.model is None:
         return ["none: train() saved no model (it ignores model_dir); see config.json"]
     first, second = LOADERS[best.model.suffix]
+    meta = best.model.with_suffix(".json")
+    if best.model.suffix == ".joblib" and meta.is_file() and "classes" in json.loads(meta.read_text(encoding="utf-8")):
+        first, second = LOADERS[".pt"]  # fitted on encoded labels: load_model decodes the predictions
     lines = [first, second.format(path=shown(best.model), folder=shown(best.folder)), "model.predict(X_new)"]
     if best.model.suffix != ".joblib":
         lines.append("(networks: model.predict_proba(X_new) for class probabilities)")

@@ -35,14 +35,18 @@ def model_file(path: str | Path) -> Path:
 def load_model(path: str | Path):
     """The model saved at `path` (a model file or the folder holding `model.*`), with `predict(X)`.
 
-    .joblib: the estimator as saved. .pt / .keras: a `SavedNetwork` rebuilt from the JSON beside the file.
+    .joblib: the estimator as saved (wrapped in `DecodedLabels` when it was fitted on encoded labels, as
+    XGBoost's classifiers are). .pt / .keras: a `SavedNetwork` rebuilt from the JSON beside the file.
     """
     import joblib
 
     path = model_file(path)
-    if path.suffix == ".joblib":
-        return joblib.load(path)
     meta_path = path.with_suffix(".json")
+    if path.suffix == ".joblib":
+        model = joblib.load(path)
+        # A classifier that wants classes 0..K-1 (XGBoost) was fitted on encoded labels; its JSON has the classes.
+        classes = json.loads(meta_path.read_text(encoding="utf-8")).get("classes") if meta_path.is_file() else None
+        return DecodedLabels(model, classes) if classes is not None else model
     if not meta_path.is_file():
         raise GeneratorError(f"{path}: no {meta_path.name} beside it; a network is rebuilt from the JSON train() saves with it (R20).")
     info = json.loads(meta_path.read_text(encoding="utf-8")).get("network")
@@ -51,6 +55,25 @@ def load_model(path: str | Path):
     preprocess_path = path.with_name(path.stem + ".preprocess.joblib")
     preprocess = joblib.load(preprocess_path) if info.get("input_scaling") is None else None
     return SavedNetwork(path, info, preprocess)
+
+
+class DecodedLabels:
+    """A saved classifier fitted on encoded labels 0..K-1: `predict` returns the original class labels."""
+
+    def __init__(self, model, classes: list):
+        self.model, self.classes_ = model, classes
+
+    def predict(self, X):
+        import numpy as np
+
+        return np.asarray(self.classes_)[np.asarray(self.model.predict(X), dtype=int)]
+
+    def predict_proba(self, X):
+        """Class probabilities, columns in the order of `classes_`."""
+        return self.model.predict_proba(X)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
 
 
 def fit_shape(X, input_shape: list[int], channels_first: bool):
@@ -173,4 +196,4 @@ def _torch_network(path: Path, architecture: dict):
     return network.eval()
 
 
-__all__ = ["SavedNetwork", "load_model", "model_file"]
+__all__ = ["DecodedLabels", "SavedNetwork", "load_model", "model_file"]

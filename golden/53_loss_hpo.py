@@ -203,7 +203,13 @@ def train(
             os.replace(os.path.join(scratch, "model.joblib"), f"{stem}.joblib")
             with open(os.path.join(scratch, "model.json"), "w") as handle:
                 json.dump(
-                    {"config": config, "seed": seed, "budget": budget, "metrics": metrics},
+                    {
+                        "config": config,
+                        "seed": seed,
+                        "budget": budget,
+                        "metrics": metrics,
+                        "classes": labels.classes_.tolist(),
+                    },
                     handle,
                     indent=2,
                     sort_keys=True,

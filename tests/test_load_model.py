@@ -117,3 +117,24 @@ def test_load_model_of_a_joblib_file_and_bad_paths(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(GeneratorError, match="holds no model.joblib"):
         load_model(tmp_path / "empty")
+
+
+def test_an_xgboost_classifier_fitted_on_encoded_labels_predicts_the_original_labels(tmp_path):
+    """XGBoost wants classes 0..K-1: train() encodes the labels, its JSON keeps them, load_model decodes."""
+    pytest.importorskip("xgboost")
+    from ConfigSpace import ConfigurationSpace
+    from harness import load_train
+
+    space = tmp_path / "xgb.json"
+    ConfigurationSpace({"n_estimators": (5, 10), "max_depth": (2, 4)}).to_json(space)
+    (tmp_path / "train_xgb.py").write_text(generate(space, make_options(task="classification", family="xgboost")))
+    train = load_train(tmp_path / "train_xgb.py")
+    X, y = dataset("iris")
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    loss = train({"n_estimators": 8, "max_depth": 3}, {"X": X[::2], "y": names[::2], "X_test": X[1::2], "y_test": names[1::2]}, seed=0, model_dir=str(tmp_path / "models"))
+    (saved,) = sorted((tmp_path / "models").glob("*.joblib"))
+    assert json.loads(saved.with_suffix(".json").read_text())["classes"] == ["setosa", "versicolor", "virginica"]
+    model = load_model(saved)
+    predicted = model.predict(X[1::2])
+    assert set(predicted) <= set(names) and -float(np.mean(predicted == names[1::2])) == pytest.approx(loss)
+    assert model.predict_proba(X[1::2]).shape == (75, 3) and model.classes_ == ["setosa", "versicolor", "virginica"]
