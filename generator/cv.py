@@ -42,3 +42,21 @@ def resolve_cv(cv: str | int, rows: int | None) -> tuple[int | None, str]:
     if rows < AUTO_MAX_ROWS:
         return AUTO_FOLDS, f"--cv auto: the profiled dataset has {rows} rows, fewer than {AUTO_MAX_ROWS}"
     return None, f"--cv auto: the profiled dataset has {rows} rows, at least {AUTO_MAX_ROWS}"
+
+
+def summary_lines(cv: int | None, reason: str, budget: bool, contract: str) -> tuple[str, ...]:
+    """Docstring lines on the validation scheme; none for the holdout, so those files stay as they were."""
+    if not cv:
+        return ()
+    stds = " Contract `metrics`: each metric is the mean over the folds and `NAME_std` its standard deviation." if contract == "metrics" else ""
+    lines = [
+        (f"{cv}-fold cross-validation ({reason}): stratified for classification when every class has {cv} rows, else plain "
+        f"K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds.{stds} "
+        "Preprocessing and early stopping are fitted on each fold's training rows only (R16)."),
+        (f"dataset['fold'] (an int in 0..{cv - 1}, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); "
+        "a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). "
+        "With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20)."),
+    ]
+    if budget:
+        lines.append("Under cross-validation the budget applies to each fold's fit (rows: the share of that fold's training rows; iterations: per fit) and to the refit.")
+    return tuple(lines)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from ConfigSpace import ConfigurationSpace
 
 from . import estimators
-from .cv import resolve_cv
+from .cv import resolve_cv, summary_lines
 from .detect import AUTO, Detection, Placement, Use, family_estimator
 from .errors import GeneratorError
 from .expressions import Arg, Imports, docstring_safe, lit, log_arg, printable, value_expr
@@ -158,7 +158,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     uses_n_features = any("n_features" in a.expr for a in (*preprocessing.args, *(a for b in branches for a in b.args)))
     return Plan(
         header=header(detection.source, options, profile=profile),
-        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + _cv_summary(cv, cv_reason, budget, options.contract) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
+        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + summary_lines(cv, cv_reason, budget is not None, options.contract) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
         imports=imports.lines("Any, Dict, Union" if options.contract == "metrics" else "Any"),
         contract=options.contract,
         task=detection.task,
@@ -181,24 +181,6 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         cv=cv,
         cv_reason=cv_reason,
     )
-
-
-def _cv_summary(cv: int | None, reason: str, budget: Budget | None, contract: str) -> tuple[str, ...]:
-    """Docstring lines on the validation scheme; none for the holdout, so those files stay as they were."""
-    if not cv:
-        return ()
-    stds = " Contract `metrics`: each metric is the mean over the folds and `NAME_std` its standard deviation." if contract == "metrics" else ""
-    lines = [
-        (f"{cv}-fold cross-validation ({reason}): stratified for classification when every class has {cv} rows, else plain "
-        f"K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds.{stds} "
-        "Preprocessing and early stopping are fitted on each fold's training rows only (R16)."),
-        (f"dataset['fold'] (an int in 0..{cv - 1}, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); "
-        "a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). "
-        "With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20)."),
-    ]
-    if budget:
-        lines.append("Under cross-validation the budget applies to each fold's fit (rows: the share of that fold's training rows; iterations: per fit) and to the refit.")
-    return tuple(lines)
 
 
 def _profile_args(detection: Detection, metric: str | None, profile: Profile | None) -> dict:
