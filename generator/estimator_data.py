@@ -2344,6 +2344,24 @@ CLASSES = {
         "library": "scikit-learn",
         "version": "1.9.1",
     },
+    "sklearn.model_selection.KFold": {
+        "arguments": {
+            "n_splits": {"default": 5, "types": ("any",)},
+            "random_state": {"default": None, "types": ("any",)},
+            "shuffle": {"default": False, "types": ("any",)},
+        },
+        "library": "scikit-learn",
+        "version": "1.9.1",
+    },
+    "sklearn.model_selection.StratifiedKFold": {
+        "arguments": {
+            "n_splits": {"default": 5, "types": ("any",)},
+            "random_state": {"default": None, "types": ("any",)},
+            "shuffle": {"default": False, "types": ("any",)},
+        },
+        "library": "scikit-learn",
+        "version": "1.9.1",
+    },
     "sklearn.naive_bayes.BernoulliNB": {
         "arguments": {
             "alpha": {
