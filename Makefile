@@ -29,7 +29,7 @@ golden:
 golden-check:
 	$(PYTHON) scripts/golden.py check
 
-# Issue 13: rewrite generator/estimator_data.py from the installed scikit-learn, XGBoost and LightGBM.
+# Issue 13: rewrite generator/knowledge/estimator_data.py from the installed scikit-learn, XGBoost and LightGBM.
 estimators:
 	$(PYTHON) scripts/estimators.py
 

@@ -21,13 +21,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .errors import GeneratorError
+from trainfn_gen.errors import GeneratorError
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .loader import load_model
-    from .public import GeneratorWarning, OptimizeResult, explain, generate, load_train, optimize
+    from trainfn_gen.commands.public import (
+        GeneratorWarning,
+        OptimizeResult,
+        explain,
+        generate,
+        load_train,
+        optimize,
+    )
+    from trainfn_gen.run.loader import load_model
 
 _PUBLIC = ("GeneratorWarning", "OptimizeResult", "explain", "generate", "load_train", "optimize")
 __all__ = ["GeneratorError", "GeneratorWarning", "OptimizeResult", "__version__", "explain", "generate", "load_model", "load_train", "optimize"]
@@ -36,11 +43,11 @@ __all__ = ["GeneratorError", "GeneratorWarning", "OptimizeResult", "__version__"
 def __getattr__(name: str):
     """Load the API on first use (PEP 562), so that `trainfn-gen --help` imports nothing heavy."""
     if name in _PUBLIC:
-        from . import public
+        from trainfn_gen.commands import public
 
         return getattr(public, name)
     if name == "load_model":
-        from .loader import load_model
+        from trainfn_gen.run.loader import load_model
 
         return load_model
     raise AttributeError(f"module 'trainfn_gen' has no attribute {name!r}")

@@ -1,3 +1,3 @@
-from .cli import main
+from trainfn_gen.commands.cli import main
 
 main()

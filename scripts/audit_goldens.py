@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 def main() -> int:
     from harness import first_case_per_space
-    from trainfn_gen.audit import run_audit
-    from trainfn_gen.datasets import load_dataset
-    from trainfn_gen.load import load_space
+    from trainfn_gen.analyze.audit import run_audit
+    from trainfn_gen.data.datasets import load_dataset
+    from trainfn_gen.space.load import load_space
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--configs", type=int, default=3)

@@ -145,10 +145,10 @@ def alternate(first: list[str], second: list[str], repeats: int = REPEATS) -> tu
 
 def sync_project(folder: Path, corpus: Path) -> tuple[Path, int, list[str]]:
     """A pyproject.toml with one target per corpus space that generates (or generates with some --family)."""
-    from trainfn_gen.api import generate
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.pipeline import generate
     from trainfn_gen.errors import GeneratorError
-    from trainfn_gen.families import FAMILIES
-    from trainfn_gen.options import make_options
+    from trainfn_gen.knowledge.families import FAMILIES
 
     (folder / "spaces").mkdir()
     (folder / "out").mkdir()
@@ -227,8 +227,8 @@ def corpus_rows(corpus: Path) -> list[tuple[str, str, str]]:
 
 def train_rows() -> list[tuple[str, str, str]]:
     """A generated train() vs a hand-written fit-and-score of the same configuration: time and peak memory."""
-    from trainfn_gen.api import generate
-    from trainfn_gen.options import make_options
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.pipeline import generate
 
     rows, peaks = [], []
     with tempfile.TemporaryDirectory() as folder:

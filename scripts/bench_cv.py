@@ -153,9 +153,9 @@ def summarize(dataset: str, space: str, n_rows: int, reference, runs, n_configs:
 
 
 def run_case(dataset: str, space_file: Path, args, folder: Path) -> dict:
-    from trainfn_gen.api import generate
-    from trainfn_gen.options import make_options
-    from trainfn_gen.sweep import load_train
+    from trainfn_gen.analyze.sweep import load_train
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.pipeline import generate
 
     X, y, task = load(dataset)
     target = folder / f"train_{dataset}_{space_file.stem}.py"
@@ -195,16 +195,16 @@ def conclusion(rows: list[dict], seeds: int) -> str:
 
 
 def generator_default(rule: dict) -> str:
-    """Whether `--cv auto` (generator/cv.py) follows the rule: K, and a row limit between the largest size
+    """Whether `--cv auto` (generator/engine/cv.py) follows the rule: K, and a row limit between the largest size
     measured below the threshold and the threshold (the measurements cannot place it closer)."""
-    from trainfn_gen.cv import AUTO_FOLDS, AUTO_MAX_ROWS
+    from trainfn_gen.engine.cv import AUTO_FOLDS, AUTO_MAX_ROWS
 
     below = [n for n in rule["gap"] if rule["threshold"] is not None and n < rule["threshold"]]
     low = max(below, default=0)
     fits = rule["threshold"] is not None and AUTO_FOLDS == rule["k"] and low < AUTO_MAX_ROWS <= rule["threshold"]
-    verdict = "follows this rule" if fits else "does NOT follow this rule: update AUTO_FOLDS / AUTO_MAX_ROWS in generator/cv.py"
+    verdict = "follows this rule" if fits else "does NOT follow this rule: update AUTO_FOLDS / AUTO_MAX_ROWS in generator/engine/cv.py"
     return (
-        f"`--cv auto` (generator/cv.py) uses {AUTO_FOLDS} folds below {AUTO_MAX_ROWS} rows and {verdict} (the switch lies "
+        f"`--cv auto` (generator/engine/cv.py) uses {AUTO_FOLDS} folds below {AUTO_MAX_ROWS} rows and {verdict} (the switch lies "
         f"between {low} and {rule['threshold']} rows)."
     )
 

@@ -42,8 +42,8 @@ def setup(folder: Path, space: str, folds: int) -> tuple[Path, Path]:
 
 
 def one_side(folder: Path, space: Path, cv_train: Path, dataset: str, trials: int, folds: int, instances: bool) -> dict:
-    from trainfn_gen.options import make_options
-    from trainfn_gen.run import optimize
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.run.optimize import optimize
 
     out = folder / f"{space.stem}-{dataset}-{'instances' if instances else 'plain'}"
     start = time.perf_counter()
@@ -77,7 +77,7 @@ def main() -> int:
     import io
 
     from trainfn_gen import load_train
-    from trainfn_gen.datasets import load_dataset
+    from trainfn_gen.data.datasets import load_dataset
 
     rows = []
     load_before = os.getloadavg()

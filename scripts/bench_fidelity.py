@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_section import write_section
 from harness import load_train
-from trainfn_gen.api import generate
-from trainfn_gen.options import make_options
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 
 SECTION = "## Multi-fidelity cost and per-call overhead (issue 14)"
 # OpenMP estimators (histogram boosting, k-NN's distances) spread a call over every core; on a shared

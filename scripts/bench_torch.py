@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bench_section import write_section
 from harness import CORPUS, load_train
-from trainfn_gen.api import generate
-from trainfn_gen.options import make_options
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 
 # (corpus space, configuration, input shape of one row)
 CASES = (

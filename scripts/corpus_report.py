@@ -43,11 +43,11 @@ from harness import (
     load_train,
     wild_expectations,
 )
-from trainfn_gen.api import analyze, generate
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import analyze, generate
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.families import BY_NAME
-from trainfn_gen.load import load_space
-from trainfn_gen.options import make_options
+from trainfn_gen.knowledge.families import BY_NAME
+from trainfn_gen.space.load import load_space
 
 ROWS = 500
 

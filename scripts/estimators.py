@@ -1,4 +1,4 @@
-"""Write generator/estimator_data.py: what the installed libraries declare about each estimator the generator uses.
+"""Write generator/knowledge/estimator_data.py: what the installed libraries declare about each estimator the generator uses.
 
     python scripts/estimators.py          # rewrite the snapshot (`make estimators`)
     python scripts/estimators.py --check  # exit 1 when the snapshot differs from what the libraries say
@@ -30,7 +30,7 @@ from numbers import Integral, Real
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET = ROOT / "generator" / "estimator_data.py"
+TARGET = ROOT / "generator" / "knowledge" / "estimator_data.py"
 
 # Classes the families about to be added use (issue 13), besides those the generator names today.
 # A name ending in ".*" is every public estimator of that scikit-learn module.
@@ -67,8 +67,8 @@ PROBE = "__probe__"
 
 def class_paths() -> list[str]:
     """Every estimator class the generator names: families, preprocessing roles, source text, PLANNED."""
-    from trainfn_gen import preprocessors, roles
-    from trainfn_gen.families import FAMILIES
+    from trainfn_gen.knowledge import preprocessors, roles
+    from trainfn_gen.knowledge.families import FAMILIES
 
     paths = set()
     for family in FAMILIES:
@@ -79,7 +79,7 @@ def class_paths() -> list[str]:
         paths.update(dotted for param in family.params for _, dotted in param.wrap)
     paths.update(dotted for spec in preprocessors.PREPROCESSORS.values() for dotted in spec.classes.values())
     paths.update(f"sklearn.preprocessing.{name}" for name in roles.SCALERS.values() if name)
-    for source in sorted((ROOT / "generator").glob("*.py")):
+    for source in sorted((ROOT / "generator").rglob("*.py")):
         if source.name != TARGET.name:
             paths.update(DOTTED_CLASS.findall(source.read_text()))
     for path in PLANNED:
@@ -482,7 +482,7 @@ def render(classes: dict | None = None) -> str:
         "without further check, `intervals` (type, left, right, closed; None = no bound), string `options`,\n"
         "`hidden` and `deprecated` options, other `values` (\"inf\" for infinity), the `methods` an object\n"
         "must have, `hidden_types`, `alias_of` (the booster parameter a wrapper argument names).\n"
-        'Read it through generator/estimators.py."""\n\n'
+        'Read it through generator/knowledge/estimators.py."""\n\n'
         f"LIBRARIES = {dict(sorted(versions.items()))!r}\n\n"
         f"CLASSES = {classes!r}\n"
     )

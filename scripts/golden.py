@@ -20,7 +20,7 @@ def cases() -> list[dict]:
 def run_cli(case: dict, output: Path) -> None:
     """The real CLI, in this process (one interpreter start for all cases instead of one per case)."""
     from click.testing import CliRunner
-    from trainfn_gen.cli import main
+    from trainfn_gen.commands.cli import main
 
     result = CliRunner().invoke(main, ["generate", str(GOLDEN / "spaces" / case["space"]), "-o", str(output), *case["args"]])
     if result.exit_code != 0:

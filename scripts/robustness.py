@@ -11,7 +11,7 @@ Prints one line per space and a total (configurations, calls, crashes, timeouts,
 branches no configuration reached. Exit 1 on any crash or timeout.
 
 The forking, the time limit, the call itself (parameters by name) and the configuration sampler are
-trainfn_gen.sweep, the machinery `trainfn-gen audit` runs on too.
+trainfn_gen.analyze.sweep, the machinery `trainfn-gen audit` runs on too.
 
 Threads: BLAS/OpenMP pools are limited to one thread per call (as SMAC's workers run trials), so --jobs
 calls share the cores without oversubscription.
@@ -33,7 +33,7 @@ import time
 import traceback
 from pathlib import Path
 
-from trainfn_gen import sweep
+from trainfn_gen.analyze import sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -47,7 +47,7 @@ def child(call: dict, cov) -> dict:
     import math
 
     from harness import make_dataset
-    from trainfn_gen.sweep import invoke, load_train, quietly
+    from trainfn_gen.analyze.sweep import invoke, load_train, quietly
 
     status = "ok"
     data = make_dataset(call["data"], pandas=call["pandas"], given_test=call["given_test"])
@@ -109,7 +109,7 @@ def preload(file: Path, calls: list[dict]) -> None:
 
 
 def run_all(calls: list[dict], cov, jobs: int, timeout: float) -> tuple[list[str], set]:
-    """Each call in its own forked process (trainfn_gen.sweep.run_all); (outcomes "ok"/"crash"/"timeout", arcs taken)."""
+    """Each call in its own forked process (trainfn_gen.analyze.sweep.run_all); (outcomes "ok"/"crash"/"timeout", arcs taken)."""
     results = sweep.run_all(calls, lambda call: child(call, cov), jobs, timeout)
     arcs = {tuple(arc) for result in results for arc in result.get("arcs", ())}  # a crash's arcs count too
     return [result["status"] for result in results], arcs
@@ -133,7 +133,7 @@ def main() -> int:
     import coverage
     import harness  # noqa: F401 - loaded once here, inherited by every forked call
     from harness import case_options, first_case_per_space
-    from trainfn_gen.api import generate
+    from trainfn_gen.engine.pipeline import generate
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--configs", type=int, default=50)

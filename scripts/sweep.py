@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from harness import as_native, as_numpy, configurations, load_train, make_dataset
-from trainfn_gen.api import generate
-from trainfn_gen.load import load_space
-from trainfn_gen.options import make_options
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
+from trainfn_gen.space.load import load_space
 
 DATA = {"classification": ("iris", "wine", "breast_cancer", "digits"), "regression": ("diabetes",)}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from ConfigSpace import ConfigurationSpace
 from sklearn import datasets as sk_datasets
-from trainfn_gen.sweep import as_native, as_numpy, data_variant, load_train  # noqa: F401 - the tests import them from here
+from trainfn_gen.analyze.sweep import as_native, as_numpy, data_variant, load_train  # noqa: F401 - the tests import them from here
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "golden"
@@ -46,8 +46,8 @@ def first_case_per_space(spaces: str | None = None) -> dict[str, dict]:
 
 def case_options(args: list[str]):
     """A golden case's flags, parsed by the real `generate` command (every flag, --family and --framework included)."""
-    from trainfn_gen.cli import generate as generate_command
-    from trainfn_gen.options import make_options
+    from trainfn_gen.commands.cli import generate as generate_command
+    from trainfn_gen.engine.options import make_options
 
     p = generate_command.make_context("generate", ["space.json", *args]).params
     return make_options(p["task"], p["contract"], p["facade"], p["min_budget"], p["max_budget"], p["family"], p["metric"], p["framework"], cv=p["cv"])

@@ -17,7 +17,7 @@ import pytest
 import trainfn_gen
 from click.testing import CliRunner
 from ConfigSpace import Categorical, ConfigurationSpace, Float, Integer
-from trainfn_gen.cli import main
+from trainfn_gen.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACES = ROOT / "golden" / "spaces"
@@ -48,8 +48,8 @@ def test_import_is_light_and_exports_the_documented_names():
         assert name in trainfn_gen.__all__ and getattr(trainfn_gen, name).__doc__
     with pytest.raises(AttributeError):
         trainfn_gen.no_such_thing  # noqa: B018
-    importlib.import_module("trainfn_gen.explanation")  # the module behind `trainfn-gen explain` never shadows the function
-    assert callable(trainfn_gen.explain) and trainfn_gen.explain.__module__ == "trainfn_gen.public"
+    importlib.import_module("trainfn_gen.commands.explanation")  # the module behind `trainfn-gen explain` never shadows the function
+    assert callable(trainfn_gen.explain) and trainfn_gen.explain.__module__ == "trainfn_gen.commands.public"
 
 
 def test_object_dict_and_path_give_the_same_code_and_no_temporary_file(tmp_path, monkeypatch):

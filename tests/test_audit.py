@@ -12,9 +12,9 @@ import json
 import pytest
 from click.testing import CliRunner
 from ConfigSpace import Categorical, ConfigurationSpace, EqualsCondition, Float, Integer
-from trainfn_gen.audit import run_audit
-from trainfn_gen.cli import main
-from trainfn_gen.datasets import load_dataset
+from trainfn_gen.analyze.audit import run_audit
+from trainfn_gen.commands.cli import main
+from trainfn_gen.data.datasets import load_dataset
 
 HEAD = '''
 import math, os, time

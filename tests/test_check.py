@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from ConfigSpace import ConfigurationSpace
-from trainfn_gen.check import Violation, check_file, check_source, format_report
+from trainfn_gen.analyze.check import check_file, check_source, format_report
+from trainfn_gen.analyze.check_model import Violation
 
 EXAMPLES = Path(__file__).parent / "check_examples"
 

@@ -13,8 +13,8 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 from ConfigSpace import Categorical, ConfigurationSpace, EqualsCondition, Float, Integer
-from trainfn_gen.check import check_source
-from trainfn_gen.cli import main
+from trainfn_gen.analyze.check import check_source
+from trainfn_gen.commands.cli import main
 
 HEAD = """\
 import numpy as np

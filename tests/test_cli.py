@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from ConfigSpace import ConfigurationSpace
-from trainfn_gen.cli import generate, main
+from trainfn_gen.commands.cli import generate, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACES = ROOT / "golden" / "spaces"

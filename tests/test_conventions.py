@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from trainfn_gen.cli import main
+from trainfn_gen.commands.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACES = ROOT / "golden" / "spaces"
@@ -147,7 +147,7 @@ def test_header_command_regenerates_the_same_bytes(tmp_path, monkeypatch):
 def test_help_and_version_import_nothing_heavy(flag):
     code = (
         "import sys\n"
-        "from trainfn_gen.cli import main\n"
+        "from trainfn_gen.commands.cli import main\n"
         f"sys.argv = ['trainfn-gen', *{flag!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('HEAVY', sorted(m for m in ('ConfigSpace', 'scipy', 'numpy', 'black', 'jinja2') if m in sys.modules))\n"

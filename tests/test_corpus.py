@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from harness import CORPUS
-from trainfn_gen.api import generate
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.options import make_options
 
 SPACES = sorted(CORPUS.glob("*.json")) if CORPUS.is_dir() else []
 IN_SCOPE = ("02", "05", "07", "12", "16", "17", "20", "24", "25", "27", "28", "37", "39", "46")

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from harness import GOLDEN, make_dataset
 from trainfn_gen import generate, load_train
-from trainfn_gen.cli import main
-from trainfn_gen.cv import AUTO_FOLDS, AUTO_MAX_ROWS
+from trainfn_gen.commands.cli import main
+from trainfn_gen.engine.cv import AUTO_FOLDS, AUTO_MAX_ROWS
 
 SPACES = GOLDEN / "spaces"
 FOLD_LINE = re.compile(r"train: fold (\d+)/(\d+): \w+ [-\d.e]+ on (\d+) validation rows, trained on (\d+) rows")

@@ -19,7 +19,7 @@ from ConfigSpace import (
     InCondition,
     Integer,
 )
-from trainfn_gen.detect import Detection, detect
+from trainfn_gen.engine.detect import Detection, detect
 from trainfn_gen.errors import GeneratorError
 
 SOURCE = "test.json"
@@ -742,8 +742,8 @@ def test_path_names_map_by_their_last_step(name, arg):
 )
 def test_log_encoded_values_are_exponentiated(name, low, high, comment):
     """Section 9.7: a log marker in the name, or a range below zero for a positive argument."""
-    from trainfn_gen.options import make_options
-    from trainfn_gen.plan import build_plan
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.plan import build_plan
 
     space = ConfigurationSpace({name: (low, high), "kernel": ["rbf", "linear"]})
     detection = run(space)
@@ -868,8 +868,8 @@ def test_r18_framework_sklearn_refuses_a_cnn_selector_value_by_name():
 
 def test_numeric_alternative_replaces_its_named_setting_when_active():
     """Corpus 01: `gamma_numeric` beside categorical `gamma` ('scale'/'auto') is gamma's numeric form."""
-    from trainfn_gen.options import make_options
-    from trainfn_gen.plan import build_plan
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.plan import build_plan
 
     space = conditioned(
         {"svm__C": (0.01, 10.0), "svm__gamma": ["scale", "auto"], "svm__gamma_numeric": (0.001, 1.0)},
@@ -905,7 +905,7 @@ def test_per_layer_network_settings_are_understood_not_refused():
 
 
 def test_hyperopt_encoded_names_are_decoded():
-    from trainfn_gen.names import decode_name
+    from trainfn_gen.space.names import decode_name
 
     assert decode_name("Q16_LOG_nhid1") == ("nhid1", pytest.approx(2.718281828), 16.0)
     assert decode_name("LOG2_C") == ("C", 2.0, None) and decode_name("q0.5_width") == ("width", None, 0.5)

@@ -1,4 +1,4 @@
-"""Issue 13: the family tables agree with what the estimators declare (generator/estimator_data.py).
+"""Issue 13: the family tables agree with what the estimators declare (generator/knowledge/estimator_data.py).
 
 Every argument a family passes, every value it may pass (choices, renamed targets, None spellings,
 numeric bounds, fixed values, rule values) must be one the snapshot of the installed libraries accepts.
@@ -13,9 +13,10 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
-from trainfn_gen import estimators, preprocessing, preprocessors, roles
-from trainfn_gen.estimator_data import CLASSES, LIBRARIES
-from trainfn_gen.families import FAMILIES, Family, Param
+from trainfn_gen.engine import preprocessing
+from trainfn_gen.knowledge import estimators, preprocessors, roles
+from trainfn_gen.knowledge.estimator_data import CLASSES, LIBRARIES
+from trainfn_gen.knowledge.families import FAMILIES, Family, Param
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,7 +218,7 @@ def test_snapshot_regenerates_byte_identical_with_the_same_library_versions():
     spec = importlib.util.spec_from_file_location("estimators_script", ROOT / "scripts" / "estimators.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    assert script.render() == (ROOT / "generator" / "estimator_data.py").read_text()
+    assert script.render() == (ROOT / "generator" / "knowledge" / "estimator_data.py").read_text()
 
 
 def test_generator_and_estimator_snapshot_import_without_the_estimator_libraries():
@@ -228,8 +229,8 @@ def test_generator_and_estimator_snapshot_import_without_the_estimator_libraries
         "for name in ('sklearn', 'xgboost', 'lightgbm'):\n"
         "    sys.modules[name] = None\n"
         "from trainfn_gen import estimators\n"
-        "from trainfn_gen.api import generate\n"
-        "from trainfn_gen.options import make_options\n"
+        "from trainfn_gen.engine.pipeline import generate\n"
+        "from trainfn_gen.engine.options import make_options\n"
         "source = generate('examples/mixed_classifier.json', make_options(task='classification'))\n"
         "assert 'def train(' in source and estimators.accepts('sklearn.svm.SVC', 'C', 1.0)\n"
         "print('ok')\n"

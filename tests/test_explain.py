@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from trainfn_gen.cli import main
-from trainfn_gen.explanation import to_text
+from trainfn_gen.commands.cli import main
+from trainfn_gen.commands.explanation import to_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "automl-agent"

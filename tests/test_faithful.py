@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 from ConfigSpace import ConfigurationSpace
 from harness import load_train, make_dataset
-from trainfn_gen.api import generate
-from trainfn_gen.options import make_options
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 
 
 def _train(tmp_path: Path, space: ConfigurationSpace, name: str = "train_faithful", **options):

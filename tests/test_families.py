@@ -18,10 +18,10 @@ import warnings
 import pytest
 from ConfigSpace import Categorical, ConfigurationSpace, Float, InCondition, Integer
 from harness import as_native, as_numpy, configurations, load_train, make_dataset
-from trainfn_gen.api import generate
-from trainfn_gen.detect import detect
+from trainfn_gen.engine.detect import detect
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.options import make_options
 
 SAMPLED = 20
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from harness import case_options, golden_cases, load_space
 from test_load import _write as write_space
-from trainfn_gen.api import generate
+from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.errors import GeneratorError
 
 ROOT = Path(__file__).resolve().parent.parent

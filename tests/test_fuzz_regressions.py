@@ -10,8 +10,8 @@ import warnings
 import pytest
 from ConfigSpace import Categorical, ConfigurationSpace, Float
 from harness import load_train, make_dataset
-from trainfn_gen.api import generate
-from trainfn_gen.options import make_options
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 
 
 def _train(tmp_path, space: ConfigurationSpace):

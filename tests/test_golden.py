@@ -9,7 +9,7 @@ import sys
 import black
 import pytest
 from harness import GOLDEN, ROOT, golden_cases
-from trainfn_gen.format import MODE
+from trainfn_gen.engine.format import MODE
 
 CASES = golden_cases()
 

@@ -21,10 +21,10 @@ import pytest
 import scipy.sparse
 from ConfigSpace import Categorical, ConfigurationSpace, Integer
 from harness import GOLDEN, configurations, load_train, make_dataset
-from trainfn_gen.api import generate
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.load import load_space
-from trainfn_gen.options import make_options
+from trainfn_gen.space.load import load_space
 
 
 def _source(tmp_path, space: ConfigurationSpace, **options) -> str:

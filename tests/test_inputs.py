@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
-from trainfn_gen.cli import main
+from trainfn_gen.commands.cli import main
+from trainfn_gen.data.profile import profile_dataset
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.profile import profile_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 SPACES = ROOT / "golden" / "spaces"
@@ -111,7 +111,7 @@ def test_profile_parquet(tmp_path):
 
 
 def test_parquet_without_pyarrow_is_a_clear_error(tmp_path, monkeypatch):
-    import trainfn_gen.profile as profile_module
+    import trainfn_gen.data.profile as profile_module
 
     (tmp_path / "d.parquet").write_bytes(b"PAR1")
     real = importlib.util.find_spec

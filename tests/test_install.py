@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from trainfn_gen.cli import main
+from trainfn_gen.commands.cli import main
 
 if sys.version_info >= (3, 11):
     import tomllib

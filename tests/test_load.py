@@ -26,7 +26,7 @@ from ConfigSpace import (
     Integer,
 )
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.load import load_space
+from trainfn_gen.space.load import load_space
 
 SPACES = Path(__file__).parent / "data" / "spaces"
 CORPUS = Path("/work/shared/corpus/automl-agent")

@@ -17,11 +17,11 @@ import pytest
 from harness import CORPUS, configurations, dataset, load_space
 from sklearn.metrics import log_loss, mean_squared_error
 from trainfn_gen import load_model
-from trainfn_gen.api import generate
-from trainfn_gen.best import refit
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.options import make_options
-from trainfn_gen.trial import Target
+from trainfn_gen.run.best import refit
+from trainfn_gen.run.trial import Target
 
 torch = pytest.importorskip("torch")
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")

@@ -31,10 +31,10 @@ from harness import (
     make_dataset,
 )
 from harness import load_space as golden_space
-from trainfn_gen.api import generate
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.load import load_space
-from trainfn_gen.options import make_options
+from trainfn_gen.space.load import load_space
 
 torch = pytest.importorskip("torch")
 nn = torch.nn
@@ -188,7 +188,7 @@ def test_r18_unknown_framework_is_refused():
 @needs_corpus
 def test_generator_never_imports_torch():
     code = (
-        "import sys; from trainfn_gen.api import generate; from trainfn_gen.options import make_options; "
+        "import sys; from trainfn_gen.engine.pipeline import generate; from trainfn_gen.engine.options import make_options; "
         f"generate({str(CORPUS / '42.json')!r}, make_options(task='classification', framework='torch')); "
         "print('torch' in sys.modules, 'tensorflow' in sys.modules)"
     )
@@ -349,7 +349,7 @@ def test_r15_the_space_scaler_switch_reaches_images(tmp_path):
 @needs_corpus
 def test_r05_profiled_images_stay_images_for_a_network(tmp_path):
     """Issue 6 x 5: a profiled image dataset flattens X for scikit-learn estimators, never for a CNN."""
-    from trainfn_gen.profile import profile_dataset
+    from trainfn_gen.data.profile import profile_dataset
 
     X, y = dataset("digits")
     np.savez(tmp_path / "images.npz", X=X.reshape(-1, 1, 8, 8), y=y)

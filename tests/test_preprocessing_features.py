@@ -18,10 +18,10 @@ from ConfigSpace import Categorical, ConfigurationSpace, EqualsCondition, Float,
 from harness import as_native, as_numpy, configurations, dataset, load_train
 from sklearn.feature_selection import chi2, f_classif, f_regression, mutual_info_classif
 from sklearn.pipeline import Pipeline
-from trainfn_gen import preprocessors
-from trainfn_gen.api import generate
-from trainfn_gen.load import load_space
-from trainfn_gen.options import make_options
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
+from trainfn_gen.knowledge import preprocessors
+from trainfn_gen.space.load import load_space
 
 CHOICE = "feature_preprocessor:__choice__"
 WILD = Path(__file__).resolve().parents[2] / "shared" / "wild"

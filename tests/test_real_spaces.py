@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 from ConfigSpace import Categorical, ConfigurationSpace, Constant, EqualsCondition, Float, Integer
 from harness import WILD, as_numpy, configurations, load_train, make_dataset, wild_expectations
-from trainfn_gen.api import analyze, generate
-from trainfn_gen.detect import detect
+from trainfn_gen.engine.detect import detect
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import analyze, generate
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.options import make_options
 
 
 def _write(tmp_path: Path, space: ConfigurationSpace, name: str = "space.json") -> Path:

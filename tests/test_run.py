@@ -18,10 +18,10 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from ConfigSpace import Categorical, ConfigurationSpace, Integer
-from trainfn_gen.cli import main
-from trainfn_gen.datasets import load_dataset
+from trainfn_gen.commands.cli import main
+from trainfn_gen.data.datasets import load_dataset
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.run import Target, adapt
+from trainfn_gen.run.optimize import Target, adapt
 
 pytest.importorskip("smac")
 

@@ -16,8 +16,8 @@ import joblib
 import pytest
 from click.testing import CliRunner
 from ConfigSpace import Categorical, ConfigurationSpace, Integer
-from trainfn_gen.cli import main
-from trainfn_gen.datasets import load_dataset
+from trainfn_gen.commands.cli import main
+from trainfn_gen.data.datasets import load_dataset
 
 pytest.importorskip("smac")
 

@@ -25,7 +25,7 @@ import psutil
 import pytest
 from click.testing import CliRunner
 from ConfigSpace import Categorical, ConfigurationSpace, Integer
-from trainfn_gen.cli import main
+from trainfn_gen.commands.cli import main
 
 pytest.importorskip("smac")
 BIN = Path(sys.executable).parent
@@ -139,7 +139,7 @@ def test_scheduler_with_two_dask_workers_scatters_the_dataset_once(tmp_path, das
 
 
 def test_an_unreachable_scheduler_is_one_paragraph(tmp_path, monkeypatch):
-    monkeypatch.setattr("trainfn_gen.cluster.CONNECT_TIMEOUT_S", 2)
+    monkeypatch.setattr("trainfn_gen.run.cluster.CONNECT_TIMEOUT_S", 2)
     result = CliRunner().invoke(main, ["run", str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--scheduler", "tcp://127.0.0.1:9", "--output-dir", str(tmp_path / "out")])
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("trainfn-gen: error: --scheduler tcp://127.0.0.1:9: no Dask scheduler answered") and "dask worker" in result.stderr

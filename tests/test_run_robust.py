@@ -25,13 +25,13 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from ConfigSpace import Categorical, ConfigurationSpace, Integer
-from trainfn_gen.cli import main
+from trainfn_gen.commands.cli import main
 
 pytest.importorskip("smac")
 
-from trainfn_gen.report import RunResult, first_error_line, format_result, saved_config
-from trainfn_gen.run import read_data
-from trainfn_gen.trial import adapt, crash_cost, imported_modules
+from trainfn_gen.run.optimize import read_data
+from trainfn_gen.run.report import RunResult, first_error_line, format_result, saved_config
+from trainfn_gen.run.trial import adapt, crash_cost, imported_modules
 
 CRASHY = '''"""Crashes on deep trees, returns NaN for entropy."""
 
@@ -244,10 +244,10 @@ def test_the_model_row_of_a_network_names_the_weights_not_the_preprocessing(tmp_
 
 
 def test_budget_overrides_come_from_the_plan_and_give_the_trained_value():
-    from trainfn_gen.api import analyze
-    from trainfn_gen.options import make_options
-    from trainfn_gen.run import metric_named
-    from trainfn_gen.trial import budget_overrides, trained_values
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.pipeline import analyze
+    from trainfn_gen.run.optimize import metric_named
+    from trainfn_gen.run.trial import budget_overrides, trained_values
 
     space = Path(__file__).resolve().parent.parent / "golden" / "spaces" / "02.json"
     _, plan = analyze(space, make_options(None, facade="multi-fidelity"))

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from trainfn_gen.cli import main
+from trainfn_gen.commands.cli import main
 
 SPACES = Path(__file__).resolve().parent.parent / "golden" / "spaces"
 

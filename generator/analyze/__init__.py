@@ -1,0 +1,1 @@
+"""Analysers of any train(): `check` (static rules) and `audit` (calls under a sweep of configurations)."""

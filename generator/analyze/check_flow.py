@@ -1,0 +1,439 @@
+"""Rules of `check` that follow values through train(): where a value comes from decides the finding, not its name.
+
+R02 loss sign, R07 config values into torch/numpy without a cast, R08/R10 inactive conditional hyperparameters,
+R13 pandas-only methods on data that may be numpy, R16 objective on the rows the model was fitted on (and the
+training loss of a network loop). Imported by check.py, whose helpers these rules share.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from .check_model import _METRIC_FUNCS, Violation, _calls, _dotted, _last, _Module, _names_in
+
+
+def _at(rule: str, node: ast.AST, message: str) -> Violation:
+    return Violation(rule, node.lineno, message, node.col_offset + 1)
+
+
+def _assignments(fn: ast.FunctionDef) -> dict[str, list[ast.AST]]:
+    """name -> the values assigned to it (tuple targets give the whole value; AugAssign counts too)."""
+    values: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign):
+            for name in _names_in(node.targets):
+                values.setdefault(name, []).append(node.value)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name) and node.value:
+            values.setdefault(node.target.id, []).append(node.value)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("append", "extend") \
+                and isinstance(node.func.value, ast.Name) and node.args:
+            values.setdefault(node.func.value.id, []).append(node.args[0])  # losses.append(loss.item())
+    return values
+
+
+def _flow(fn: ast.FunctionDef, seeds: set[str], through=lambda value: True, rounds: int = 4) -> set[str]:
+    """Names whose value comes from `seeds` (through assignments for which `through(value)` holds)."""
+    reach = set(seeds)
+    values = _assignments(fn)
+    for _ in range(rounds):
+        grown = {name for name, assigned in values.items() if any(_names_in([v]) & reach and through(v) for v in assigned)}
+        if grown <= reach:
+            break
+        reach |= grown
+    return reach
+
+
+def _cfg_name(m: _Module) -> str:
+    return m.params[0] if m.params else "cfg"
+
+
+def _cfg_key(node: ast.AST, cfg: str) -> tuple[str, bool] | None:
+    """("name", defaulted) for `cfg["name"]` (defaulted False) and `cfg.get("name"[, default])`."""
+    if isinstance(node, ast.Subscript) and _dotted(node.value) == cfg:
+        key = node.slice
+        return (key.value, False) if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+    if isinstance(node, ast.Call) and _dotted(node.func) in (f"{cfg}.get", f"dict({cfg}).get") and node.args:
+        key = node.args[0]
+        default = node.args[1] if len(node.args) > 1 else None
+        defaulted = default is not None and not (isinstance(default, ast.Constant) and default.value is None)
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value, defaulted
+    return None
+
+
+def _parents(node: ast.AST) -> dict[ast.AST, ast.AST]:
+    return {child: parent for parent in ast.walk(node) for child in ast.iter_child_nodes(parent)}
+
+
+# ---------------------------------------------------------------- R08 / R10 inactive conditional hyperparameters
+
+
+def _allowed(space, name: str) -> dict[str, set]:
+    """parent -> the values under which `name` is active (EqualsCondition and InCondition; others: unknown)."""
+    allowed: dict[str, set] = {}
+    for condition in space.parent_conditions_of.get(name, []):
+        for part in getattr(condition, "components", None) or [condition]:
+            values = getattr(part, "values", None) or ([part.value] if hasattr(part, "value") else None)
+            if values is not None and type(part).__name__ in ("EqualsCondition", "InCondition"):
+                allowed.setdefault(part.parent.name, set()).update(values)
+    return allowed
+
+
+def _too_wide(test: ast.AST, cfg: str, holders: dict[str, str], allowed: dict[str, set]) -> str:
+    """`cfg.get("kernel") in ["poly", "sigmoid"]` where the child is active under "poly" alone: the parent's name."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.In)):
+        return ""
+    key = _cfg_key(test.left, cfg)
+    parent = key[0] if key else holders.get(test.left.id, "") if isinstance(test.left, ast.Name) else ""
+    right = test.comparators[0]
+    items = right.elts if isinstance(right, (ast.List, ast.Tuple, ast.Set)) else [right]
+    values = {i.value for i in items if isinstance(i, ast.Constant)}
+    if parent in allowed and values and len(values) == len(items) and values - allowed[parent]:
+        return parent
+    return ""
+
+
+def _mentions(test: ast.AST, names: set[str], holders: dict[str, str]) -> bool:
+    """A test that names one of `names` (as a string, or a variable read from the config)."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Constant) and node.value in names:
+            return True
+        if isinstance(node, ast.Name) and holders.get(node.id) in names:
+            return True
+    return False
+
+
+def _none_tested(fn: ast.FunctionDef, name: str) -> bool:
+    """`name is None`, `name is not None`, `if name`, `name or x`, `x if name else y` somewhere in train()."""
+    for node in ast.walk(fn):
+        none = isinstance(node, ast.Compare) and any(isinstance(c, ast.Constant) and c.value is None for c in node.comparators)
+        if none and name in _names_in([node.left]):
+            return True
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)) and isinstance(node.test, ast.Name) and node.test.id == name:
+            return True
+        if isinstance(node, ast.BoolOp) and isinstance(node.values[0], ast.Name) and node.values[0].id == name:
+            return True
+    return False
+
+
+def _guarded(node: ast.AST, fn: ast.FunctionDef, up: dict, names: set[str], holders: dict[str, str], helpers: set[str],
+             depth: int = 0, wide=lambda test: False) -> bool:
+    """node runs only under a test that names `names` (or is handed to one of the file's helpers).
+
+    Inside a class or function nested in train(), every place that names it must be guarded instead. A test
+    for which `wide(test)` holds (a parent value under which the hyperparameter is inactive) guards nothing.
+    """
+    parent, child = up.get(node), node
+    while parent is not None and parent is not fn:
+        test = getattr(parent, "test", None)
+        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not test and _mentions(test, names, holders):
+            in_body = child in parent.body if isinstance(parent.body, list) else child is parent.body
+            return not (in_body and wide(test))  # an else branch: the values left, not checked
+        if isinstance(parent, ast.BoolOp) and any(_mentions(v, names, holders) for v in parent.values if v is not child):
+            return True
+        if isinstance(parent, ast.Call) and _last(_dotted(parent.func)) in helpers:
+            return True  # a helper of the file's own takes the value (and handles None itself)
+        if isinstance(parent, ast.FunctionDef) and isinstance(up.get(parent), ast.ClassDef):
+            child, parent = parent, up.get(parent)  # a method: guarded where its class is used
+            continue
+        if isinstance(parent, (ast.FunctionDef, ast.ClassDef)) and depth < 3:
+            uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == parent.name and isinstance(n.ctx, ast.Load)]
+            return bool(uses) and all(_guarded(u, fn, up, names, holders, helpers, depth + 1, wide) for u in uses)
+        child, parent = parent, up.get(parent)
+    return False
+
+
+def r08_r10(m: _Module) -> Iterator[Violation]:
+    if m.train is None or m.space is None:
+        return
+    conditional = {name: {p.name for p in parents} for name, parents in m.space.parents_of.items() if parents}
+    if not conditional:
+        return
+    cfg, fn = _cfg_name(m), m.train
+    up = _parents(fn)
+    helpers = {n.name for n in ast.walk(fn) if isinstance(n, ast.FunctionDef) and n is not fn}
+    holders = {}  # variable -> hyperparameter it was read into
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            key = _cfg_key(node.value, cfg)
+            if key:
+                holders[node.targets[0].id] = key[0]
+    for node in ast.walk(fn):
+        key = _cfg_key(node, cfg)
+        if not key or key[0] not in conditional or key[1]:
+            continue
+        name, guard = key[0], {key[0], *conditional[key[0]]}
+        ifexp = up.get(node)
+        wide = _too_wide(ifexp.test, cfg, holders, _allowed(m.space, name)) if isinstance(ifexp, ast.IfExp) and ifexp.body is node else ""
+        if wide:
+            values = ", ".join(repr(v) for v in sorted(_allowed(m.space, name)[wide], key=str))
+            yield _at("R10", node, f"{cfg}.get('{name}') is read when `{ast.unparse(ifexp.test)}`, but '{name}' is active only for {wide} in {{{values}}}: None otherwise")
+            continue
+        allowed = _allowed(m.space, name)
+
+        def wide(test: ast.AST, allowed=allowed) -> bool:
+            return bool(_too_wide(test, cfg, holders, allowed))
+
+        if _guarded(node, fn, up, guard, holders, helpers, wide=wide):
+            continue
+        parents = ", ".join(sorted(conditional[name]))
+        if isinstance(node, ast.Subscript):
+            yield _at("R08", node, f"{cfg}['{name}'] raises KeyError when '{name}' is inactive (it depends on {parents}); use {cfg}.get('{name}') and a default")
+            continue
+        target = up.get(node)
+        if isinstance(target, ast.Assign) and len(target.targets) == 1 and isinstance(target.targets[0], ast.Name):
+            variable = target.targets[0].id
+            uses = [n for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id == variable and isinstance(n.ctx, ast.Load)]
+            if _none_tested(fn, variable) or all(_guarded(u, fn, up, guard, holders, helpers, wide=wide) for u in uses):
+                continue
+        yield _at("R10", node, f"{cfg}.get('{name}') is None when '{name}' is inactive (it depends on {parents}) and is used without a None test")
+
+
+# ---------------------------------------------------------------- R02 loss sign
+
+_ERROR_FUNCS = {"mean_squared_error", "mean_absolute_error", "root_mean_squared_error", "log_loss", "zero_one_loss",
+                "median_absolute_error", "mean_absolute_percentage_error", "hinge_loss", "brier_score_loss",
+                "mean_squared_log_error", "cross_entropy", "mse_loss", "l1_loss", "nll_loss"}
+_SCORE_FUNCS = _METRIC_FUNCS - _ERROR_FUNCS - {"log_loss"} | {"cross_val_score"}
+_ERROR_NAME = re.compile(r"(^|_)(loss|mse|mae|rmse|error|err|nll)(_|$)", re.IGNORECASE)
+_SCORE_NAME = re.compile(r"(^|_)(acc|accuracy|f1|auc|r2|score|scores|precision|recall)(_|$)", re.IGNORECASE)
+_WRAPPERS = {"float", "round", "mean", "item", "max", "min", "abs", "median"}
+
+
+def _unwrap(node: ast.AST) -> ast.AST:
+    """`float(np.mean(x))`, `x.item()` -> x."""
+    while True:
+        if isinstance(node, ast.Call) and _last(_dotted(node.func)) in _WRAPPERS and node.args and _last(_dotted(node.func)) != "item":
+            node = node.args[0]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("item", "mean"):
+            node = node.func.value
+        else:
+            return node
+
+
+def _kind(node: ast.AST, values: dict[str, list[ast.AST]], depth: int = 0) -> str:
+    """"error", "score" or "" for an expression: by the function that computed it, else by its name."""
+    node = _unwrap(node)
+    if isinstance(node, ast.Call):
+        name = _last(_dotted(node.func))
+        if name in _ERROR_FUNCS or name.endswith("_loss") or name in ("criterion", "loss_fn", "loss_function"):
+            return "error"
+        if name == "cross_val_score":
+            scoring = next((k.value for k in node.keywords if k.arg == "scoring"), None)
+            neg = isinstance(scoring, ast.Constant) and str(scoring.value).startswith("neg_")
+            return "error-negated" if neg else "score"
+        if name in _SCORE_FUNCS or (name == "score" and isinstance(node.func, ast.Attribute)):
+            return "score"
+        return ""
+    if isinstance(node, ast.Name):
+        assigned = values.get(node.id, [])
+        if depth < 3 and len(assigned) == 1:
+            found = _kind(assigned[0], values, depth + 1)
+            if found:
+                return found
+        if _ERROR_NAME.search(node.id):
+            return "error"
+        if _SCORE_NAME.search(node.id):
+            return "score"
+    return ""
+
+
+def _returned(fn: ast.FunctionDef) -> Iterator[tuple[ast.Return, ast.AST]]:
+    """(return statement, the loss it returns) of train() itself (not of nested helpers); a dict's "loss" value."""
+    stack = list(fn.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Return) and node.value is not None:
+            value = node.value
+            if isinstance(value, ast.Dict):
+                value = next((v for k, v in zip(value.keys, value.values) if isinstance(k, ast.Constant) and k.value in ("loss", "cost")), None)
+            if value is not None:
+                yield node, value
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _negated(node: ast.AST) -> ast.AST | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return node.operand
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(a, ast.Constant) and a.value == -1:
+                return b
+    return None
+
+
+def r02(m: _Module) -> Iterator[Violation]:
+    if m.train is None:
+        return
+    values = _assignments(m.train)
+    for ret, value in _returned(m.train):
+        if isinstance(value, ast.Name) and len(values.get(value.id, [])) == 1:
+            value = values[value.id][0]  # `loss = -mse; return loss`
+        inner = _negated(value)
+        code = ast.unparse(ret.value)[:60]
+        if inner is not None and _kind(inner, values) == "error":
+            yield _at("R02", ret, f"`return {code}` returns a negated error: SMAC minimizes it, so it maximizes the error; return the error itself")
+        elif inner is None and _kind(value, values) == "score":
+            yield _at("R02", ret, f"`return {code}` returns a score that grows with quality: SMAC minimizes it; return 1 - score or -score")
+
+
+# ---------------------------------------------------------------- R16 objective on the rows the model was fitted on
+
+_FIT = {"fit", "partial_fit", "fit_transform", "train_on_batch"}
+_PREDICT = {"predict", "predict_proba", "predict_log_proba", "decision_function", "transform"}
+
+
+def r16_flow(m: _Module) -> Iterator[Violation]:
+    if m.train is None:
+        return
+    fn = m.train
+    fitted = set()
+    for call, dotted in _calls(fn):
+        if _last(dotted) in _FIT and isinstance(call.func, ast.Attribute) and len(call.args) >= 1:
+            fitted |= {a.id for a in call.args[:2] if isinstance(a, ast.Name)}
+    values = _assignments(fn)
+    derived = set(fitted)  # the rows passed to fit(), and what predict() makes of them
+    for _ in range(2):
+        for name, assigned in values.items():
+            if assigned and all(any(_last(d) in _PREDICT and _names_in(c.args) & derived for c, d in _calls(v)) for v in assigned):
+                derived.add(name)
+    for call, dotted in _calls(fn):
+        name = _last(dotted)
+        method = name == "score" and isinstance(call.func, ast.Attribute)
+        if name in _METRIC_FUNCS or method:
+            args = [a for a in call.args if isinstance(a, ast.Name)]
+            used = {a.id for a in args} & derived
+            if used and len(used) == len(args):
+                yield _at("R16", call, f"{dotted}() is computed on the rows the model was fitted on ({', '.join(sorted(used))}); evaluate on held-out rows")
+    yield from _training_loss(m)
+
+
+def _training_loss(m: _Module) -> Iterator[Violation]:
+    """A returned value that comes from the loss a network loop calls .backward() on."""
+    fn = m.train
+    seeds = set()
+    for call, dotted in _calls(fn):
+        if _last(dotted) == "backward" and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name):
+            seeds.add(call.func.value.id)
+    if not seeds:
+        return
+    reach = _flow(fn, seeds)
+    for ret, value in _returned(fn):
+        names = _names_in([value])
+        if isinstance(value, ast.Name) or names & reach:
+            hit = names & reach
+            if hit:
+                yield _at("R16", ret, f"train() returns the training loss of its network loop ({', '.join(sorted(hit))}); return the loss on held-out rows")
+
+
+# ---------------------------------------------------------------- R13 pandas-only methods, R07 casts
+
+_PANDAS_ONLY = {"values", "iloc", "loc", "to_numpy", "columns", "select_dtypes", "fillna", "isnull", "isna", "dropna",
+                "value_counts", "nunique", "dtypes", "index", "apply", "unique", "iat", "at", "to_frame", "drop"}
+
+
+def _data_names(fn: ast.FunctionDef, dataset: str) -> set[str]:
+    """Names that hold dataset["X"] / ["y"] (or splits of them) as given, numpy or pandas."""
+    def is_data(value: ast.AST) -> bool:
+        if isinstance(value, ast.Subscript) and _dotted(value.value) == dataset:
+            return True
+        return isinstance(value, ast.Call) and _last(_dotted(value.func)) == "train_test_split"
+
+    seeds = {n for n, assigned in _assignments(fn).items() if assigned and all(is_data(v) for v in assigned)}
+    return seeds
+
+
+def _guarded_types(fn: ast.FunctionDef) -> set[str]:
+    """Names tested with isinstance() or hasattr() somewhere: their code handles both kinds."""
+    return {a.id for call, d in _calls(fn) if d in ("isinstance", "hasattr") for a in call.args[:1] if isinstance(a, ast.Name)}
+
+
+def r13(m: _Module) -> Iterator[Violation]:
+    if m.train is None or len(m.params) < 2:
+        return
+    fn = m.train
+    dataset = "dataset" if "dataset" in m.params else m.params[1]
+    for node in ast.walk(fn):  # `if not isinstance(X, pd.DataFrame): raise ...` rejects the numpy form outright
+        test = node.test if isinstance(node, ast.If) else None
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Call)
+        if negated and _dotted(test.operand.func) == "isinstance" and isinstance(node.body[0], ast.Raise):
+            kinds = ast.unparse(test.operand.args[1]) if len(test.operand.args) > 1 else ""
+            if re.search(r"DataFrame|Series", kinds) and not re.search(r"ndarray", kinds):
+                yield _at("R13", node, f"`{ast.unparse(test)}` raises on numpy input; accept numpy arrays and pandas objects alike")
+    names = _data_names(fn, dataset) - _guarded_types(fn)
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Attribute) or node.attr not in _PANDAS_ONLY:
+            continue
+        target = node.value
+        while isinstance(target, ast.Call) and isinstance(target.func, ast.Attribute) and target.func.attr in _BOTH:
+            target = target.func.value  # X.astype(np.float32).values: astype keeps a numpy array numpy
+        direct = isinstance(target, ast.Subscript) and _dotted(target.value) == dataset
+        if direct or (isinstance(target, ast.Name) and target.id in names):
+            what = ast.unparse(target)
+            yield _at("R13", node, f"`{what}.{node.attr}` is pandas-only; {what} may be a numpy array: convert with np.asarray() first")
+
+
+_INT_KEYWORDS = {"batch_size", "num_layers", "hidden_size", "in_features", "out_features", "in_channels", "out_channels",
+                 "kernel_size", "stride", "padding", "num_workers", "embedding_dim", "num_embeddings", "nhead", "num_heads"}
+_INT_TAKERS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "LSTM", "GRU", "RNN", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
+               "Embedding", "zeros", "ones", "empty", "arange", "randn", "rand"}
+_BOTH = {"astype", "copy", "reshape", "squeeze", "round", "clip"}  # numpy and pandas have them
+_LIBRARIES = ("torch", "numpy", "tensorflow", "keras")
+_CASTS = {"int", "float", "str", "bool", "round"}
+
+
+def _library_names(tree: ast.Module) -> set[str]:
+    """Local names bound to torch / numpy / tensorflow modules or their members."""
+    bound = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names if a.name.split(".")[0] in _LIBRARIES}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in _LIBRARIES:
+            bound |= {a.asname or a.name for a in node.names}
+    return bound
+
+
+def _int_valued(hp) -> bool:
+    """Integer hyperparameters, and categorical/ordinal/constant ones with an int or bool value."""
+    from trainfn_gen.space.hyperparameters import choice_values, is_categorical, is_integer
+
+    if is_integer(hp):
+        return True
+    return is_categorical(hp) and any(isinstance(v, (int, bool)) for v in choice_values(hp))
+
+
+def r07(m: _Module) -> Iterator[Violation]:
+    if m.train is None:
+        return
+    fn, cfg = m.train, _cfg_name(m)
+    libraries = _library_names(m.tree)
+    if not libraries:
+        return
+
+    def uncast(value: ast.AST) -> bool:
+        return not any(isinstance(c, ast.Call) and _last(_dotted(c.func)) in _CASTS for c in ast.walk(value))
+
+    def integral(value: ast.AST) -> bool:
+        """A read of a hyperparameter whose values may be ints (numpy.float64 is a float; numpy.int64 is no int)."""
+        key = _cfg_key(value, cfg)
+        return bool(key) and (m.space is None or (key[0] in m.space and _int_valued(m.space[key[0]])))
+
+    raw = {n for n, assigned in _assignments(fn).items() if assigned and all(integral(v) for v in assigned)}
+    raw = _flow(fn, raw, through=lambda v: uncast(v) and not isinstance(v, ast.Call))
+    for call, dotted in _calls(fn):
+        if dotted.split(".")[0] not in libraries or _last(dotted) in _CASTS:
+            continue
+        args = [*call.args, *(k.value for k in call.keywords)]
+        if m.space is None:  # types unknown: only where torch and numpy want an int
+            sized = _last(dotted) in _INT_TAKERS
+            args = [*(call.args if sized else []), *(k.value for k in call.keywords if k.arg in _INT_KEYWORDS)]
+        for arg in args:
+            if (isinstance(arg, ast.Name) and arg.id in raw) or integral(arg):
+                yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; a numpy.int64 may arrive, which is no int: wrap it in int()")
+
+
+FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow)

@@ -1,0 +1,691 @@
+"""The rule engine: space -> Detection (selector, hyperparameter -> family argument, task). No code text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ConfigSpace import ConfigurationSpace
+from ConfigSpace.hyperparameters import Constant
+from trainfn_gen.errors import GeneratorError
+from trainfn_gen.knowledge import foreign, preprocessors, roles
+from trainfn_gen.knowledge.families import BY_NAME, FAMILIES, Family, Param
+from trainfn_gen.knowledge.network_spaces import (
+    index_choice,
+    index_keeps,
+    index_reason,
+    network_words,
+    refuse_architecture_search,
+)
+from trainfn_gen.knowledge.values import fits
+from trainfn_gen.space.hyperparameters import (
+    choice_values,
+    is_categorical,
+    is_integer,
+    is_numeric_range,
+)
+from trainfn_gen.space.names import (
+    compact,
+    decode_name,
+    path_segments,
+    snake,
+    split_log,
+    split_numeric_alternative,
+    split_prefix,
+)
+
+SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
+VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
+# The task when the space does not say: the generated train() decides from y at run time.
+AUTO = "auto"
+TASK_WORDS = (("regressor", "regression"), ("svr", "regression"), ("classifier", "classification"), ("svc", "classification"))
+
+
+@dataclass(frozen=True)
+class Use:
+    """One hyperparameter feeding one estimator argument of one family."""
+
+    family: str
+    param: Param
+    log_base: float | None = None  # the space holds log_base ** value (a log-encoded name or range)
+    alternative: bool = False  # `gamma_numeric`: replaces the family's other `gamma` hyperparameter when active
+
+
+@dataclass(frozen=True)
+class Placement:
+    """What the rule engine decided for one hyperparameter."""
+
+    name: str
+    base: str
+    uses: tuple[Use, ...] = ()
+    role: str | None = None
+    reason: str = ""
+    # Not understood by any rule: generated as unused, named in a warning (--strict refuses instead).
+    unknown: bool = False
+
+
+@dataclass(frozen=True)
+class Detection:
+    source: str
+    task: str
+    selector: str | None
+    choices: tuple[tuple[str, str], ...]
+    families: tuple[str, ...]
+    placements: tuple[Placement, ...]
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """One line per hyperparameter that no rule understood (generated as unused)."""
+        return tuple(f"hyperparameter '{p.name}' is not used by train(): {p.reason}" for p in self.placements if p.unknown)
+
+
+def _token_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for family in FAMILIES:
+        for alias in family.aliases:
+            index.setdefault(alias, []).append(family.name)
+    return {token: tuple(names) for token, names in index.items()}
+
+
+TOKENS = _token_index()
+NETWORK_FAMILIES = {f.name for f in FAMILIES if f.network}
+# Every argument name and alias any family knows, plus the role names: such a name is never split
+# into a prefix and a rest (`boosting_rounds`, `lr_schedule`).
+KNOWN_NAMES = frozenset(
+    [n.lower() for f in FAMILIES for p in f.params for n in p.names()]
+    + [*roles.NOT_MODEL, *roles.PREPROCESSING, *roles.DATA_FRACTION, *roles.UNSUPPORTED]
+)
+
+
+def families_for_value(value) -> tuple[str, ...]:
+    """A selector value or prefix token in any style -> the families it may name."""
+    token = compact(value)
+    if token in TOKENS:
+        return TOKENS[token]
+    for suffix in VALUE_SUFFIXES:
+        if token.endswith(suffix) and token[: -len(suffix)] in TOKENS:
+            return TOKENS[token[: -len(suffix)]]
+    # The user's own name for a network (`cnn_regressor_v2`, `mlp_auto`): one of its words names one.
+    return network_words(value, TOKENS, NETWORK_FAMILIES)
+
+
+def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False) -> Detection:
+    """Run the rules over a space; raise GeneratorError with a specific reason when refusing.
+
+    A hyperparameter that no rule understands is placed as unused with `unknown` set (a warning);
+    `strict` refuses it instead, naming it.
+    """
+    refuse_architecture_search(space, source)
+    selector = _find_selector(space, source)
+    value_families = _selector_families(space, selector, source) if selector and not family else {}
+    if selector:
+        _refuse_forbidden_values(space, selector, source)
+    groups = _group(space, selector, value_families)
+    chosen = _choose_families(space, groups, value_families, family, source, framework)
+    task = task or _infer_task(space, selector, chosen, groups, source)
+    _check_task(chosen, task, source)
+    placements = tuple(
+        _place(space, name, groups[name], chosen, task, source, selector, family)
+        for name in space
+        if name != selector
+    )
+    unknown = [p for p in placements if p.unknown]
+    if strict and unknown:
+        raise GeneratorError(f"{unknown[0].reason} (--strict refuses what no rule understands).", source=source, hyperparameter=unknown[0].name)
+    if not family:
+        _refuse_foreign(space, placements, source)
+    if family and selector:
+        reason = f"it selects the model, and this file trains only --family {family}"
+        placements = (Placement(selector, snake(selector), reason=reason), *placements)
+        selector = None
+    choices = tuple((str(value), chosen[value]) for value in value_families) if selector else ()
+    families = tuple(dict.fromkeys(f for _, f in choices)) if selector else (chosen[None],)
+    return Detection(source, task, selector, choices, families, placements)
+
+
+def _check_task(chosen: dict, task: str, source: str) -> None:
+    """R17: a classification-only family (logistic regression, naive Bayes, LDA/QDA) under regression is refused."""
+    for family in dict.fromkeys(chosen.values()):
+        if task != AUTO and task not in BY_NAME[family].estimators:
+            tasks = " and ".join(BY_NAME[family].estimators)
+            raise GeneratorError(
+                f"the {BY_NAME[family].title} has no {task} estimator (it does {tasks} only); "
+                "pass the other --task, or choose another family.",
+                source=source,
+            )
+
+
+def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
+    best, best_rank = None, None
+    for hp in space.values():
+        if not is_categorical(hp):
+            continue
+        values = choice_values(hp)
+        mapped = [v for v in values if families_for_value(v)]
+        named = any(word in hp.name.lower() for word in SELECTOR_WORDS)
+        if not named and snake(hp.name).lower() in KNOWN_NAMES and len(mapped) < len(values):
+            continue  # a model's own categorical (LightGBM boosting_type: gbdt, rf, dart, goss)
+        if len(mapped) >= 2 or (mapped and named):
+            rank = (named, len(mapped), -len(hp.name))
+            if best_rank is None or rank > best_rank:
+                best, best_rank = hp.name, rank
+    return best
+
+
+def _selector_families(space, selector: str, source: str) -> dict:
+    mapping = {}
+    for value in choice_values(space[selector]):
+        found = families_for_value(value)
+        if not found and compact(value) in roles.OTHER_FAMILY_TOKENS:
+            raise GeneratorError(
+                f"the selector's value '{value}' names {roles.OTHER_FAMILY_TOKENS[compact(value)]}, which this version "
+                "does not generate; remove the value or pass --family NAME to generate one family.",
+                source=source,
+                hyperparameter=selector,
+            )
+        if not found:
+            known = ", ".join(f.title for f in FAMILIES)
+            raise GeneratorError(
+                f"the selector's value '{value}' names no model family this version generates "
+                f"(it knows: {known}); remove the value or pass --family to generate one family.",
+                source=source,
+                hyperparameter=selector,
+            )
+        mapping[value] = found
+    return mapping
+
+
+def _refuse_forbidden_values(space, selector: str, source: str) -> None:
+    """A selector value that every configuration forbids leaves its family unreachable: refuse it by name."""
+    for clause in space.forbidden_clauses:
+        parts = _forbidden_parts(clause)
+        if parts is None:
+            continue
+        on_selector = [values for name, values in parts if name == selector]
+        others_always = all(_always_forbidden(space, name, values) for name, values in parts if name != selector)
+        if len(on_selector) != 1 or not others_always:
+            continue
+        for value in choice_values(space[selector]):
+            if value in on_selector[0]:
+                found = families_for_value(value)
+                what = f"the {BY_NAME[found[0]].title}" if found else "its model"
+                raise GeneratorError(
+                    "a forbidden clause excludes every configuration with "
+                    f"{selector} = '{value}', so {what} can never be trained; remove the value from the selector "
+                    "or narrow the forbidden clause.",
+                    source=source,
+                    hyperparameter=selector,
+                )
+
+
+def _forbidden_parts(clause) -> list[tuple[str, set]] | None:
+    """A forbidden clause as (hyperparameter, forbidden values) pairs that must all hold; None for relations."""
+    components = getattr(clause, "components", None)
+    if components is not None:
+        if type(clause).__name__ != "ForbiddenAndConjunction":
+            return None
+        parts = []
+        for component in components:
+            inner = _forbidden_parts(component)
+            if inner is None:
+                return None
+            parts += inner
+        return parts
+    hp = getattr(clause, "hyperparameter", None)
+    if hp is None:
+        return None
+    values = set(clause.values) if hasattr(clause, "values") else {clause.value}
+    return [(hp.name, values)]
+
+
+def _always_forbidden(space, name: str, values: set) -> bool:
+    """True when the clause part on `name` holds in every configuration: unconditional and every value listed."""
+    hp = space[name]
+    return not space.parent_conditions_of.get(name) and is_categorical(hp) and set(choice_values(hp)) <= values
+
+
+def _selector_values(space, name: str, selector: str | None) -> set:
+    """Selector values under which `name` is active, following conditions up to the selector."""
+    if not selector:
+        return set()
+    found: set = set()
+    stack, seen = [name], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for condition in space.parent_conditions_of.get(current, []):
+            for parent, values in _condition_parts(condition, space):
+                if parent == selector:
+                    found.update(values)
+                else:
+                    stack.append(parent)
+    return found
+
+
+def _condition_parts(condition, space):
+    components = getattr(condition, "components", None)
+    if components is not None:
+        for component in components:
+            yield from _condition_parts(component, space)
+        return
+    parent = condition.parent.name
+    if hasattr(condition, "values"):
+        yield parent, set(condition.values)
+    elif type(condition).__name__ == "EqualsCondition":
+        yield parent, {condition.value}
+    elif type(condition).__name__ == "NotEqualsCondition" and is_categorical(condition.parent):
+        yield parent, {v for v in choice_values(condition.parent) if v != condition.value}
+    else:
+        yield parent, set()
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Where a hyperparameter points before families are chosen: selector values, a prefix, or nothing."""
+
+    key: object
+    candidates: tuple[str, ...]
+    base: str
+    how: str
+
+
+def _is_token(token: str) -> bool:
+    return token in TOKENS or token in roles.OTHER_FAMILY_TOKENS
+
+
+def _group(space, selector, value_families) -> dict[str, _Group]:
+    groups = {}
+    for name in space:
+        if name == selector:
+            continue
+        token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else split_prefix(name, _is_token)
+        values = sorted(_selector_values(space, name, selector), key=str)
+        if values:
+            candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
+            groups[name] = _Group(("value", tuple(values)), candidates, base, f"active when {selector} is {', '.join(map(str, values))}")
+        elif token in roles.OTHER_FAMILY_TOKENS:
+            groups[name] = _Group(("other", token), (), base, f"prefix '{token}'")
+        elif token:
+            groups[name] = _Group(("token", token), TOKENS[token], base, f"prefix '{token}'")
+        else:
+            groups[name] = _Group(None, (), base, "name")
+    return groups
+
+
+def _match(family: Family, base: str, hp, task: str | None) -> Param | None:
+    use = _use(family, base, hp, task)
+    return use.param if use else None
+
+
+def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
+    """The family argument this name feeds, with the log base when the value is log-encoded."""
+    plain, log_base = split_log(base)
+    lowered = plain.lower()
+    convention = _convention(hp.name)
+    params = family.params_for(task)
+    # A convention's own meaning first (auto-sklearn's max_features exponent), then the plain ones.
+    for param in (*(p for p in params if p.convention and p.convention == convention), *(p for p in params if not p.convention)):
+        named = lowered in (n.lower() for n in param.names()) or (param.pattern and re.fullmatch(param.pattern, lowered))
+        if named and fits(param, hp) and _range_fits(param, hp, log_base):
+            if log_base is None and _log2_range(param, hp):
+                # A strictly positive argument given a range below zero: a log2 exponent (HPOBench, LIBSVM grids).
+                log_base = 2.0
+            if log_base is not None and not is_numeric_range(hp):
+                continue
+            return Use(family.name, param, log_base, alternative=param.alternative)
+    stem = split_numeric_alternative(plain)
+    if stem and is_numeric_range(hp):
+        use = _use(family, stem, hp, task)
+        return Use(use.family, use.param, use.log_base, alternative=True) if use else None
+    return None
+
+
+def _convention(name: str) -> str:
+    """The naming convention that gives some names their meaning: auto-sklearn's `classifier:<family>:<name>` paths."""
+    segments = path_segments(name)
+    heads = ("classifier", "regressor", "preprocessor", "featurepreprocessor")
+    return "autosklearn" if len(segments) >= 3 and compact(segments[0]) in heads else ""
+
+
+def _grid_index(param: Param, hp) -> bool:
+    """An integer range from 0 for a strictly positive real argument: HPOlib's index into a grid of
+    values that only the file's comments hold (`C [0, 10]i`), not the value itself."""
+    return param.kind == "float" and is_integer(hp) and param.low is not None and param.low > 0 and hp.lower == 0
+
+
+def _range_fits(param: Param, hp, log_base: float | None = None) -> bool:
+    """The range conditions of a parameter whose meaning depends on the space's type or scale."""
+    if _grid_index(param, hp) and log_base is None:
+        return False
+    if param.float_range and not (is_numeric_range(hp) and not is_integer(hp)):
+        return False
+    return not (param.range_max is not None and not (is_numeric_range(hp) and hp.upper <= param.range_max))
+
+
+def _log2_range(param: Param, hp) -> bool:
+    return param.kind == "float" and param.low is not None and param.low > 0 and is_numeric_range(hp) and hp.lower < 0 and not hp.log
+
+
+def _score(family: Family, names, space, groups) -> int:
+    """How many names the family takes; a data-fraction name (`subsample`) does not vote, it may mean either."""
+    return sum(1 for n in names if groups[n].base.lower() not in roles.DATA_FRACTION and _match(family, groups[n].base, space[n], None))
+
+
+def _allowed(candidates, framework: str | None, source: str, what: str) -> tuple[str, ...]:
+    """R18: --framework sklearn keeps only scikit-learn families; torch/tensorflow drop the scikit-learn MLP."""
+    if framework == "sklearn":
+        kept = tuple(f for f in candidates if not BY_NAME[f].network)
+    elif framework:
+        kept = tuple(f for f in candidates if f != "mlp")
+    else:
+        kept = tuple(candidates)
+    if not kept:
+        raise GeneratorError(
+            f"{what} names a {BY_NAME[candidates[0]].title}, which --framework sklearn cannot train; "
+            "use --framework torch or --framework tensorflow.",
+            source=source,
+        )
+    return kept
+
+
+def _one_network_framework(chosen: dict) -> dict:
+    """R18: once one branch needs a deep-learning framework, every network branch uses it (no scikit-learn MLP beside it)."""
+    if any(BY_NAME[f].network for f in chosen.values()):
+        return {value: "network" if f == "mlp" else f for value, f in chosen.items()}
+    return chosen
+
+
+def _choose_families(space, groups, value_families, forced: str | None, source: str, framework: str | None = None) -> dict:
+    """Resolve each selector value (or the whole space) to exactly one family."""
+    if forced:
+        if forced not in BY_NAME:
+            raise GeneratorError(f"--family '{forced}' is not a family this version knows ({', '.join(BY_NAME)}).", source=source)
+        return {None: forced}
+    if value_families:
+        chosen = {}
+        for value, candidates in value_families.items():
+            candidates = _allowed(candidates, framework, source, f"the selector's value '{value}'")
+            names = [n for n, g in groups.items() if g.key == ("value", (value,)) or (g.key and g.key[0] == "token" and set(g.candidates) & set(candidates))]
+            chosen[value] = _best(candidates, names, space, groups)
+        return _one_network_framework(chosen)
+    tokens = {g.key[1] for g in groups.values() if g.key and g.key[0] == "token" and _is_model_name(g.base)}
+    token_families = {_best(_allowed(TOKENS[t], framework, source, f"the prefix '{t}'"), [n for n, g in groups.items() if g.key == ("token", t)], space, groups) for t in tokens}
+    others = {roles.OTHER_FAMILY_TOKENS[g.key[1]] for g in groups.values() if g.key and g.key[0] == "other"}
+    if len(token_families) + len(others) > 1:
+        found = ", ".join(sorted({BY_NAME[f].title for f in token_families} | others))
+        raise GeneratorError(
+            f"the space mixes several model families ({found}) but has no categorical hyperparameter that "
+            "selects one; add a selector (e.g. `classifier` with one value per family) or pass --family NAME "
+            "to generate for one family.",
+            source=source,
+        )
+    candidates = tuple(token_families) or _allowed(tuple(f.name for f in FAMILIES), framework, source, "the space")
+    names = [n for n in groups if _is_model_name(groups[n].base)]
+    best = _best(candidates, names, space, groups)
+    claimants = [f for f in candidates if _score(BY_NAME[f], names, space, groups)]
+    if len(names) == 1 and len(claimants) > 1 and not token_families:
+        found = ", ".join(BY_NAME[f].title for f in claimants)
+        raise GeneratorError(
+            f"the space's only model hyperparameter '{names[0]}' belongs to several families ({found}), so "
+            "nothing says which model to train; add a categorical selector (e.g. `classifier`) or pass "
+            "--family NAME.",
+            source=source,
+            hyperparameter=names[0],
+        )
+    if _score(BY_NAME[best], names, space, groups) == 0:
+        searched = _searched(space)
+        raise GeneratorError(foreign.refusal(searched, _values(space, searched), 0), source=source)
+    return {None: best}
+
+
+def _searched(space) -> list[str]:
+    """The hyperparameters a space searches: every one but its constants."""
+    return [name for name in space if not isinstance(space[name], Constant)]
+
+
+def _values(space, names) -> list[str]:
+    return [str(v) for name in names for v in choice_values(space[name])]
+
+
+def _refuse_foreign(space, placements, source: str) -> None:
+    """A space of which less than half is a model's setting is something else (a solver's, a program's): refuse it.
+
+    A model argument's name whose values no rule accepts still counts as a model's setting (it is unused,
+    with a warning); only names no rule knows are strangers.
+    """
+    searched = set(_searched(space))
+    strangers = [p for p in placements if p.name in searched and p.unknown and split_log(p.base)[0].lower() not in KNOWN_NAMES]
+    understood = len(searched) - len(strangers)
+    if understood * 2 < len(searched) or foreign.decisive([p.base for p in strangers]):
+        names = [p.name for p in strangers]
+        raise GeneratorError(foreign.refusal(sorted(searched), _values(space, searched), understood, names), source=source)
+
+
+def _is_model_name(base: str) -> bool:
+    return base not in roles.NOT_MODEL and base not in roles.PREPROCESSING
+
+
+def _best(candidates, names, space, groups) -> str:
+    """The candidate family that claims most of `names`; ties go to the family listed first."""
+    order = {f.name: i for i, f in enumerate(FAMILIES)}
+    return max(candidates, key=lambda f: (_score(BY_NAME[f], names, space, groups), -order[f]))
+
+
+def _infer_task(space, selector, chosen, groups, source) -> str:
+    hints: dict[str, str] = {}
+    if selector:
+        for value in choice_values(space[selector]):
+            for word, task in TASK_WORDS:
+                if word in compact(value):
+                    hints.setdefault(task, f"selector value '{value}'")
+    for name in space:
+        if _role(space, name, snake(name)) == "balancing" or _role(space, name, split_prefix(name, _is_token)[1]) == "balancing":
+            hints.setdefault("classification", f"'{name}' (class balancing)")
+    families = set(chosen.values())
+    for family in sorted(families):
+        if len(BY_NAME[family].estimators) == 1:
+            only = next(iter(BY_NAME[family].estimators))
+            hints.setdefault(only, f"the {BY_NAME[family].title}, which is {only}-only")
+    for name in space:
+        # auto-sklearn's paths: `classifier:bernoulli_nb:alpha`, `regressor:__choice__`.
+        head = compact(path_segments(name)[0]) if len(path_segments(name)) > 1 or name.endswith("__choice__") else ""
+        for word, task in (("classifier", "classification"), ("regressor", "regression")):
+            if head == word:
+                hints.setdefault(task, f"'{name}'")
+    for name, group in groups.items():
+        if _preprocessing_step(name):
+            continue  # `preprocessor:select_rates:alpha` says nothing about the model's task
+        for family in _families_for(group, chosen):
+            for task in ("classification", "regression"):
+                param = _match(BY_NAME[family], group.base, space[name], task)
+                other = _match(BY_NAME[family], group.base, space[name], _other(task))
+                if param is not None and other is None:
+                    hints.setdefault(task, f"'{name}'")
+    if not hints and selector:
+        # Weakest hint, used alone: auto-sklearn's `classifier:__choice__` / `regressor:__choice__`.
+        named = {task for word, task in TASK_WORDS if word in compact(selector)}
+        if len(named) == 1:
+            return next(iter(named))
+    if len(hints) == 1:
+        return next(iter(hints))
+    if len(hints) == 2:
+        raise GeneratorError(
+            f"the space points to both tasks (classification: {hints['classification']}, regression: "
+            f"{hints['regression']}); pass --task classification or --task regression.",
+            source=source,
+        )
+    # Nothing says which task: train() decides from the target's dtype at run time (--task fixes it).
+    return AUTO
+
+
+def _other(task: str) -> str:
+    return "regression" if task == "classification" else "classification"
+
+
+def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector, forced) -> Placement:
+    hp = space[name]
+    base = group.base
+    feature = preprocessors.placement(hp, name)
+    if feature:  # `feature_preprocessor:<value>:<setting>`: a setting of that step, or unused with the reason
+        return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
+    if forced and group.key and group.key[0] == "value" and not any(forced in families_for_value(v) for v in group.key[1]):
+        return Placement(name, base, reason=f"active only when {selector} is {', '.join(map(str, group.key[1]))}; this file trains only --family {forced}")
+    if forced and group.key and group.key[0] == "token" and group.candidates and forced not in group.candidates:
+        owner = " / ".join(BY_NAME[f].title for f in group.candidates)
+        return Placement(name, base, reason=f"a parameter of the {owner} (prefix '{group.key[1]}'); this file trains only --family {forced}")
+    role = _role(space, name, base) if not group.candidates else None
+    if role:
+        return Placement(name, base, role=role, reason="preprocessing setting")
+    if base.lower() in roles.NOT_MODEL and not group.candidates:
+        return Placement(name, base, reason=roles.NOT_MODEL[base.lower()])
+    step = _preprocessing_step(name)
+    if step and not group.candidates:
+        return Placement(name, base, reason=f"a setting of the {step} step, which runs with scikit-learn's defaults")
+    if group.key and group.key[0] == "other":
+        owner = roles.OTHER_FAMILY_TOKENS[group.key[1]]
+        if not forced:
+            raise GeneratorError(f"its prefix '{group.key[1]}' names {owner}, which this version does not generate.", source=source, hyperparameter=name)
+        return Placement(name, base, reason=f"a parameter of {owner} (prefix '{group.key[1]}'); generating for --family {chosen[None]}")
+    families = _families_for(group, chosen)
+    uses = tuple(use for f in families if (use := _use(BY_NAME[f], base, hp, task)))
+    if index_choice(hp):
+        # 0..k-1 standing for values in the file's comments: kept only where they can be the values themselves.
+        uses = tuple(use for use in uses if index_keeps(use.param))
+        if not uses:
+            return Placement(name, base, reason=index_reason(space, name))
+    if uses:
+        return Placement(name, base, uses=uses, reason=group.how)
+    if base.lower() in roles.DATA_FRACTION and is_numeric_range(hp):
+        return Placement(name, base, role="data_fraction", reason="the fraction of training rows a trial sees")
+    plain = decode_name(base)[0].lower()
+    inert = [why for f in families for pattern, why in BY_NAME[f].inert if re.fullmatch(pattern, plain)]
+    if inert or index_reason(space, name):
+        return Placement(name, base, reason=inert[0] if inert else index_reason(space, name))
+    if base.lower() in roles.UNSUPPORTED:
+        return Placement(name, base, reason=roles.UNSUPPORTED[base.lower()])
+    reason, unknown = _unused_reason(space, name, base, families, task, source, selector)
+    if unknown and isinstance(hp, Constant):
+        # A constant is the same in every trial: nothing to search, nothing to refuse.
+        return Placement(name, base, reason=f"a constant ({_describe(hp)}) that no rule maps onto the {_titles(families)}; it is the same in every trial")
+    return Placement(name, base, reason=reason, unknown=unknown)
+
+
+def _preprocessing_step(name: str) -> str | None:
+    """`feature_preprocessor:fast_ica:n_components` -> `feature_preprocessor:fast_ica` (a colon path under a role)."""
+    segments = path_segments(name)
+    for index, segment in enumerate(segments[:-1]):
+        if snake(segment).lower() in roles.PREPROCESSING or snake(segment).lower() in roles.NOT_MODEL:
+            return ":".join(segments[: max(index + 2, len(segments) - 1)])
+    return None
+
+
+def _role(space, name: str, base: str) -> str | None:
+    """The preprocessing role of a name: by itself, by its last two colon segments, or by its parent switch."""
+    keys = [base.lower()]
+    segments = path_segments(name)
+    if len(segments) > 1:
+        keys.append(snake("_".join(segments[-2:])).lower())
+    if keys[0] in roles.PREPROCESSING:
+        return roles.PREPROCESSING[keys[0]]
+    for key in keys[1:]:
+        if key in roles.PREPROCESSING or key in roles.PATH_ROLES:
+            return roles.PREPROCESSING.get(key) or roles.PATH_ROLES[key]
+    for condition in space.parent_conditions_of.get(name, []):
+        for parent, _ in _condition_parts(condition, space):
+            parent_role = roles.PREPROCESSING.get(split_prefix(parent, _is_token)[1].lower())
+            if (parent_role, base.lower()) in roles.CHILD_ROLES:
+                return roles.CHILD_ROLES[(parent_role, base.lower())]
+    return None
+
+
+def _families_for(group: _Group, chosen: dict) -> tuple[str, ...]:
+    if None in chosen:
+        return (chosen[None],)
+    if group.key and group.key[0] == "value":
+        return tuple(dict.fromkeys(chosen[v] for v in group.key[1] if v in chosen))
+    if group.key and group.key[0] == "token":
+        return tuple(dict.fromkeys(f for f in chosen.values() if f in group.candidates)) or tuple(dict.fromkeys(chosen.values()))
+    return tuple(dict.fromkeys(chosen.values()))
+
+
+def _titles(families) -> str:
+    return " / ".join(BY_NAME[f].title for f in families)
+
+
+def _unused_reason(space, name, base, families, task, source, selector) -> tuple[str, bool]:
+    """Why train() does not use this hyperparameter, and whether that is a guess (no rule understood it)."""
+    titles = _titles(families)
+    lowered = base.lower()
+    for family in families:
+        for param in BY_NAME[family].params_for(task):
+            if lowered in (n.lower() for n in param.names()) and _grid_index(param, space[name]):
+                return (
+                    (f"the integers [{space[name].lower}, {space[name].upper}] cannot be the {family_estimator(family, task)} "
+                    f"argument '{param.arg}', which is a positive real number: they index a grid of values the space "
+                    "does not hold (an HPOlib habit); write the values themselves (e.g. a log-scaled float range)"),
+                    True,
+                )
+            if lowered in (n.lower() for n in param.names()):
+                return (
+                    (f"its values ({_describe(space[name])}) are not accepted by the {family_estimator(family, task)} "
+                    f"argument '{param.arg}'{_accepted(param)}"),
+                    True,
+                )
+    if lowered in roles.TIME_SERIES:
+        raise GeneratorError(
+            f"'{base}' is a time-series forecasting setting; trainfn-gen generates train() functions that fit "
+            "(X, y) for classification or regression, not forecasting pipelines with detrending, seasonal "
+            "decomposition or lags. Remove the forecasting settings to generate for the models alone.",
+            source=source,
+            hyperparameter=name,
+        )
+    if base in roles.DEEP_LEARNING_PARAMS:
+        raise GeneratorError(
+            f"'{base}' is a deep-learning setting that the {titles} cannot honour; generate a PyTorch or "
+            "TensorFlow network with --framework torch or --framework tensorflow.",
+            source=source,
+            hyperparameter=name,
+        )
+    owner = roles.OTHER_FAMILY_PARAMS.get(base) or _other_owner(base, families)
+    if owner:
+        where = f"the selector '{selector}'" if selector else "this space"
+        return f"a parameter of {owner}, which {where} does not train; the {titles} ignores it", False
+    return f"not recognized: no parameter of the {titles} and no known data or preprocessing setting", True
+
+
+def _other_owner(base: str, families) -> str | None:
+    """The family that owns `base`: one whose argument it is first, else one whose alias it is."""
+    others = [f for f in FAMILIES if f.name not in families]
+    for names_of in (lambda p: (p.arg,), Param.names):
+        for family in others:
+            if any(base.lower() in (n.lower() for n in names_of(p)) for p in family.params):
+                return family.title
+    return None
+
+
+def family_estimator(family: str, task: str) -> str:
+    """The estimator class name for the task; both, joined by ' / ', when the task is decided at run time."""
+    estimators = BY_NAME[family].estimators
+    names = [estimators[t] for t in (("classification", "regression") if task == AUTO else (task,)) if t in estimators]
+    return " / ".join(n.rsplit(".", 1)[1] for n in names)
+
+
+def _describe(hp) -> str:
+    if is_categorical(hp):
+        return ", ".join(map(str, choice_values(hp)))
+    return f"[{getattr(hp, 'lower', '?')}, {getattr(hp, 'upper', '?')}]"
+
+
+def _accepted(param: Param) -> str:
+    if param.choices:
+        return f" (it accepts {', '.join(map(str, param.choices))})"
+    if param.low is not None and param.high is not None:
+        return f" (it accepts values from {param.low} to {param.high})"
+    if param.low is not None:
+        return f" (it accepts values of at least {param.low})"
+    return ""
+
+
+__all__ = ["Detection", "Placement", "Use", "detect", "family_estimator", "snake"]

@@ -1,0 +1,43 @@
+"""Facts about ConfigSpace hyperparameters: their kind, their values, and booleans written as words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ConfigSpace.hyperparameters import (
+    CategoricalHyperparameter,
+    Constant,
+    FloatHyperparameter,
+    IntegerHyperparameter,
+    OrdinalHyperparameter,
+)
+
+TRUE_WORDS = ("true", "yes", "1", "on")
+FALSE_WORDS = ("false", "no", "0", "off")
+
+
+def is_categorical(hp) -> bool:
+    return isinstance(hp, (CategoricalHyperparameter, OrdinalHyperparameter, Constant))
+
+
+def is_integer(hp) -> bool:
+    return isinstance(hp, IntegerHyperparameter)
+
+
+def is_numeric_range(hp) -> bool:
+    return isinstance(hp, (IntegerHyperparameter, FloatHyperparameter))
+
+
+def choice_values(hp) -> tuple[Any, ...]:
+    if isinstance(hp, CategoricalHyperparameter):
+        return tuple(hp.choices)
+    if isinstance(hp, OrdinalHyperparameter):
+        return tuple(hp.sequence)
+    if isinstance(hp, Constant):
+        return (hp.value,)
+    return ()
+
+
+def native(value: Any) -> Any:
+    """numpy scalars -> Python scalars; everything else unchanged."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
