@@ -77,17 +77,6 @@ def train(
         smaller_side = int(min(fraction, 1 - fraction) * len(labels))
         return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
 
-    def keep_rows(X_part, y_part, fraction):
-        """R12: a seeded share of the rows: at least 20, and all of them when the share is 1."""
-        rows = max(round(fraction * len(y_part)), min(20, len(y_part)))
-        if rows >= len(y_part):
-            return X_part, y_part
-        stratify = stratify_labels(y_part, rows / len(y_part))
-        X_part, _, y_part, _ = train_test_split(
-            X_part, y_part, train_size=rows, random_state=seed, stratify=stratify
-        )
-        return X_part, y_part
-
     start = time.perf_counter()
     # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
     # process-wide: the caller's states are restored before train() returns.
@@ -154,9 +143,6 @@ def train(
     else:
         preprocess = "passthrough"
 
-    if budget is not None:
-        # R12: the budget is the fraction of training rows the neural network (scikit-learn MLP) sees.
-        X_train, y_train = keep_rows(X_train, y_train, budget / 50.0)
     # Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded).
     estimator = make_pipeline(
         StandardScaler(),
@@ -165,7 +151,12 @@ def train(
                 cfg.get("early_stopping"), "False", {"True": True, "False": False}
             ),
             epsilon=as_float(cfg.get("epsilon"), 1e-06, 1e-08, 0.0001),
-            max_iter=as_int(cfg.get("max_iter"), 100, 10, 1000),
+            # R12: the searched max_iter is the number of epochs (max_iter) at the full budget 50.0; a lower budget scales it down, never below 10
+            max_iter=(
+                as_int(cfg.get("max_iter"), 100, 10, 1000)
+                if budget is None
+                else max(10, round(as_int(cfg.get("max_iter"), 100, 10, 1000) * budget / 50.0))
+            ),
             shuffle=as_choice(cfg.get("shuffle"), "True", {"True": True, "False": False}),
             tol=as_float(cfg.get("tol"), 0.001, 1e-05, 0.1),
             validation_fraction=as_float(cfg.get("validation_fraction"), 0.1, 0.01, 0.5),

@@ -52,7 +52,7 @@ FAMILIES = {
     "hist_gradient_boosting": ({"learning_rate": (0.01, 0.5)}, (10, 100)),
     "xgboost": ({"max_depth": (2, 10)}, (10, 100)),
     "lightgbm": ({"num_leaves": (8, 64)}, (10, 100)),
-    "mlp": ({"alpha": (1e-5, 1e-1)}, (0.1, 1.0)),
+    "mlp": ({"alpha": (1e-5, 1e-1)}, (5, 200)),
     "knn": ({"n_neighbors": (1, 50)}, (0.1, 1.0)),
 }
 

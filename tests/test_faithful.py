@@ -398,18 +398,16 @@ def test_svc_decision_function_shape_is_stated_unused(tmp_path):
         assert _final(model).get_params()["decision_function_shape"] == "ovr"
 
 
-def test_mlp_budget_is_a_share_of_the_rows(tmp_path):
-    """An MLP's budget of epochs cost the same at every level (tol stops it after ~20 epochs): the
-    budget is the share of training rows, which the solver's sample count shows."""
-    train = _train(tmp_path, ConfigurationSpace({"alpha": (1e-5, 1e-1)}), task="classification", family="mlp", facade="multi-fidelity")
+def test_mlp_budget_is_its_number_of_epochs(tmp_path):
+    """Issue 22: the scikit-learn MLP's budget is max_iter (its epochs), as for every network and in
+    SMAC3's own MLP example; every budget trains on all the training rows."""
+    train = _train(tmp_path, ConfigurationSpace({"alpha": (1e-5, 1e-1)}), task="classification", family="mlp", facade="multi-fidelity", min_budget=2, max_budget=50)
     data = make_dataset("breast_cancer", pandas=False, given_test=False)
-    seen = {}
-    for budget in (0.1, 1.0):
+    training_rows = len(data["y"]) - round(0.2 * len(data["y"]))
+    for budget, epochs in ((2, 2), (5, 5)):
         _, model, _ = _fit(train, {"alpha": 1e-3}, data, tmp_path / "models", budget=budget)
         mlp = _final(model)
-        seen[budget] = mlp.t_ / mlp.n_iter_
-    training_rows = len(data["y"]) - round(0.2 * len(data["y"]))
-    assert seen == {0.1: pytest.approx(0.1 * training_rows, abs=1), 1.0: training_rows}
+        assert (mlp.max_iter, mlp.n_iter_, mlp.t_) == (epochs, epochs, epochs * training_rows)
 
 
 def test_a_budget_below_one_never_asks_for_zero_trees(tmp_path):

@@ -362,10 +362,20 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         rows_budget = _apply_budget(space, family, args, budget, detection, pinned)
         if rows_budget:
             helpers.add("keep_rows")
+    by_task: dict[str, list] = {"classification": [], "regression": []}  # task-only arguments when y decides the task
     for fixed in family.fixed:
-        if fixed.task in (None, task) and (not fixed.when or fixed.when in args) and fixed.arg not in args:
+        if (fixed.when and fixed.when not in args) or fixed.arg in args:
+            continue
+        if fixed.task in (None, task):
             args[fixed.arg] = Arg(fixed.arg, lit(fixed.value), fixed.comment)
             pinned[fixed.arg] = (fixed.value,)
+        elif task == AUTO:
+            by_task[fixed.task].append(fixed)
+    if any(by_task.values()):
+        # The task is decided at run time: the arguments one task's estimator alone takes are passed to it alone.
+        classes, regression = ("{" + ", ".join(f"{f.arg!r}: {lit(f.value)}" for f in by_task[t]) + "}" for t in ("classification", "regression"))
+        notes = "; ".join(f"for the {name} estimator only: " + "; ".join(f.comment for f in fixed) for name, fixed in by_task.items() if fixed)
+        args["**task"] = Arg("**task", f"({classes} if classification else {regression})", notes, spread=True)
     if _has_role(detection, "balancing") and "class_weight" not in args and any(p.arg == "class_weight" for p in family.params_for(task)):
         args["class_weight"] = Arg("class_weight", "class_weight")
     takes_class_weight = any(p.arg == "class_weight" for p in family.params_for(task)) if task != AUTO else False

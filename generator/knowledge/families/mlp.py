@@ -49,9 +49,10 @@ FAMILY = Family(
         "regression": "sklearn.neural_network.MLPRegressor",
     },
     params=PARAMS,
-    # Rows, not epochs: `tol` stops training after ~20 epochs whatever max_iter allows, so a budget of
-    # epochs cost the same at every level (issue 14: cost ratio 0.98); the searched max_iter stays as searched.
-    fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
+    # Epochs, as in SMAC3's own MLP example and for every other network (issue 22): the budget is
+    # max_iter. `tol` may still end training earlier once the loss stops improving; a budget above
+    # that point costs no more than it.
+    fidelity=Fidelity("count", "max_iter", (10, 200), "number of epochs (max_iter)", default=200),
     repeat=Repeat("hidden_layer_sizes", "n_units", "n_layers", 100, 1),
     readers=READERS,
     scale=True,

@@ -1,0 +1,58 @@
+"""Issue 22: the generated train() does what it says: each reading is checked on the fitted model."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+
+import joblib
+import numpy as np
+from ConfigSpace import ConfigurationSpace
+from harness import load_train, make_dataset
+from trainfn_gen.engine.options import make_options
+from trainfn_gen.engine.pipeline import generate
+
+
+def _fitted(tmp_path, train, config: dict, data: dict):
+    out = io.StringIO()
+    folder = tmp_path / "models"
+    with warnings.catch_warnings(), contextlib.redirect_stdout(out):
+        warnings.simplefilter("ignore")
+        train(config, data, seed=0, model_dir=str(folder))
+    (saved,) = sorted(folder.glob("*.joblib"))
+    model = joblib.load(saved)
+    saved.unlink()
+    return model
+
+
+def _estimator(model):
+    """The fitted estimator inside the saved pipeline (and inside a target-standardizing wrapper)."""
+    while hasattr(model, "steps") or hasattr(model, "regressor_"):
+        model = model.steps[-1][1] if hasattr(model, "steps") else model.regressor_
+    return model
+
+
+def test_classifier_only_arguments_reach_the_classifier_when_y_decides_the_task(tmp_path):
+    """glmnet names (alpha = the l1/l2 mix, s = the strength) with no task given: the classifier is the
+    elastic-net logistic model, not SGD's default hinge-loss linear SVM on which the mix does nothing."""
+    space = ConfigurationSpace({"alpha": (0.0, 1.0), "s": (1e-3, 10.0)})
+    path = tmp_path / "glmnet.json"
+    space.to_json(path)
+    source = generate(path, make_options())
+    assert "def train(" in source and '"loss": "log_loss", "penalty": "elasticnet"' in source
+    (tmp_path / "glmnet.py").write_text(source)
+    train = load_train(tmp_path / "glmnet.py")
+    data = make_dataset("breast_cancer", pandas=False, given_test=False)
+    probe = data["X"][:50]
+    models = {mix: _fitted(tmp_path, train, {"alpha": mix, "s": 0.05}, data) for mix in (0.0, 1.0)}
+    final = {mix: _estimator(model) for mix, model in models.items()}
+    assert {m.get_params()["loss"] for m in final.values()} == {"log_loss"}
+    assert {m.get_params()["penalty"] for m in final.values()} == {"elasticnet"}
+    # The mix changes the fitted model: an l1 mix zeroes coefficients that the l2 mix keeps.
+    assert (final[1.0].coef_ == 0).sum() > (final[0.0].coef_ == 0).sum()
+    assert not np.allclose(models[0.0].predict_proba(probe), models[1.0].predict_proba(probe))
+    # Regression from the same file: ElasticNet, which takes neither argument.
+    reg = make_dataset("diabetes", pandas=False, given_test=False)
+    model = _fitted(tmp_path, train, {"alpha": 0.5, "s": 0.05}, reg)
+    assert type(_estimator(model)).__name__ == "ElasticNet"
