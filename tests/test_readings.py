@@ -56,3 +56,27 @@ def test_classifier_only_arguments_reach_the_classifier_when_y_decides_the_task(
     reg = make_dataset("diabetes", pandas=False, given_test=False)
     model = _fitted(tmp_path, train, {"alpha": 0.5, "s": 0.05}, reg)
     assert type(_estimator(model)).__name__ == "ElasticNet"
+
+
+def test_camel_case_names_are_read_by_their_words(tmp_path):
+    """`svcC`, `svcGamma`, `numTrees`, `maxDepth` under a `model_type` selector: each reaches its argument
+    (they were refused as "not a setting of a supervised model"); a run of capitals stays one word."""
+    from trainfn_gen.space.names import snake
+
+    assert [snake(n) for n in ("svcC", "maxDepth", "OpenML_task_id", "XGBoostMaxDepth", "LOG2_C")] == [
+        "svc_C", "max_Depth", "OpenML_task_id", "XGBoost_Max_Depth", "LOG2_C"]
+    space = ConfigurationSpace({"model_type": ["svm", "rf"], "svcC": (0.01, 100.0), "numTrees": (10, 500), "maxDepth": (2, 30)})
+    from ConfigSpace import EqualsCondition
+
+    space.add([EqualsCondition(space["svcC"], space["model_type"], "svm"),
+               EqualsCondition(space["numTrees"], space["model_type"], "rf"),
+               EqualsCondition(space["maxDepth"], space["model_type"], "rf")])
+    path = tmp_path / "camel.json"
+    space.to_json(path)
+    (tmp_path / "camel.py").write_text(generate(path, make_options(task="classification")))
+    train = load_train(tmp_path / "camel.py")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    forest = _estimator(_fitted(tmp_path, train, {"model_type": "rf", "numTrees": 12, "maxDepth": 3}, data))
+    assert (type(forest).__name__, forest.n_estimators, forest.max_depth) == ("RandomForestClassifier", 12, 3)
+    svm = _estimator(_fitted(tmp_path, train, {"model_type": "svm", "svcC": 7.5}, data))
+    assert (type(svm).__name__, svm.C) == ("SVC", 7.5)

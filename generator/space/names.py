@@ -6,11 +6,15 @@ import math
 import re
 
 _SEPARATORS = re.compile(r"[.\-\s]+")
+# A word boundary inside camelCase: a lowercase letter or digit, then a capitalized word or a final capital
+# (`maxDepth`, `svcC`); a run of capitals stays one word (`OpenML_task_id`, `kernelRBF`).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z](?:[a-z]|[^A-Za-z]|$))")
 
 
 def snake(name: str) -> str:
-    """`min.node.size` / `Max-Depth` -> `min_node_size` / `max_depth` (case kept for `C`-like names)."""
-    return _SEPARATORS.sub("_", name.strip()).strip("_")
+    """`min.node.size` / `Max-Depth` / `maxDepth` / `svcC` -> `min_node_size` / `Max_Depth` / `max_Depth` /
+    `svc_C`: words joined by `_`, their case kept (for `C`-like names); callers lowercase to compare."""
+    return _CAMEL.sub("_", _SEPARATORS.sub("_", name.strip())).strip("_")
 
 
 def compact(value: str) -> str:
@@ -45,7 +49,7 @@ def split_prefix(name: str, is_family_token) -> tuple[str | None, str]:
         head, tail = name.split(".", 1)
         if is_family_token(compact(head)):
             return compact(head), snake(tail)
-    tokens = re.split(r"[_\s-]+", name)
+    tokens = re.split(r"[_\s-]+", snake(name))
     for size in (3, 2, 1):
         if len(tokens) > size and is_family_token(compact("".join(tokens[:size]))):
             return compact("".join(tokens[:size])), snake("_".join(tokens[size:]))
