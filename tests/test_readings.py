@@ -8,6 +8,7 @@ import warnings
 
 import joblib
 import numpy as np
+import trainfn_gen
 from ConfigSpace import ConfigurationSpace
 from harness import load_train, make_dataset
 from trainfn_gen.engine.options import make_options
@@ -80,3 +81,26 @@ def test_camel_case_names_are_read_by_their_words(tmp_path):
     assert (type(forest).__name__, forest.n_estimators, forest.max_depth) == ("RandomForestClassifier", 12, 3)
     svm = _estimator(_fitted(tmp_path, train, {"model_type": "svm", "svcC": 7.5}, data))
     assert (type(svm).__name__, svm.C) == ("SVC", 7.5)
+
+
+def test_a_family_prefix_counts_only_when_the_family_knows_the_rest_of_the_name(tmp_path):
+    """`lr_scheduler` in a PyTorch MLP space: `lr` is logistic regression's prefix, but no logistic
+    regression setting is called `scheduler`; the space was refused as an algorithm-selection program
+    while --framework torch was given. It now generates the network, with the scheduler stated unused."""
+    space = ConfigurationSpace({
+        "lr": (1e-4, 1e-1), "batch_size": [32, 64], "n_layers": (1, 3), "hidden_size": (16, 128),
+        "dropout": (0.0, 0.5), "optimizer": ["adam", "sgd"], "lr_scheduler": ["constant", "cosine", "step"],
+    })
+    path = tmp_path / "net.json"
+    space.to_json(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        source = trainfn_gen.generate(path, framework="torch", task="classification")
+    assert "import torch" in source and "LogisticRegression" not in source
+    assert "lr_scheduler is not used" in source
+    assert any("lr_scheduler" in str(w.message) for w in caught)
+    # The prefix still decides where the family knows the rest: `lr_C` is logistic regression's C.
+    other = ConfigurationSpace({"lr_C": (0.01, 10.0), "rf_max_depth": (2, 10), "model": ["lr", "rf"]})
+    path = tmp_path / "two.json"
+    other.to_json(path)
+    assert "LogisticRegression" in generate(path, make_options(task="classification"))

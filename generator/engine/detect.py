@@ -91,10 +91,8 @@ TOKENS = _token_index()
 NETWORK_FAMILIES = {f.name for f in FAMILIES if f.network}
 # Every argument name and alias any family knows, plus the role names: such a name is never split
 # into a prefix and a rest (`boosting_rounds`, `lr_schedule`).
-KNOWN_NAMES = frozenset(
-    [n.lower() for f in FAMILIES for p in f.params for n in p.names()]
-    + [*roles.NOT_MODEL, *roles.PREPROCESSING, *roles.DATA_FRACTION, *roles.UNSUPPORTED]
-)
+ROLE_NAMES = frozenset([*roles.NOT_MODEL, *roles.PREPROCESSING, *roles.DATA_FRACTION, *roles.UNSUPPORTED])
+KNOWN_NAMES = frozenset([n.lower() for f in FAMILIES for p in f.params for n in p.names()]) | ROLE_NAMES
 
 
 def families_for_value(value) -> tuple[str, ...]:
@@ -301,6 +299,10 @@ def _group(space, selector, value_families) -> dict[str, _Group]:
         if name == selector:
             continue
         token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else split_prefix(name, _is_token)
+        if token in TOKENS and not _claims(TOKENS[token], base, space[name]):
+            # A prefix is evidence of a family only when that family knows the rest of the name
+            # (`lr_scheduler` is a network's scheduler, not a logistic regression's setting).
+            token, base = None, snake(name)
         values = sorted(_selector_values(space, name, selector), key=str)
         if values:
             candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
@@ -312,6 +314,15 @@ def _group(space, selector, value_families) -> dict[str, _Group]:
         else:
             groups[name] = _Group(None, (), base, "name")
     return groups
+
+
+def _claims(families, base: str, hp) -> bool:
+    """Does one of these families know `base` (an argument or alias, log-encoded or not, or a name it lists
+    as inert), or is it a setting of known meaning outside the models (a role, a data fraction)?"""
+    lowered = split_log(base)[0].lower()
+    if any(lowered in (n.lower() for n in p.names()) or lowered in dict(BY_NAME[f].inert) for f in families for p in BY_NAME[f].params):
+        return True
+    return lowered in ROLE_NAMES or any(_match(BY_NAME[f], base, hp, None) for f in families)
 
 
 def _match(family: Family, base: str, hp, task: str | None) -> Param | None:
