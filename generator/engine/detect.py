@@ -657,6 +657,8 @@ def _place_mapped(space, name, group: _Group, chosen: dict, task: str, source: s
                 f"{shown}: this file trains {path.rsplit('.', 1)[1]} for {task}, which has no argument '{arg}'{hint}; its arguments are: {', '.join(declared)}.",
                 source=source, hyperparameter=name,
             )
+    if arg in roles.SMAC_OWN:
+        raise GeneratorError(f"{shown}: '{arg}' takes SMAC's seed, which train() passes itself (R21); it cannot be searched.", source=source, hyperparameter=name)
     hp = space[name]
     params = [p for p in family.params_for(task) if p.arg == arg and not p.pattern and p.passed]
     param = next((p for p in params if not p.convention), None) or (params[0] if params else snapshot_param(paths[0], arg, None))

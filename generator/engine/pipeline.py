@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Collection, Mapping
 from dataclasses import replace
@@ -35,7 +36,7 @@ def resolve_space(space, fmt: str | None = None) -> tuple[ConfigurationSpace, st
             raise GeneratorError("the search space has no hyperparameters.", source=source)
         return space, source
     if isinstance(space, Mapping):
-        return load_mapping(dict(space)), "<dict>"
+        return load_mapping(copy.deepcopy(dict(space))), "<dict>"  # ConfigSpace pops keys of the items it reads
     if isinstance(space, (str, os.PathLike)):
         return load_space(space, fmt), printable(Path(space).name)
     raise GeneratorError(f"a search space is a ConfigurationSpace, a dict or a path to a file, not {type(space).__name__}.")
