@@ -8,17 +8,17 @@ train() makes), the rest from the Detection and the family registry.
 from __future__ import annotations
 
 import ast
-import shlex
 import itertools
 import json
 import math
+import shlex
 import textwrap
 
 from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.data.profile import Profile
 from trainfn_gen.engine.detect import AUTO, family_estimator
-from trainfn_gen.engine.options import Options
 from trainfn_gen.engine.expressions import printable
+from trainfn_gen.engine.options import Options
 from trainfn_gen.engine.pipeline import analyze_space, resolve_space
 from trainfn_gen.knowledge.families import BY_NAME
 from trainfn_gen.space.hyperparameters import choice_values, is_categorical, is_integer, native

@@ -50,7 +50,7 @@ def generate(
     dataset: str | os.PathLike | None = None,
     target: str | None = None,
     fmt: str | None = None,
-    map: Mapping[str, str] | None = None,  # noqa: A002 - the CLI's --map
+    map: Mapping[str, str] | None = None,
     unused: list[str] | tuple[str, ...] | None = None,
 ) -> str:
     """The source text of a SMAC train() for `space`, exactly what `trainfn-gen generate` prints.
@@ -93,7 +93,7 @@ def explain(
     dataset: str | os.PathLike | None = None,
     target: str | None = None,
     fmt: str | None = None,
-    map: Mapping[str, str] | None = None,  # noqa: A002 - the CLI's --map
+    map: Mapping[str, str] | None = None,
     unused: list[str] | tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """How each hyperparameter maps onto a family and an estimator argument, as plain data.
@@ -223,7 +223,7 @@ def _history(rows: list[dict]) -> Any:
     return pd.DataFrame(flat)
 
 
-def _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv, map=None, unused=None):  # noqa: A002
+def _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv, map=None, unused=None):
     from trainfn_gen.engine.pipeline import prepare
 
     settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,

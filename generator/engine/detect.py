@@ -181,9 +181,9 @@ def _check_values(space, selector: str | None, user_values: dict, source: str) -
             source=source,
         )
     values = [str(v) for v in choice_values(space[selector])]
-    for value in user_values:
+    for value, family in user_values.items():
         if value not in values:
-            raise GeneratorError(f"--family '{value}={user_values[value]}': '{value}' is not a value of the selector (its values: {', '.join(values)}).", source=source, hyperparameter=selector)
+            raise GeneratorError(f"--family '{value}={family}': '{value}' is not a value of the selector (its values: {', '.join(values)}).", source=source, hyperparameter=selector)
 
 
 def _check_task(chosen: dict, task: str, source: str) -> None:
@@ -667,7 +667,7 @@ def _place_mapped(space, name, group: _Group, chosen: dict, task: str, source: s
             f"{shown}: its values ({_describe(hp)}) are not accepted by the {family_estimator(family.name, task)} argument '{arg}'{_accepted(param)}.",
             source=source, hyperparameter=name,
         )
-    plain, log_base = split_log(group.base)
+    log_base = split_log(group.base)[1]
     log_base = log_base if log_base is not None and is_numeric_range(hp) else None
     use = Use(family.name, param, log_base, user=True)
     return Placement(name, group.base, uses=(use,), reason=f"mapped by the user's --map {hp_name}={cls}.{arg}")
