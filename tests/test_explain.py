@@ -108,7 +108,7 @@ def test_json_shape_is_stable_and_deterministic():
     first = explain(GOLDEN_SPACES / "17.json", "--json").stdout
     assert first == explain(GOLDEN_SPACES / "17.json", "--json").stdout
     data = json.loads(first)
-    assert list(data) == ["source", "task", "task_decided_at_run_time", "contract", "facade", "selector", "budget", "cross_validation", "fidelities", "hyperparameters"]
+    assert list(data) == ["source", "task", "task_decided_at_run_time", "contract", "facade", "selector", "budget", "cross_validation", "fidelities", "hyperparameters", "correction"]
     for row in data["hyperparameters"]:
         assert list(row)[:3] == ["name", "space", "status"]
         assert row["status"] in ("used", "selector", "preprocessing", "unused")

@@ -56,10 +56,32 @@ class ChoiceOption(click.Option):
         return record[0], f"{record[1]} Choices: {', '.join(self.type.names())}."
 
 
-FAMILY = NameChoice("family", family_names, family_name)
+class FamilyChoice(NameChoice):
+    """--family FAMILY, or VALUE=FAMILY for one value of the selector (repeatable); the family part is
+    converted to its canonical name."""
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[VALUE=]FAMILY"
+
+    def convert(self, value, param, ctx):
+        key, equals, name = str(value).rpartition("=")
+        found = super().convert(name, param, ctx)
+        return f"{key}={found}" if equals else found
+
+
+FAMILY = FamilyChoice("family", family_names, family_name)
 FORMAT = NameChoice("search-space format", lambda: FORMATS, format_name)
 FACADE = NameChoice("facade", lambda: FACADE_NAMES, facade_name)
-FAMILY_HELP = "Generate for this family of a space that mixes several: its name or the display name error messages use (e.g. 'neural network (MLP)')."
+FAMILY_HELP = ("Generate for this family of a space that mixes several: its name or the display name error messages use (e.g. 'neural network (MLP)'); "
+               "VALUE=FAMILY (repeatable): the selector's value VALUE trains FAMILY.")
+MAP_HELP = "Correct a reading (repeatable): hyperparameter HP feeds this estimator argument, e.g. --map lrate=MLPClassifier.learning_rate_init."
+UNUSED_HELP = "Correct a reading (repeatable): generate hyperparameter HP as unused (never read)."
+
+
+def corrections(command):
+    """--map and --unused, the options that correct a reading (generate, explain, run)."""
+    command = click.option("--unused", "unused", multiple=True, metavar="HP", help=UNUSED_HELP)(command)
+    return click.option("--map", "map_", multiple=True, metavar="HP=Class.argument", help=MAP_HELP)(command)
 FORMAT_HELP = "Force the space format (the suffixes yml and py are accepted too)."
 FACADE_HELP = "The SMAC facade (SMAC's class names are accepted too)."
 CV_HELP = f"K (>= 2): score each configuration as the mean over K folds; none: one 20% holdout; auto: {AUTO_FOLDS} folds when --dataset has under {AUTO_MAX_ROWS} rows, else the holdout."
@@ -117,7 +139,7 @@ def main(ctx: click.Context) -> None:
 @click.option("--facade", cls=ChoiceOption, type=FACADE, default="hpo", show_default=True, help=FACADE_HELP)
 @click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
 @click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
-@click.option("--family", cls=ChoiceOption, type=FAMILY, help=FAMILY_HELP)
+@click.option("--family", cls=ChoiceOption, type=FAMILY, multiple=True, help=FAMILY_HELP)
 @click.option("--format", "fmt", cls=ChoiceOption, type=FORMAT, help=FORMAT_HELP)
 @click.option("--metric", type=click.Choice(METRIC_CHOICES), help="Default: accuracy / mse by task (balanced_accuracy for imbalanced profiled data).")
 @click.option("--dataset", help="Profile this data (CSV, Parquet, .npz, .npy or sklearn:NAME) to choose code paths.")
@@ -126,20 +148,22 @@ def main(ctx: click.Context) -> None:
 @click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (default: scikit-learn's MLP when the space fits it, else torch).")
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (default: generate it as unused, with a warning).")
 @click.option("--cv", default="auto", show_default=True, help=CV_HELP)
+@corrections
 @click.option("--force", is_flag=True, help="Overwrite an output that trainfn-gen did not write or that is an input of this command.")
 @click.pass_context
-def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict, cv, force) -> None:
+def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict, cv, map_, unused, force) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
     from trainfn_gen.engine.pipeline import build, prepare
     from trainfn_gen.engine.write import write_if_changed
 
     settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
-                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target, "scenario": scenario}
+                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target, "scenario": scenario,
+                "map": map_, "unused": unused}
     try:
         options, profile, scenario_name = prepare(settings, {k for k in settings if ctx.get_parameter_source(k) in _FROM_USER})
         source, warnings = build(space, options, fmt, profile=profile, scenario=scenario_name)
-        for warning in warnings:
-            click.echo(f"trainfn-gen: warning: {space}: {warning} (--strict refuses it)", err=True)
+        for warning, refused in warnings:
+            click.echo(f"trainfn-gen: warning: {space}: {warning}{' (--strict refuses it)' if refused else ''}", err=True)
         if output:
             inputs = [p for p in (space, dataset, scenario) if p]
             status = write_if_changed(output, source, force=force, inputs=inputs)
@@ -277,7 +301,7 @@ def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tupl
 @click.option("--metric", type=click.Choice(METRIC_CHOICES), help="Default: accuracy / mse by task (balanced_accuracy for imbalanced data).")
 @click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
 @click.option("--max-budget", type=float, help="Largest budget of a multi-fidelity facade.")
-@click.option("--family", cls=ChoiceOption, type=FAMILY, help=FAMILY_HELP)
+@click.option("--family", cls=ChoiceOption, type=FAMILY, multiple=True, help=FAMILY_HELP)
 @click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (as generate).")
 @click.option("--scenario", help="SMAC scenario.json: facade, budgets and objective (flags win).")
 @click.option("--seed", type=int, default=0, show_default=True)
@@ -292,10 +316,11 @@ def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tupl
     help="all: every trial's model in OUTPUT_DIR/models plus OUTPUT_DIR/best; incumbent: only OUTPUT_DIR/best (the incumbent refit on all rows); none: no model files, no refit.",
 )
 @click.option("--folds-as-instances", is_flag=True, help="With --cv K: the K folds are SMAC instances, one fold per trial, so SMAC drops poor configurations after a few folds.")
+@corrections
 @click.pass_context
 def run(
     ctx, space, dataset, target, facade, trials, walltime, trial_walltime, output_dir, overwrite, resume, train_file, task, contract, metric, min_budget, max_budget,
-    family, framework, scenario, seed, workers, scheduler, fmt, strict, force, save_models, cv, folds_as_instances,
+    family, framework, scenario, seed, workers, scheduler, fmt, strict, force, save_models, cv, folds_as_instances, map_, unused,
 ) -> None:
     """Generate train() for SPACE (or take --train FILE) and optimize it with SMAC on a dataset."""
     import math
@@ -315,7 +340,7 @@ def run(
         sys.exit(1)
     try:
         settings, notes = scenario_settings(ctx, scenario, facade=facade, min_budget=min_budget, max_budget=max_budget, metric=metric)
-        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family, settings["metric"], framework, strict, cv)
+        options = make_options(task, contract, settings["facade"], settings["min_budget"], settings["max_budget"], family or None, settings["metric"], framework, strict, cv, map=map_, unused=unused)
         options = replace(options, notes=notes) if notes else options
         result = optimize(
             space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
@@ -331,7 +356,7 @@ def run(
 @main.command()
 @click.argument("space", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--task", type=click.Choice(["classification", "regression"]), help="Inferred from the space when it is unambiguous.")
-@click.option("--family", cls=ChoiceOption, type=FAMILY, help=FAMILY_HELP)
+@click.option("--family", cls=ChoiceOption, type=FAMILY, multiple=True, help=FAMILY_HELP)
 @click.option("--facade", cls=ChoiceOption, type=FACADE, default="hpo", show_default=True, help=FACADE_HELP)
 @click.option("--contract", type=click.Choice(["loss", "metrics", "no-budget"]), default="loss", show_default=True)
 @click.option("--min-budget", type=float, help="Smallest budget of a multi-fidelity facade.")
@@ -343,8 +368,9 @@ def run(
 @click.option("--dataset", help="As for generate: profile this data (it can decide the task).")
 @click.option("--target", help="Target column of --dataset (default: the last).")
 @click.option("--cv", default="auto", show_default=True, help=CV_HELP)
+@corrections
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
-def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, metric, framework, strict, dataset, target, cv, as_json) -> None:
+def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, metric, framework, strict, dataset, target, cv, map_, unused, as_json) -> None:
     """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
     from trainfn_gen.engine.pipeline import prepare
 
@@ -352,7 +378,7 @@ def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, 
     from .explanation import to_json, to_text
 
     settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
-                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target}
+                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target, "map": map_, "unused": unused}
     try:
         options, profile, _ = prepare(settings)
         explanation = explain_space(space, options, fmt, profile)

@@ -11,10 +11,13 @@ import ast
 import itertools
 import json
 import math
+import shlex
 import textwrap
 
+from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.data.profile import Profile
 from trainfn_gen.engine.detect import AUTO, family_estimator
+from trainfn_gen.engine.expressions import printable
 from trainfn_gen.engine.options import Options
 from trainfn_gen.engine.pipeline import analyze_space, resolve_space
 from trainfn_gen.knowledge.families import BY_NAME
@@ -66,7 +69,43 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
         "cross_validation": {"folds": plan.cv, "reason": plan.cv_reason},
         "fidelities": [_fidelity(name, branches, plan) for name in detection.families],
         "hyperparameters": rows,
+        "correction": _correction(space, detection),
     }
+
+
+CORRECTIONS = "--map HP=Class.argument, --unused HP, --family VALUE=FAMILY"
+
+
+def _correction(space, detection) -> dict:
+    """The options that change a reading, with an example from this space: an unused hyperparameter mapped
+    onto an argument of a trained family's estimator that accepts its values, else a used one made unused."""
+    from trainfn_gen.engine.corrections import snapshot_param
+    from trainfn_gen.knowledge import estimators
+    from trainfn_gen.knowledge.values import fits
+
+    taken = {(use.family, use.param.arg) for p in detection.placements for use in p.uses}
+    unused = sorted((p for p in detection.placements if not p.uses and not p.role and not isinstance(space[p.name], Constant)), key=lambda p: not p.unknown)
+    task = "classification" if detection.task == AUTO else detection.task
+    for placement in unused:
+        for family in (BY_NAME[f] for f in detection.families):
+            path = family.estimators.get(task) or next(iter(family.estimators.values()))
+            if not estimators.known(path):
+                continue
+            params = [p for p in family.params_for(task) if p.passed and not p.pattern and estimators.has(path, p.arg) and (family.name, p.arg) not in taken]
+            params += [snapshot_param(path, arg, None) for arg in estimators.arguments(path) if arg not in {p.arg for p in family.params} and (family.name, arg) not in taken]
+            param = next((p for p in params if _fits(fits, p, space[placement.name])), None)
+            if param is not None:
+                example = f"--map {shlex.quote(printable(placement.name))}={path.rsplit('.', 1)[1]}.{param.arg}"
+                return {"options": CORRECTIONS, "example": example}
+    used = next((p for p in detection.placements if p.uses), None)
+    return {"options": CORRECTIONS, "example": f"--unused {shlex.quote(printable(used.name))}" if used else ""}
+
+
+def _fits(fits, param, hp) -> bool:
+    try:
+        return fits(param, hp)
+    except (TypeError, ValueError):
+        return False
 
 
 def _space(hp) -> dict:
@@ -199,6 +238,9 @@ def to_text(explanation: dict, width: int = WIDTH) -> str:
     lines = [wrapped for line in lines for wrapped in _wrap(line, width)]
     lines.append("")
     lines += _table(table, width)
+    correction = e["correction"]
+    example = f" (e.g. {correction['example']})" if correction["example"] else ""
+    lines += ["", *_wrap(f"to correct a reading: {correction['options']}{example}", width)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 

@@ -4,7 +4,9 @@ The first pyproject.toml found from the current folder upwards is the project's 
 find theirs). Keys are the long names of `generate`'s flags, with dashes or underscores
 (`min-budget`, `min_budget`, `format`, `output`); each applies to every command that has the flag
 (generate, explain, run; and the targets of sync, see sync.py), and flags on the command line win.
-Sub-tables such as `[tool.trainfn-gen.targets.NAME]` belong to sync and are skipped. Relative paths
+Sub-tables such as `[tool.trainfn-gen.targets.NAME]` belong to sync and are skipped. A repeatable
+flag takes a string or a list of strings (`map = ["lrate=MLPClassifier.learning_rate_init"]`,
+`unused = ["x"]`, `family = ["a=svm"]`). Relative paths
 (output, dataset, scenario) are relative to the folder of pyproject.toml.
 """
 
@@ -69,6 +71,14 @@ def _long_names(command: click.Command) -> dict:
     return by_key
 
 
+def convert(param: click.Parameter, value, ctx):
+    """A TOML value for a flag: a repeatable flag (--map, --unused, --family) takes a string or a list of them."""
+    if not getattr(param, "multiple", False):
+        return param.type.convert(value, param, ctx)
+    values = value if isinstance(value, list) else [value]
+    return tuple(param.type.convert(item, param, ctx) for item in values)
+
+
 def table_defaults(command: click.Command, path: Path, reference: click.Command | None = None) -> dict:
     """project_defaults() of the pyproject.toml at `path`."""
     table = read_table(path)
@@ -85,7 +95,7 @@ def table_defaults(command: click.Command, path: Path, reference: click.Command 
         if param is None:
             continue  # a flag this command does not have
         try:
-            converted = param.type.convert(value, param, None)
+            converted = convert(param, value, None)
         except click.BadParameter as exc:
             raise GeneratorError(f"[tool.trainfn-gen]: setting '{key}': {exc.message}", source=str(path)) from None
         if key.replace("-", "_") in PATH_SETTINGS and isinstance(converted, str) and not converted.startswith("sklearn:"):

@@ -29,7 +29,9 @@ _loaded = itertools.count()
 
 
 class GeneratorWarning(UserWarning):
-    """A hyperparameter that no rule understands, generated as unused (strict=True refuses it instead)."""
+    """A hyperparameter that train() does not use: one no rule understands (strict=True refuses it instead),
+    or one unused for a stated reason (the user's `unused`, a setting the family ignores, ...). Constants
+    and SMAC's own seed, instance and replication parameters are not warned about."""
 
 
 def generate(
@@ -40,7 +42,7 @@ def generate(
     facade: str = "hpo",
     min_budget: float | None = None,
     max_budget: float | None = None,
-    family: str | None = None,
+    family: str | Mapping[str, str] | None = None,
     metric: str | None = None,
     framework: str | None = None,
     strict: bool = False,
@@ -48,6 +50,8 @@ def generate(
     dataset: str | os.PathLike | None = None,
     target: str | None = None,
     fmt: str | None = None,
+    map: Mapping[str, str] | None = None,
+    unused: list[str] | tuple[str, ...] | None = None,
 ) -> str:
     """The source text of a SMAC train() for `space`, exactly what `trainfn-gen generate` prints.
 
@@ -59,13 +63,17 @@ def generate(
     dataset under 2000 rows), `strict` (refuse hyperparameters no rule understands; otherwise each becomes a
     GeneratorWarning), `dataset` (a CSV, Parquet, .npz or .npy path, or "sklearn:NAME", profiled to
     choose code paths) with its `target` column, and `fmt` (force the format of a space file).
+    The corrections of a reading, as the CLI's: `map` ({HP: "Class.argument"}: HP feeds that estimator
+    argument), `unused` (HPs generated as unused) and `family` as {VALUE: FAMILY} (the selector's value
+    VALUE trains FAMILY). Every hyperparameter train() does not use, other than a constant or a seed,
+    instance or replication parameter, is a GeneratorWarning naming it and the reason.
     """
     from trainfn_gen.engine.pipeline import build
 
-    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv)
+    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv, map, unused)
     source, notes = build(space, options, fmt, profile)
-    for note in notes:
-        warnings.warn(f"{note} (strict=True refuses it)", GeneratorWarning, stacklevel=2)
+    for note, refused in notes:
+        warnings.warn(f"{note}{' (strict=True refuses it)' if refused else ''}", GeneratorWarning, stacklevel=2)
     return source
 
 
@@ -77,7 +85,7 @@ def explain(
     facade: str = "hpo",
     min_budget: float | None = None,
     max_budget: float | None = None,
-    family: str | None = None,
+    family: str | Mapping[str, str] | None = None,
     metric: str | None = None,
     framework: str | None = None,
     strict: bool = False,
@@ -85,6 +93,8 @@ def explain(
     dataset: str | os.PathLike | None = None,
     target: str | None = None,
     fmt: str | None = None,
+    map: Mapping[str, str] | None = None,
+    unused: list[str] | tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """How each hyperparameter maps onto a family and an estimator argument, as plain data.
 
@@ -94,7 +104,7 @@ def explain(
     """
     from .explanation import explain as explain_space
 
-    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv)
+    options, profile = _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv, map, unused)
     return explain_space(space, options, fmt, profile)
 
 
@@ -213,11 +223,11 @@ def _history(rows: list[dict]) -> Any:
     return pd.DataFrame(flat)
 
 
-def _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv):
+def _options(task, contract, facade, min_budget, max_budget, family, metric, framework, strict, dataset, target, cv, map=None, unused=None):
     from trainfn_gen.engine.pipeline import prepare
 
     settings = {"task": task, "contract": contract, "facade": facade, "min_budget": min_budget, "max_budget": max_budget, "family": family,
-                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target}
+                "metric": metric, "framework": framework, "strict": strict, "cv": cv, "dataset": dataset, "target": target, "map": map, "unused": unused}
     options, profile, _ = prepare(settings)
     return options, profile
 

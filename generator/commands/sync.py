@@ -2,7 +2,8 @@
 
 A target names a `space`, an `output` (both relative to the pyproject's folder) and any option of
 `trainfn-gen generate` (task, contract, facade, min_budget, max_budget, family, format, metric,
-framework, strict, dataset, target, scenario): the keys accepted are read from the `generate`
+framework, strict, dataset, target, scenario; and the corrections of a reading: map = ["HP=Class.argument", ...],
+unused = ["HP", ...], family = ["VALUE=FAMILY", ...]): the keys accepted are read from the `generate`
 command itself. Unknown keys are refused. The settings of `[tool.trainfn-gen]` itself (all but
 `output`) are every target's defaults, as they are generate's; a target's own keys win.
 
@@ -103,6 +104,8 @@ def read_targets(pyproject: Path, generate: click.Command) -> list[Target | Resu
 
 
 def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproject: Path, defaults: dict | None = None) -> Target:
+    from .project import convert
+
     where = f"[{TABLE}.{name}]"
     if not isinstance(table, dict):
         raise GeneratorError(f"{where} must be a table with `space` and `output` keys.", source=str(pyproject))
@@ -121,7 +124,7 @@ def _target(name: str, table, keys: dict[str, click.Option], root: Path, pyproje
             raise GeneratorError(f"{where} has an unknown key '{key}'; a target takes `space`, `output` and the options of `trainfn-gen generate`: {known}.", source=str(pyproject))
         param = keys[key]
         try:
-            settings[param.name] = param.type.convert(value, param, ctx)
+            settings[param.name] = convert(param, value, ctx)
         except click.BadParameter as exc:
             raise GeneratorError(f"{where} key '{key}': {exc.message}", source=str(pyproject)) from None
         if param.name in ("dataset", "scenario") and isinstance(settings[param.name], str) and not settings[param.name].startswith("sklearn:"):
@@ -143,6 +146,8 @@ def render_target(target: Target) -> str:
 
     settings = dict(target.settings)
     fmt = settings.pop("fmt", None)
+    if "map_" in settings:  # click's name of --map (map is a builtin)
+        settings["map"] = settings.pop("map_")
     options, profile, scenario = pipeline.prepare(settings, target.given)
     return pipeline.generate(target.space, options, fmt, profile, scenario)
 

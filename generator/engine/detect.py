@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
 from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.knowledge import foreign, preprocessors, roles
+from trainfn_gen.knowledge import estimators, foreign, preprocessors, roles
 from trainfn_gen.knowledge.families import BY_NAME, FAMILIES, Family, Param
 from trainfn_gen.knowledge.network_spaces import (
     index_choice,
@@ -34,6 +35,8 @@ from trainfn_gen.space.names import (
     split_prefix,
 )
 
+from .corrections import UNUSED_REASON, family_classes, snapshot_param
+
 SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
 VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
 # The task when the space does not say: the generated train() decides from y at run time.
@@ -49,6 +52,7 @@ class Use:
     param: Param
     log_base: float | None = None  # the space holds log_base ** value (a log-encoded name or range)
     alternative: bool = False  # `gamma_numeric`: replaces the family's other `gamma` hyperparameter when active
+    user: bool = False  # the user's --map HP=Class.argument: it wins the argument over a detected mapping
 
 
 @dataclass(frozen=True)
@@ -107,18 +111,30 @@ def families_for_value(value) -> tuple[str, ...]:
     return network_words(value, TOKENS, NETWORK_FAMILIES)
 
 
-def detect(space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False) -> Detection:
+def detect(
+    space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False,
+    maps: tuple = (), unused: tuple = (), value_families: tuple = (),
+) -> Detection:
     """Run the rules over a space; raise GeneratorError with a specific reason when refusing.
 
     A hyperparameter that no rule understands is placed as unused with `unknown` set (a warning);
-    `strict` refuses it instead, naming it.
+    `strict` refuses it instead, naming it. The user's corrections (corrections.py) come first:
+    `maps` (HP, Class, argument) places HP on that argument, `unused` HPs are placed unused,
+    `value_families` (selector value, family) decide what a selector value trains.
     """
     refuse_architecture_search(space, source)
-    selector = _find_selector(space, source)
-    value_families = _selector_families(space, selector, source) if selector and not family else {}
+    _check_corrections(space, source, maps, unused)
+    user_values = dict(value_families)
+    selector = _find_selector(space, source, user_values)
+    if user_values:
+        _check_values(space, selector, user_values, source)
+    if selector in unused or selector in (m[0] for m in maps):
+        option = "--unused" if selector in unused else "--map"
+        raise GeneratorError(f"{option} names the selector, which chooses the model; pass --family FAMILY to train one family, or --family VALUE=FAMILY to correct a value.", source=source, hyperparameter=selector)
+    value_families = _selector_families(space, selector, source, user_values) if selector and not family else {}
     if selector:
         _refuse_forbidden_values(space, selector, source)
-    groups = _group(space, selector, value_families)
+    groups = _group(space, selector, value_families, {m[0]: m for m in maps}, set(unused))
     chosen = _choose_families(space, groups, value_families, family, source, framework)
     task = task or _infer_task(space, selector, chosen, groups, source)
     _check_task(chosen, task, source)
@@ -141,6 +157,33 @@ def detect(space: ConfigurationSpace, source: str, task: str | None = None, fami
     return Detection(source, task, selector, choices, families, placements)
 
 
+def _check_corrections(space, source: str, maps, unused) -> None:
+    """Every hyperparameter a correction names is in the space, and none is both mapped and unused."""
+    names = [("--map", m[0], f"{m[0]}={m[1]}.{m[2]}") for m in maps] + [("--unused", name, name) for name in unused]
+    for option, name, shown in names:
+        if name not in space:
+            close = difflib.get_close_matches(name, list(space), n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+            raise GeneratorError(f"{option} '{shown}': the space has no hyperparameter '{name}'{hint}.", source=source)
+    both = sorted({m[0] for m in maps} & set(unused))
+    if both:
+        raise GeneratorError(f"--map and --unused both name hyperparameter '{both[0]}'; give it one of them.", source=source, hyperparameter=both[0])
+
+
+def _check_values(space, selector: str | None, user_values: dict, source: str) -> None:
+    """--family VALUE=FAMILY: the space has a selector and VALUE is one of its values."""
+    if selector is None:
+        raise GeneratorError(
+            f"--family '{next(iter(user_values))}={next(iter(user_values.values()))}' names a selector value, but the space has "
+            "no categorical hyperparameter that selects the model; pass --family FAMILY to train one family.",
+            source=source,
+        )
+    values = [str(v) for v in choice_values(space[selector])]
+    for value, family in user_values.items():
+        if value not in values:
+            raise GeneratorError(f"--family '{value}={family}': '{value}' is not a value of the selector (its values: {', '.join(values)}).", source=source, hyperparameter=selector)
+
+
 def _check_task(chosen: dict, task: str, source: str) -> None:
     """R17: a classification-only family (logistic regression, naive Bayes, LDA/QDA) under regression is refused."""
     for family in dict.fromkeys(chosen.values()):
@@ -153,13 +196,13 @@ def _check_task(chosen: dict, task: str, source: str) -> None:
             )
 
 
-def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
+def _find_selector(space: ConfigurationSpace, source: str, user_values: dict | None = None) -> str | None:
     best, best_rank = None, None
     for hp in space.values():
         if not is_categorical(hp):
             continue
         values = choice_values(hp)
-        mapped = [v for v in values if families_for_value(v)]
+        mapped = [v for v in values if str(v) in (user_values or {}) or families_for_value(v)]
         named = any(word in hp.name.lower() for word in SELECTOR_WORDS)
         if not named and snake(hp.name).lower() in KNOWN_NAMES and len(mapped) < len(values):
             continue  # a model's own categorical (LightGBM boosting_type: gbdt, rf, dart, goss)
@@ -170,10 +213,10 @@ def _find_selector(space: ConfigurationSpace, source: str) -> str | None:
     return best
 
 
-def _selector_families(space, selector: str, source: str) -> dict:
+def _selector_families(space, selector: str, source: str, user_values: dict | None = None) -> dict:
     mapping = {}
     for value in choice_values(space[selector]):
-        found = families_for_value(value)
+        found = (user_values[str(value)],) if str(value) in (user_values or {}) else families_for_value(value)
         if not found and compact(value) in roles.OTHER_FAMILY_TOKENS:
             raise GeneratorError(
                 f"the selector's value '{value}' names {roles.OTHER_FAMILY_TOKENS[compact(value)]}, which this version "
@@ -287,13 +330,15 @@ class _Group:
     candidates: tuple[str, ...]
     base: str
     how: str
+    mapped: tuple[str, str, str] | None = None  # the user's --map (HP, Class, argument)
+    unused: bool = False  # the user's --unused
 
 
 def _is_token(token: str) -> bool:
     return token in TOKENS or token in roles.OTHER_FAMILY_TOKENS
 
 
-def _group(space, selector, value_families) -> dict[str, _Group]:
+def _group(space, selector, value_families, maps: dict | None = None, unused: set | None = None) -> dict[str, _Group]:
     groups = {}
     for name in space:
         if name == selector:
@@ -306,13 +351,14 @@ def _group(space, selector, value_families) -> dict[str, _Group]:
         values = sorted(_selector_values(space, name, selector), key=str)
         if values:
             candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
-            groups[name] = _Group(("value", tuple(values)), candidates, base, f"active when {selector} is {', '.join(map(str, values))}")
+            group = _Group(("value", tuple(values)), candidates, base, f"active when {selector} is {', '.join(map(str, values))}")
         elif token in roles.OTHER_FAMILY_TOKENS:
-            groups[name] = _Group(("other", token), (), base, f"prefix '{token}'")
+            group = _Group(("other", token), (), base, f"prefix '{token}'")
         elif token:
-            groups[name] = _Group(("token", token), TOKENS[token], base, f"prefix '{token}'")
+            group = _Group(("token", token), TOKENS[token], base, f"prefix '{token}'")
         else:
-            groups[name] = _Group(None, (), base, "name")
+            group = _Group(None, (), base, "name")
+        groups[name] = replace(group, mapped=(maps or {}).get(name), unused=name in (unused or ()))
     return groups
 
 
@@ -381,7 +427,16 @@ def _log2_range(param: Param, hp) -> bool:
 
 def _score(family: Family, names, space, groups) -> int:
     """How many names the family takes; a data-fraction name (`subsample`) does not vote, it may mean either."""
-    return sum(1 for n in names if groups[n].base.lower() not in roles.DATA_FRACTION and _match(family, groups[n].base, space[n], None))
+    return sum(1 for n in names if _votes(family, groups[n], space[n]))
+
+
+def _votes(family: Family, group: _Group, hp) -> bool:
+    """Does this name vote for the family? The user's --map votes for its class's family, --unused for none."""
+    if group.unused:
+        return False
+    if group.mapped:
+        return family.name in family_classes(group.mapped[1])
+    return group.base.lower() not in roles.DATA_FRACTION and _match(family, group.base, hp, None) is not None
 
 
 def _allowed(candidates, framework: str | None, source: str, what: str) -> tuple[str, ...]:
@@ -506,7 +561,7 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
             if head == word:
                 hints.setdefault(task, f"'{name}'")
     for name, group in groups.items():
-        if _preprocessing_step(name):
+        if _preprocessing_step(name) or group.mapped or group.unused:
             continue  # `preprocessor:select_rates:alpha` says nothing about the model's task
         for family in _families_for(group, chosen):
             for task in ("classification", "regression"):
@@ -538,6 +593,10 @@ def _other(task: str) -> str:
 def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector, forced) -> Placement:
     hp = space[name]
     base = group.base
+    if group.unused:
+        return Placement(name, base, reason=UNUSED_REASON)
+    if group.mapped:
+        return _place_mapped(space, name, group, chosen, task, source)
     feature = preprocessors.placement(hp, name)
     if feature:  # `feature_preprocessor:<value>:<setting>`: a setting of that step, or unused with the reason
         return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
@@ -581,6 +640,48 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         # A constant is the same in every trial: nothing to search, nothing to refuse.
         return Placement(name, base, reason=f"a constant ({_describe(hp)}) that no rule maps onto the {_titles(families)}; it is the same in every trial")
     return Placement(name, base, reason=reason, unknown=unknown)
+
+
+def _place_mapped(space, name, group: _Group, chosen: dict, task: str, source: str) -> Placement:
+    """The user's --map HP=Class.argument: HP feeds that argument of the class's family, through the family's
+    Param for it (clipping, renaming, conversion) or one built from the snapshot's declaration."""
+    hp_name, cls, arg = group.mapped
+    shown = f"--map '{hp_name}={cls}.{arg}'"
+    trained = list(dict.fromkeys(chosen.values()))
+    families = [f for f in family_classes(cls) if f in trained]
+    if not families:
+        titles = ", ".join(BY_NAME[f].title for f in trained)
+        raise GeneratorError(
+            f"{shown}: {cls} is the estimator of the {BY_NAME[family_classes(cls)[0]].title}, which this file does not train "
+            f"(it trains: {titles}); map onto a class of those, or pass --family (FAMILY, or VALUE=FAMILY for a selector value).",
+            source=source, hyperparameter=name,
+        )
+    family = BY_NAME[families[0]]
+    tasks = ("classification", "regression") if task == AUTO else (task,)
+    paths = [family.estimators[t] for t in tasks if t in family.estimators]
+    for path in paths:
+        if not estimators.has(path, arg):
+            declared = estimators.arguments(path)
+            close = difflib.get_close_matches(arg, declared, n=3, cutoff=0.6)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise GeneratorError(
+                f"{shown}: this file trains {path.rsplit('.', 1)[1]} for {task}, which has no argument '{arg}'{hint}; its arguments are: {', '.join(declared)}.",
+                source=source, hyperparameter=name,
+            )
+    if arg in roles.SMAC_OWN:
+        raise GeneratorError(f"{shown}: '{arg}' takes SMAC's seed, which train() passes itself (R21); it cannot be searched.", source=source, hyperparameter=name)
+    hp = space[name]
+    params = [p for p in family.params_for(task) if p.arg == arg and not p.pattern and p.passed]
+    param = next((p for p in params if not p.convention), None) or (params[0] if params else snapshot_param(paths[0], arg, None))
+    if not fits(param, hp):
+        raise GeneratorError(
+            f"{shown}: its values ({_describe(hp)}) are not accepted by the {family_estimator(family.name, task)} argument '{arg}'{_accepted(param)}.",
+            source=source, hyperparameter=name,
+        )
+    log_base = split_log(group.base)[1]
+    log_base = log_base if log_base is not None and is_numeric_range(hp) else None
+    use = Use(family.name, param, log_base, user=True)
+    return Placement(name, group.base, uses=(use,), reason=f"mapped by the user's --map {hp_name}={cls}.{arg}")
 
 
 def _preprocessing_step(name: str) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from trainfn_gen.errors import GeneratorError
 
 from .choices import FACADES, facade_name  # noqa: F401 - FACADES re-exported (scenario.py reads it here)
+from .corrections import parse_family, parse_maps, parse_unused
 from .cv import parse_cv
 from .scoring import METRICS, check_metric
 
@@ -31,13 +32,18 @@ class Options:
     framework: str | None = None
     strict: bool = False  # refuse a hyperparameter that no rule understands instead of warning
     cv: str | int = "auto"  # cv.py: folds K >= 2, "none" (the 20% holdout) or "auto" (decided from the profile)
+    # The user's corrections of a reading (corrections.py), sorted: --map HP=Class.argument as (HP, Class,
+    # argument), --unused HP, --family VALUE=FAMILY as (VALUE, FAMILY).
+    maps: tuple[tuple[str, str, str], ...] = ()
+    unused: tuple[str, ...] = ()
+    value_families: tuple[tuple[str, str], ...] = ()
 
     @property
     def uses_budget(self) -> bool:
         return self.facade in MULTI_FIDELITY
 
 
-def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None, strict=False, cv="auto") -> Options:
+def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_budget=None, family=None, metric=None, framework=None, strict=False, cv="auto", map=None, unused=None) -> Options:
     """Validate and normalize user-facing option values (SMAC class names accepted for facades)."""
     found = facade_name(facade) if facade else "hpo"
     if found is None:
@@ -56,8 +62,14 @@ def make_options(task=None, contract="loss", facade="hpo", min_budget=None, max_
     check_metric(metric, task, None, "--task")
     if framework is not None and framework not in FRAMEWORKS:
         raise GeneratorError(f"unknown framework '{framework}'; use one of {', '.join(FRAMEWORKS)}.")
-    if family is not None:
+    value_families: tuple = ()
+    if isinstance(family, str) and "=" not in family:
         from .choices import family_name
 
         family = family_name(family) or family  # a display name means its family; an unknown one is refused by detect
-    return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework, strict=bool(strict), cv=parse_cv("auto" if cv is None else cv))
+    elif family is not None:  # --family VALUE=FAMILY (repeatable), the API's {VALUE: FAMILY}
+        from .choices import family_name
+
+        family, value_families = parse_family(family, family_name)
+    return Options(task, contract, facade, min_budget, max_budget, family, metric, framework=framework, strict=bool(strict), cv=parse_cv("auto" if cv is None else cv),
+                   maps=parse_maps(map), unused=parse_unused(unused), value_families=value_families)

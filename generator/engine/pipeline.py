@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Collection, Mapping
 from dataclasses import replace
@@ -35,7 +36,7 @@ def resolve_space(space, fmt: str | None = None) -> tuple[ConfigurationSpace, st
             raise GeneratorError("the search space has no hyperparameters.", source=source)
         return space, source
     if isinstance(space, Mapping):
-        return load_mapping(dict(space)), "<dict>"
+        return load_mapping(copy.deepcopy(dict(space))), "<dict>"  # ConfigSpace pops keys of the items it reads
     if isinstance(space, (str, os.PathLike)):
         return load_space(space, fmt), printable(Path(space).name)
     raise GeneratorError(f"a search space is a ConfigurationSpace, a dict or a path to a file, not {type(space).__name__}.")
@@ -54,7 +55,7 @@ def analyze(space_path, options: Options, fmt: str | None = None, profile: Profi
 def analyze_space(space: ConfigurationSpace, source: str, options: Options, fmt: str | None = None, profile: Profile | None = None, scenario: str | None = None) -> tuple[Detection, Plan]:
     """analyze() on a space already loaded, named `source`."""
     task = resolve_task(space, source, options, profile)
-    detection = detect(space, source, task=task, family=options.family, framework=options.framework, strict=options.strict)
+    detection = detect(space, source, task=task, family=options.family, framework=options.framework, strict=options.strict, **corrections(options))
     plan = build_plan(space, detection, options, profile)
     if fmt or scenario:  # the plan knows neither; its header's command must name them
         plan = replace(plan, header=header(source, options, fmt, profile, scenario))
@@ -63,7 +64,7 @@ def analyze_space(space: ConfigurationSpace, source: str, options: Options, fmt:
 
 # generate's settings (click's parameter names) that prepare() reads, with generate's defaults.
 SETTINGS = {"task": None, "contract": "loss", "facade": "hpo", "min_budget": None, "max_budget": None, "family": None, "metric": None,
-            "framework": None, "strict": False, "cv": "auto", "dataset": None, "target": None, "scenario": None}
+            "framework": None, "strict": False, "cv": "auto", "dataset": None, "target": None, "scenario": None, "map": None, "unused": None}
 
 
 def prepare(settings: Mapping, given: Collection[str] = ()) -> tuple[Options, Profile | None, str | None]:
@@ -105,7 +106,7 @@ def resolve_task(space, source: str, options: Options, profile: Profile | None) 
         return None
     space_task = None
     try:
-        space_task = detect(space, source, family=options.family).task
+        space_task = detect(space, source, family=options.family, **corrections(options)).task
     except GeneratorError:
         pass  # the space points to both tasks: the metric or the data decide
     if space_task not in (None, AUTO):
@@ -121,7 +122,16 @@ def generate(space_path, options: Options, fmt: str | None = None, profile: Prof
     return build(space_path, options, fmt, profile, scenario)[0]
 
 
-def build(space_path, options: Options, fmt: str | None = None, profile: Profile | None = None, scenario: str | None = None) -> tuple[str, tuple[str, ...]]:
-    """Space -> (formatted train() source, one warning line per hyperparameter no rule understood)."""
+def corrections(options: Options) -> dict:
+    """The user's corrections of a reading, as detect()'s keywords."""
+    return {"maps": options.maps, "unused": options.unused, "value_families": options.value_families}
+
+
+def build(space_path, options: Options, fmt: str | None = None, profile: Profile | None = None, scenario: str | None = None) -> tuple[str, tuple[tuple[str, bool], ...]]:
+    """Space -> (formatted train() source, warnings): one (line, refused by strict) pair per hyperparameter
+    train() does not use, other than a constant or SMAC's own seed/instance/replication parameter
+    (Plan.warnings: the same pairs as the file's R06 comments)."""
     detection, plan = analyze(space_path, options, fmt, profile, scenario)
-    return format_source(render(plan)), detection.warnings
+    unknown = {printable(p.name) for p in detection.placements if p.unknown}
+    warnings = tuple((f"hyperparameter '{name}' is not used by train(): {reason}", name in unknown) for name, reason in plan.warnings)
+    return format_source(render(plan)), warnings

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ConfigSpace import ConfigurationSpace
+from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.data.profile import CLASS_SHARE, MAX_CLASSES, Profile
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.knowledge import estimators
+from trainfn_gen.knowledge import estimators, roles
 from trainfn_gen.knowledge.families import BY_NAME, Family
 from trainfn_gen.knowledge.reserved import free_variable
 from trainfn_gen.knowledge.values import estimator_value
@@ -92,6 +93,9 @@ class Plan:
     # Cross-validation (cv.py): the number of folds, None for the 20% holdout; cv_reason says why.
     cv: int | None = None
     cv_reason: str = ""
+    # Item 5 of issue 22, unused is loud: the (hyperparameter, reason) pairs of `unused` that generation warns
+    # about; every one but a constant and SMAC's own seed, instance and replication parameters.
+    warnings: tuple[tuple[str, str], ...] = ()
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
@@ -131,6 +135,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         imports.module("warnings")  # R22: the fit's warnings are counted, not repeated (_model.py.jinja)
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
     unused += tuple(pair for branch in branches for pair in branch.unused)
+    quiet = {printable(p.name) for p in detection.placements if isinstance(space[p.name], Constant) or p.base.lower() in roles.SMAC_OWN}
     preprocessing = build_preprocessing(space, detection, imports, helpers)
     if network is not None:
         preprocessing = replace(preprocessing, skippable=False)  # the network code calls preprocess.fit_transform
@@ -181,6 +186,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         flatten=profile.x_kind if profile and profile.x_kind != "tabular" and network is None else None,
         cv=cv,
         cv_reason=cv_reason,
+        warnings=tuple(pair for pair in unused if pair[0] not in quiet),
     )
 
 
@@ -320,7 +326,8 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         estimator = imports.name(family.estimators[task])
     estimator = _apply_variant(space, detection, family, estimator, assignments, imports, helpers)
     # Numeric alternatives (`gamma_numeric`) last: they wrap the setting they replace when active.
-    uses = sorted(((p, u) for p in detection.placements for u in p.uses if u.family == family_name), key=lambda pair: pair[1].alternative)
+    # The user's --map first: it wins its argument over a detected mapping.
+    uses = sorted(((p, u) for p in detection.placements for u in p.uses if u.family == family_name), key=lambda pair: (pair[1].alternative, not pair[1].user))
     args: dict[str, Arg] = {}
     named_by: dict[str, str] = {}  # argument -> the hyperparameter that set it first
     for placement, use in uses:
@@ -499,7 +506,7 @@ def _apply_readers(family: Family, args: dict[str, Arg], uses, assignments: list
     best = max(family.readers, key=lambda reader: len(searched & set(reader.reads)))
     ignored = sorted(searched - set(best.reads))
     # Names that mean another value's setting (SGD's eta0): unused with this value (issue 14).
-    named = {placement.name: (use.param.arg, reader.value) for placement, use in uses for reader in family.readers if reader is not best and placement.base.lower() in reader.names}
+    named = {placement.name: (use.param.arg, reader.value) for placement, use in uses for reader in family.readers if reader is not best and placement.base.lower() in reader.names and not use.user}
     unnamed = {use.param.arg for placement, use in uses if placement.name not in named}
     for name, (param, _) in named.items():
         if param not in unnamed:

@@ -27,6 +27,10 @@ NOT_MODEL = {
     "data_preprocessing": "auto-sklearn's switch for its data-preprocessing pipeline; the imputation, rescaling and encoding settings are honoured",
 }
 
+# SMAC's own arguments under another name (the seed, the instance or dataset, a replication index): never
+# warned about when unused, since train() takes them from SMAC itself.
+SMAC_OWN = frozenset({"random_state", "seed", "rng", "task_id", "openml_task_id", "dataset", "instance", "repl"})
+
 # Parameters of model families this version cannot generate: placed as unused, never guessed.
 OTHER_FAMILY_PARAMS: dict[str, str] = {}
 
