@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from harness import dataset, load_train
 from trainfn_gen.commands.cli import main
 
-# `numTrees` is no name any rule reads (unused, with a warning).
+# `woods` is no name any rule reads (unused, with a warning).
 FOREST = {"hyperparameters": [
-    {"name": "numTrees", "type": "uniform_int", "lower": 5, "upper": 40, "default_value": 10},
+    {"name": "woods", "type": "uniform_int", "lower": 5, "upper": 40, "default_value": 10},
     {"name": "max_depth", "type": "uniform_int", "lower": 2, "upper": 6, "default_value": 3},
 ]}
 # `memo` feeds SVC's cache_size, an argument of no family table: its Param comes from the snapshot ((0, inf)).
@@ -69,21 +69,21 @@ def fitted(tmp_path: Path, source: str, config: dict, data: str = "iris"):
 def test_map_corrects_a_misread_name_in_the_code_and_in_the_fitted_model(tmp_path):
     space = write(tmp_path, "forest.json", FOREST)
     before = cli("generate", space, "--task", "classification")
-    assert before.exit_code == 0 and "#   numTrees is not used: not recognized" in before.stdout  # the misreading
+    assert before.exit_code == 0 and "#   woods is not used: not recognized" in before.stdout  # the misreading
     out = tmp_path / "train_forest.py"
-    result = cli("generate", space, "--task", "classification", "--map", "numTrees=RandomForestClassifier.n_estimators", "-o", out)
+    result = cli("generate", space, "--task", "classification", "--map", "woods=RandomForestClassifier.n_estimators", "-o", out)
     assert result.exit_code == 0, result.output
     source = out.read_text()
-    assert 'n_estimators=as_int(cfg.get("numTrees"), 10, 5, 40)' in source  # the family's Param: cast and clipped
-    model = fitted(tmp_path, source, {"numTrees": 7, "max_depth": 3})
+    assert 'n_estimators=as_int(cfg.get("woods"), 10, 5, 40)' in source  # the family's Param: cast and clipped
+    model = fitted(tmp_path, source, {"woods": 7, "max_depth": 3})
     assert type(model).__name__ == "RandomForestClassifier" and model.get_params()["n_estimators"] == 7
 
 
 def test_map_onto_a_classifier_uses_its_regressor_for_regression(tmp_path):
     space = write(tmp_path, "forest.json", FOREST)
-    result = cli("generate", space, "--task", "regression", "--map", "numTrees=RandomForestClassifier.n_estimators")
+    result = cli("generate", space, "--task", "regression", "--map", "woods=RandomForestClassifier.n_estimators")
     assert result.exit_code == 0, result.output
-    model = fitted(tmp_path, result.stdout, {"numTrees": 9, "max_depth": 3}, data="diabetes")
+    model = fitted(tmp_path, result.stdout, {"woods": 9, "max_depth": 3}, data="diabetes")
     assert type(model).__name__ == "RandomForestRegressor" and model.get_params()["n_estimators"] == 9
 
 
@@ -156,11 +156,11 @@ def test_family_value_trains_a_selector_value_no_rule_names(tmp_path):
 def test_header_records_the_corrections_and_regenerates_the_same_bytes(tmp_path, monkeypatch):
     space = write(tmp_path, "forest.json", FOREST)
     out = tmp_path / "train_forest.py"
-    args = ["--task", "classification", "--map", "numTrees=RandomForestClassifier.n_estimators", "--unused", "max_depth"]
+    args = ["--task", "classification", "--map", "woods=RandomForestClassifier.n_estimators", "--unused", "max_depth"]
     assert cli("generate", space, *args, "-o", out).exit_code == 0
     first = out.read_bytes()
     command = first.decode().splitlines()[1].lstrip("#").strip()
-    assert command == "trainfn-gen generate forest.json --task classification --map numTrees=RandomForestClassifier.n_estimators --unused max_depth"
+    assert command == "trainfn-gen generate forest.json --task classification --map woods=RandomForestClassifier.n_estimators --unused max_depth"
     monkeypatch.chdir(tmp_path)
     again = CliRunner().invoke(main, shlex.split(command)[1:])
     assert again.exit_code == 0 and again.stdout.encode() == first
@@ -170,7 +170,7 @@ def test_header_quotes_a_hostile_name_and_no_user_text_becomes_code(tmp_path):
     hostile = 'x"); import os #\nevil'
     space = {"hyperparameters": [*FOREST["hyperparameters"], {"name": hostile, "type": "uniform_float", "lower": 0.0, "upper": 1.0, "default_value": 0.5}]}
     path = write(tmp_path, "forest.json", space)
-    result = cli("generate", path, "--task", "classification", "--map", "numTrees=RandomForestClassifier.n_estimators", "--unused", hostile)
+    result = cli("generate", path, "--task", "classification", "--map", "woods=RandomForestClassifier.n_estimators", "--unused", hostile)
     assert result.exit_code == 0, result.output
     compile(result.stdout, "train.py", "exec")
     assert result.stdout.splitlines()[1].startswith("#   trainfn-gen generate")
@@ -180,18 +180,18 @@ def test_header_quotes_a_hostile_name_and_no_user_text_becomes_code(tmp_path):
 def test_api_keywords_map_unused_and_family_values(tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        source = trainfn_gen.generate(FOREST, task="classification", map={"numTrees": "RandomForestClassifier.n_estimators"}, unused=["max_depth"])
-    assert 'n_estimators=as_int(cfg.get("numTrees")' in source
-    assert "trainfn_gen.generate(space, task='classification', map={'numTrees': 'RandomForestClassifier.n_estimators'}, unused=['max_depth'])" in source
+        source = trainfn_gen.generate(FOREST, task="classification", map={"woods": "RandomForestClassifier.n_estimators"}, unused=["max_depth"])
+    assert 'n_estimators=as_int(cfg.get("woods")' in source
+    assert "trainfn_gen.generate(space, task='classification', map={'woods': 'RandomForestClassifier.n_estimators'}, unused=['max_depth'])" in source
     assert [str(w.message) for w in caught] == ["hyperparameter 'max_depth' is not used by train(): unused by the user's --unused"]
     assert all(w.category is trainfn_gen.GeneratorWarning for w in caught)
     chosen = trainfn_gen.generate(SELECTED, task="classification", family={"mystery": "svm"})
     assert "SVC(" in chosen
-    explained = trainfn_gen.explain(FOREST, task="classification", map={"numTrees": "RandomForestClassifier.n_estimators"})
-    row = next(r for r in explained["hyperparameters"] if r["name"] == "numTrees")
-    assert row["uses"][0]["argument"] == "n_estimators" and "--map numTrees=RandomForestClassifier.n_estimators" in row["reason"]
+    explained = trainfn_gen.explain(FOREST, task="classification", map={"woods": "RandomForestClassifier.n_estimators"})
+    row = next(r for r in explained["hyperparameters"] if r["name"] == "woods")
+    assert row["uses"][0]["argument"] == "n_estimators" and "--map woods=RandomForestClassifier.n_estimators" in row["reason"]
     with pytest.raises(trainfn_gen.GeneratorError, match="no argument 'n_trees'"):
-        trainfn_gen.generate(FOREST, map={"numTrees": "RandomForestClassifier.n_trees"})
+        trainfn_gen.generate(FOREST, map={"woods": "RandomForestClassifier.n_trees"})
 
 
 def test_explain_ends_with_the_line_that_corrects_a_reading_with_an_example_from_the_space(tmp_path):
@@ -207,17 +207,17 @@ def test_sync_and_pyproject_take_map_unused_and_family_keys(tmp_path, monkeypatc
     (tmp_path / "pyproject.toml").write_text(
         '[tool.trainfn-gen]\ntask = "classification"\n'
         '[tool.trainfn-gen.targets.forest]\nspace = "forest.json"\noutput = "train_forest.py"\n'
-        'map = ["numTrees=RandomForestClassifier.n_estimators"]\nunused = "max_depth"\n'
+        'map = ["woods=RandomForestClassifier.n_estimators"]\nunused = "max_depth"\n'
         '[tool.trainfn-gen.targets.selected]\nspace = "selected.json"\noutput = "train_selected.py"\nfamily = ["mystery=svm"]\n'
     )
     result = CliRunner().invoke(main, ["sync", "--config", str(tmp_path / "pyproject.toml")])
     assert result.exit_code == 0, result.output
     forest = (tmp_path / "train_forest.py").read_text()
-    assert 'n_estimators=as_int(cfg.get("numTrees")' in forest and "#   max_depth is not used: unused by the user's --unused" in forest
+    assert 'n_estimators=as_int(cfg.get("woods")' in forest and "#   max_depth is not used: unused by the user's --unused" in forest
     assert "SVC(" in (tmp_path / "train_selected.py").read_text()
     # [tool.trainfn-gen] itself: defaults of generate's flags, the repeatable ones included.
-    (tmp_path / "pyproject.toml").write_text('[tool.trainfn-gen]\ntask = "classification"\nmap = ["numTrees=RandomForestClassifier.n_estimators"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.trainfn-gen]\ntask = "classification"\nmap = ["woods=RandomForestClassifier.n_estimators"]\n')
     monkeypatch.chdir(tmp_path)
     generated = CliRunner().invoke(main, ["generate", "forest.json"])
     assert generated.exit_code == 0, generated.output
-    assert generated.stdout == CliRunner().invoke(main, ["generate", "forest.json", "--task", "classification", "--map", "numTrees=RandomForestClassifier.n_estimators"]).stdout
+    assert generated.stdout == CliRunner().invoke(main, ["generate", "forest.json", "--task", "classification", "--map", "woods=RandomForestClassifier.n_estimators"]).stdout
