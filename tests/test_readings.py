@@ -104,3 +104,15 @@ def test_a_family_prefix_counts_only_when_the_family_knows_the_rest_of_the_name(
     path = tmp_path / "two.json"
     other.to_json(path)
     assert "LogisticRegression" in generate(path, make_options(task="classification"))
+
+
+def test_names_compare_by_their_letters_and_common_abbreviations(tmp_path):
+    """`batchsize` is `batch_size`, `lrate` the learning rate: both reach the MLP's arguments."""
+    space = ConfigurationSpace({"lrate": (1e-4, 1e-1), "batchsize": (16, 64), "hidden_layer_sizes": [50, 100]})
+    path = tmp_path / "mlp.json"
+    space.to_json(path)
+    (tmp_path / "mlp.py").write_text(generate(path, make_options(task="classification", family="mlp")))
+    train = load_train(tmp_path / "mlp.py")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    mlp = _estimator(_fitted(tmp_path, train, {"lrate": 0.0123, "batchsize": 17, "hidden_layer_sizes": 50}, data))
+    assert (mlp.learning_rate_init, mlp.batch_size, mlp.hidden_layer_sizes) == (0.0123, 17, (50,))

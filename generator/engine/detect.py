@@ -366,9 +366,15 @@ def _claims(families, base: str, hp) -> bool:
     """Does one of these families know `base` (an argument or alias, log-encoded or not, or a name it lists
     as inert), or is it a setting of known meaning outside the models (a role, a data fraction)?"""
     lowered = split_log(base)[0].lower()
-    if any(lowered in (n.lower() for n in p.names()) or lowered in dict(BY_NAME[f].inert) for f in families for p in BY_NAME[f].params):
+    if any(_named(p, lowered) or lowered in dict(BY_NAME[f].inert) for f in families for p in BY_NAME[f].params):
         return True
     return lowered in ROLE_NAMES or any(_match(BY_NAME[f], base, hp, None) for f in families)
+
+
+def _named(param: Param, name: str) -> bool:
+    """Is `name` the argument or one of its aliases, compared by letters and digits alone
+    (`batchsize`, `batch_size` and `Batch-Size` are one name)?"""
+    return compact(name) in {compact(n) for n in param.names()}
 
 
 def _match(family: Family, base: str, hp, task: str | None) -> Param | None:
@@ -384,7 +390,7 @@ def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
     params = family.params_for(task)
     # A convention's own meaning first (auto-sklearn's max_features exponent), then the plain ones.
     for param in (*(p for p in params if p.convention and p.convention == convention), *(p for p in params if not p.convention)):
-        named = lowered in (n.lower() for n in param.names()) or (param.pattern and re.fullmatch(param.pattern, lowered))
+        named = _named(param, lowered) or (param.pattern and re.fullmatch(param.pattern, lowered))
         if named and fits(param, hp) and _range_fits(param, hp, log_base):
             if log_base is None and _log2_range(param, hp):
                 # A strictly positive argument given a range below zero: a log2 exponent (HPOBench, LIBSVM grids).
@@ -732,14 +738,14 @@ def _unused_reason(space, name, base, families, task, source, selector) -> tuple
     lowered = base.lower()
     for family in families:
         for param in BY_NAME[family].params_for(task):
-            if lowered in (n.lower() for n in param.names()) and _grid_index(param, space[name]):
+            if _named(param, lowered) and _grid_index(param, space[name]):
                 return (
                     (f"the integers [{space[name].lower}, {space[name].upper}] cannot be the {family_estimator(family, task)} "
                     f"argument '{param.arg}', which is a positive real number: they index a grid of values the space "
                     "does not hold (an HPOlib habit); write the values themselves (e.g. a log-scaled float range)"),
                     True,
                 )
-            if lowered in (n.lower() for n in param.names()):
+            if _named(param, lowered):
                 return (
                     (f"its values ({_describe(space[name])}) are not accepted by the {family_estimator(family, task)} "
                     f"argument '{param.arg}'{_accepted(param)}"),

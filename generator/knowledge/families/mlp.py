@@ -12,7 +12,7 @@ PARAMS = (
     # MLPClassifier's own default is the string 'auto' (min(200, rows)).
     Param("batch_size", ("batch",), "int", low=1, choices=("auto",)),
     Param("learning_rate", ("lr_schedule", "learning_rate_schedule"), "choice", choices=("constant", "invscaling", "adaptive")),
-    Param("learning_rate_init", ("learning_rate", "lr", "initial_lr", "init_lr", "eta0"), "float", low=1e-8),
+    Param("learning_rate_init", ("learning_rate", "lr", "lrate", "initial_lr", "init_lr", "eta0"), "float", low=1e-8),
     Param("power_t", (), "float", low=0.0),
     Param("max_iter", ("epochs", "num_epochs", "n_epochs", "iterations", "n_iter", "iter", "epoch"), "int", low=1),
     Param("shuffle", (), "bool"),
