@@ -397,6 +397,7 @@ def booster_arguments(cls, library: str, cache: dict) -> dict:
         entry["default"] = bool(default) if kind == "bool" else float(default) if kind == "float" else default
         if "types" not in entry and "options" not in entry:
             entry["types"] = ("str",) if isinstance(default, str) else ()
+        entry["aliases"] = tuple(sorted(set(aliases.get(name, ())) - {name}))  # the library's own other names
         out[name] = {k: v for k, v in entry.items() if v != ()}
     for name, entry in wrapper_arguments(cls).items():
         core = out.get(name) or out.get(canonical.get(name, ""))

@@ -116,3 +116,19 @@ def test_names_compare_by_their_letters_and_common_abbreviations(tmp_path):
     data = make_dataset("iris", pandas=False, given_test=False)
     mlp = _estimator(_fitted(tmp_path, train, {"lrate": 0.0123, "batchsize": 17, "hidden_layer_sizes": 50}, data))
     assert (mlp.learning_rate_init, mlp.batch_size, mlp.hidden_layer_sizes) == (0.0123, 17, (50,))
+
+
+def test_lightgbm_reads_every_alias_its_library_declares(tmp_path):
+    """`num_rounds` is one of LightGBM's own aliases of num_iterations (n_estimators): read from the
+    library's alias table in the estimator snapshot, it reaches n_estimators instead of being stated
+    "a parameter of XGBoost"."""
+    from trainfn_gen.knowledge.estimators import declared_aliases
+
+    assert {"num_rounds", "num_iterations", "nrounds"} <= set(declared_aliases("lightgbm.LGBMClassifier", "n_estimators"))
+    space = ConfigurationSpace({"num_leaves": (8, 64), "num_rounds": (5, 50), "feature_fraction": (0.5, 1.0)})
+    path = tmp_path / "lgbm.json"
+    space.to_json(path)
+    (tmp_path / "lgbm.py").write_text(generate(path, make_options(task="classification")))
+    train = load_train(tmp_path / "lgbm.py")
+    model = _estimator(_fitted(tmp_path, train, {"num_leaves": 8, "num_rounds": 7, "feature_fraction": 0.9}, make_dataset("iris", pandas=False, given_test=False)))
+    assert (type(model).__name__, model.n_estimators) == ("LGBMClassifier", 7)

@@ -60,6 +60,16 @@ def has(class_path: str, arg: str) -> bool:
     return known(class_path) and arg in _class(class_path)["arguments"]
 
 
+def declared_aliases(class_path: str, arg: str) -> tuple[str, ...]:
+    """The other names the library itself accepts for an argument (LightGBM's parameter aliases: its
+    n_estimators is also num_iterations, num_rounds, nrounds, ...); () where it declares none."""
+    if not has(class_path, arg):
+        return ()
+    core = argument(class_path, arg).get("alias_of", arg)
+    names = {core, *(argument(class_path, core).get("aliases", ()) if has(class_path, core) else ())}
+    return tuple(sorted(names - {arg})) if arg in names else ()
+
+
 def options(class_path: str, arg: str, hidden: bool = False) -> tuple[str, ...]:
     """The string options the argument declares (sorted); with ``hidden``, the undocumented ones too."""
     record = argument(class_path, arg)

@@ -5,10 +5,13 @@ frequency is fixed to 1 unless the space sets it; goss cannot bag (subsample for
 must bag (subsample clipped below 1, frequency at least 1). Every combination then trains.
 """
 
+from dataclasses import replace
+
+from ..estimators import declared_aliases
 from .boosting import EARLY_STOPPING
 from .spec import Family, Fidelity, Fixed, Param, Rule
 
-PARAMS = (
+_PARAMS = (
     Param("n_estimators", ("num_iterations", "num_boost_round", "num_round", "nrounds", "num_trees", "n_iter", "boosting_rounds"), "int", low=1),
     Param("learning_rate", ("eta", "shrinkage_rate", "lr"), "float", low=1e-10),
     Param("num_leaves", ("max_leaves", "num_leaf", "max_leaf_nodes"), "int", low=2, high=131072),
@@ -29,6 +32,10 @@ PARAMS = (
     Param("top_rate", (), "float", low=1e-6, high=1.0),
     Param("other_rate", (), "float", low=0.0, high=1.0),
     Param("class_weight", (), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
+)
+# The aliases above are what people write; LightGBM's own alias table (read into the snapshot) adds the rest.
+PARAMS = tuple(
+    replace(p, aliases=tuple(dict.fromkeys((*p.aliases, *declared_aliases("lightgbm.LGBMClassifier", p.arg))))) for p in _PARAMS
 )
 
 RULES = (
