@@ -44,3 +44,19 @@ def _steps(model):
     for _, step, _ in getattr(model, "transformers_", ()):
         found += _steps(step)
     return found
+
+
+# --- 3. The family's scaler runs before the feature preprocessor ------------------------------------
+
+
+def test_family_scaler_runs_before_the_feature_preprocessor(tmp_path):
+    """PCA(0.95) on raw breast_cancer keeps 1 component (one column's variance dwarfs the others); auto-sklearn
+    scales first (impute -> encode -> scale -> feature preprocessor -> estimator), which keeps 10."""
+    space = ConfigurationSpace({"preprocessing": ["None", "pca"], "C": (0.1, 10.0), "kernel": ["rbf", "linear"]})
+    train = _train(tmp_path, space, task="classification")
+    result, model, _ = _fit(train, {"preprocessing": "pca", "C": 1.0, "kernel": "rbf"}, make_dataset("breast_cancer", pandas=False, given_test=False), tmp_path / "models")
+    names = [type(step).__name__ for step in _steps(model)]
+    assert names.index("StandardScaler") < names.index("PCA") < names.index("SVC")
+    pca = next(step for step in _steps(model) if type(step).__name__ == "PCA")
+    assert pca.n_components_ == 10
+    assert _accuracy(result) > 0.9

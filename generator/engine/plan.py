@@ -92,10 +92,13 @@ class Plan:
     # Cross-validation (cv.py): the number of folds, None for the 20% holdout; cv_reason says why.
     cv: int | None = None
     cv_reason: str = ""
+    # A family's own scaler runs before the feature steps (PCA, Nystroem, ...), as auto-sklearn orders them
+    # (impute -> encode -> scale -> feature preprocessor -> estimator): each branch sets `scaling`.
+    scale_first: bool = False
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings", "generators", "torch_generators", "keras_settings"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "scaling", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings", "generators", "torch_generators", "keras_settings"})
 
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
@@ -181,6 +184,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         flatten=profile.x_kind if profile and profile.x_kind != "tabular" and network is None else None,
         cv=cv,
         cv_reason=cv_reason,
+        scale_first=bool(preprocessing.steps) and any(branch.scale for branch in branches),
     )
 
 
