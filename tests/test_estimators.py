@@ -228,7 +228,7 @@ def test_generator_and_estimator_snapshot_import_without_the_estimator_libraries
         "import sys\n"
         "for name in ('sklearn', 'xgboost', 'lightgbm'):\n"
         "    sys.modules[name] = None\n"
-        "from trainfn_gen import estimators\n"
+        "from trainfn_gen.knowledge import estimators\n"
         "from trainfn_gen.engine.pipeline import generate\n"
         "from trainfn_gen.engine.options import make_options\n"
         "source = generate('examples/mixed_classifier.json', make_options(task='classification'))\n"

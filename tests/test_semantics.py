@@ -60,3 +60,40 @@ def test_family_scaler_runs_before_the_feature_preprocessor(tmp_path):
     pca = next(step for step in _steps(model) if type(step).__name__ == "PCA")
     assert pca.n_components_ == 10
     assert _accuracy(result) > 0.9
+
+
+# --- 2. Class balancing reaches estimators without class_weight through fit(sample_weight) ---------
+
+
+@pytest.mark.parametrize("algorithm", ["adaboost", "gradient_boosting"])
+def test_balancing_weighting_reaches_estimators_without_class_weight(tmp_path, algorithm):
+    """auto-sklearn's balancing:strategy=weighting gives an estimator without class_weight balanced sample
+    weights in fit: on 9:1 classes the weighted model predicts the minority class more often."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=600, n_features=8, weights=[0.9, 0.1], flip_y=0.05, class_sep=0.5, random_state=0)
+    space = ConfigurationSpace({"classifier:__choice__": ["adaboost", "gradient_boosting", "k_nearest_neighbors"], "balancing:strategy": ["none", "weighting"], "classifier:adaboost:n_estimators": (50, 500), "classifier:gradient_boosting:max_depth": (1, 10), "classifier:k_nearest_neighbors:n_neighbors": (1, 100)})
+    train = _train(tmp_path, space)
+    minority = {}
+    for strategy in ("none", "weighting"):
+        config = {"classifier:__choice__": algorithm, "balancing:strategy": strategy}
+        if algorithm == "gradient_boosting":
+            config["classifier:gradient_boosting:max_depth"] = 1  # stumps: deeper trees fit the training rows either way
+        _, model, _ = _fit(train, config, {"X": X, "y": y}, tmp_path / "models")
+        minority[strategy] = int((model.predict(X) == 1).sum())
+    assert minority["weighting"] > minority["none"] * 1.2
+
+
+def test_balancing_states_the_estimators_it_cannot_reach(tmp_path):
+    """k-NN takes neither class_weight nor sample_weight: the R06 comment and explain say so, never silently."""
+    from trainfn_gen.commands.explanation import explain
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.pipeline import generate
+
+    space = ConfigurationSpace({"classifier:__choice__": ["adaboost", "k_nearest_neighbors"], "balancing:strategy": ["none", "weighting"], "classifier:k_nearest_neighbors:n_neighbors": (1, 100)})
+    space_path = tmp_path / "space.json"
+    space.to_json(space_path)
+    source = generate(space_path, make_options())
+    assert "balancing:strategy is not used: with classifier:__choice__='k_nearest_neighbors', KNeighborsClassifier takes neither" in source
+    (row,) = [r for r in explain(space_path, make_options())["hyperparameters"] if r["name"] == "balancing:strategy"]
+    assert {r["value"]: r["how"] for r in row["reaches"]}["'adaboost'"] == "AdaBoostClassifier.fit(sample_weight=balanced weights)"

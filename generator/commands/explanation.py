@@ -50,6 +50,9 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
             row["status"] = "preprocessing"
             row["role"] = placement.role
             row["call"] = _read(placement.name, plan.preprocessing.args)
+            if placement.role == "balancing":
+                # How class balancing reaches each estimator (class_weight, fit sample weights or not at all).
+                row["reaches"] = [{"family": branch.family, "value": branch.value, "how": branch.balancing} for branch in plan.branches if branch.balancing]
         else:
             # "unknown": no rule understood it (a warning from generate; --strict refuses it).
             row["status"] = "unknown" if placement.unknown else "unused"
@@ -194,6 +197,8 @@ def to_text(explanation: dict, width: int = WIDTH) -> str:
             table.append((row["name"], space, "(selector)", "", row["reason"]))
         elif row["status"] == "preprocessing":
             table.append((row["name"], space, "(preprocessing)", row["role"], _how(row["call"])))
+            for reach in row.get("reaches", ()):
+                table.append(("", "", "", "", f"balancing with {reach['value'] or reach['family']}: {reach['how']}"))
         else:
             table.append((row["name"], space, "", "", f"{row['status']}: {row['reason']}"))
     lines = [wrapped for line in lines for wrapped in _wrap(line, width)]
@@ -227,7 +232,7 @@ def _table(table: list[tuple[str, ...]], width: int) -> list[str]:
         cells = [_cell(cell, width) for cell, width in zip(row, widths)]
         if not stacked:
             cells.append(_cell(row[4], room))
-        for parts in itertools.zip_longest(*cells, fillvalue=""):
+        for parts in itertools.zip_longest(*cells, fillvalue="") if any(row[:4]) or not stacked else ():
             lines.append("  ".join(part.ljust(width) for part, width in zip(parts, [*widths, 0])))
         if index == 0:
             lines.append("  ".join("-" * width for width in widths) + ("" if stacked else "  ---"))

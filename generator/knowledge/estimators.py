@@ -60,6 +60,11 @@ def has(class_path: str, arg: str) -> bool:
     return known(class_path) and arg in _class(class_path)["arguments"]
 
 
+def fit_sample_weight(class_path: str) -> bool:
+    """Does the class's fit() declare sample_weight (False for a class the snapshot lacks)?"""
+    return known(class_path) and bool(_class(class_path).get("fit_sample_weight"))
+
+
 def options(class_path: str, arg: str, hidden: bool = False) -> tuple[str, ...]:
     """The string options the argument declares (sorted); with ``hidden``, the undocumented ones too."""
     record = argument(class_path, arg)
@@ -122,4 +127,4 @@ def _class(class_path: str) -> dict:
     return found
 
 
-__all__ = ["Interval", "accepts", "argument", "arguments", "default", "deprecated", "has", "interval", "intervals", "known", "library", "options"]
+__all__ = ["Interval", "accepts", "argument", "arguments", "default", "deprecated", "fit_sample_weight", "has", "interval", "intervals", "known", "library", "options"]

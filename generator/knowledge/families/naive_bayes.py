@@ -16,7 +16,7 @@ from .spec import Family, Fidelity, Param
 ROWS = Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows")
 ALPHA = Param("alpha", ("smoothing", "laplace", "additive_smoothing"), "float", low=1e-10)
 FIT_PRIOR = Param("fit_prior", ("learn_prior",), "bool")
-MIN_MAX = {"scale": True, "scale_always": True, "scaler": "sklearn.preprocessing.MinMaxScaler", "scaler_args": (("clip", True),),
+MIN_MAX = {"scale": True, "scale_always": True, "scaler_last": True, "scaler": "sklearn.preprocessing.MinMaxScaler", "scaler_args": (("clip", True),),
     "scaler_note": "Naive Bayes on counts: min-max scale numbers to [0, 1] (clipped), so that every value is non-negative.",
 }
 TOKENS = ("nb", "naivebayes", "bayes")
