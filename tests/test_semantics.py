@@ -97,3 +97,19 @@ def test_balancing_states_the_estimators_it_cannot_reach(tmp_path):
     assert "balancing:strategy is not used: with classifier:__choice__='k_nearest_neighbors', KNeighborsClassifier takes neither" in source
     (row,) = [r for r in explain(space_path, make_options())["hyperparameters"] if r["name"] == "balancing:strategy"]
     assert {r["value"]: r["how"] for r in row["reaches"]}["'adaboost'"] == "AdaBoostClassifier.fit(sample_weight=balanced weights)"
+
+
+# --- 4. A float max_features beyond 1 is auto-sklearn's multiplier for gradient boosting too -------
+
+
+def test_gradient_boosting_max_features_beyond_one_is_the_autosklearn_multiplier(tmp_path):
+    """`regressor:gradient_boosting:max_features` [0.5, 5] was clipped as a fraction (every value >= 1 all
+    features); read as the forests of the same file read it: value * (ln(n_features) + 1), at most half."""
+    space = ConfigurationSpace({"regressor:__choice__": ["gradient_boosting", "random_forest"], "regressor:gradient_boosting:max_features": (0.5, 5.0), "regressor:random_forest:max_features": (0.5, 5.0)})
+    train = _train(tmp_path, space, task="regression")
+    data = make_dataset("diabetes", pandas=False, given_test=False)  # 10 features: ln(10) + 1 = 3.3
+    found = {}
+    for value in (0.5, 1.0, 5.0):
+        _, model, _ = _fit(train, {"regressor:__choice__": "gradient_boosting", "regressor:gradient_boosting:max_features": value}, data, tmp_path / "models")
+        found[value] = _final(model).max_features_
+    assert found == {0.5: 1, 1.0: 3, 5.0: 5}

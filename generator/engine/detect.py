@@ -361,6 +361,8 @@ def _range_fits(param: Param, hp, log_base: float | None = None) -> bool:
         return False
     if param.float_range and not (is_numeric_range(hp) and not is_integer(hp)):
         return False
+    if param.range_above is not None and not (is_numeric_range(hp) and hp.upper > param.range_above):
+        return False
     return not (param.range_max is not None and not (is_numeric_range(hp) and hp.upper <= param.range_max))
 
 
