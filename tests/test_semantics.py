@@ -113,3 +113,19 @@ def test_gradient_boosting_max_features_beyond_one_is_the_autosklearn_multiplier
         _, model, _ = _fit(train, {"regressor:__choice__": "gradient_boosting", "regressor:gradient_boosting:max_features": value}, data, tmp_path / "models")
         found[value] = _final(model).max_features_
     assert found == {0.5: 1, 1.0: 3, 5.0: 5}
+
+
+# --- 5. thetaL / thetaU bound theta of exp(-theta d^2): length scales 1 / sqrt(2 theta), inverted ----
+
+
+def test_gaussian_process_theta_bounds_become_inverted_length_scale_bounds(tmp_path):
+    """Old scikit-learn's GaussianProcess correlation exp(-theta d^2) is the RBF kernel with length scale
+    1 / sqrt(2 theta): thetaL = 1e-4, thetaU = 1 bound the length scale to [0.707, 70.7] (they were used as is)."""
+    space = ConfigurationSpace({"regressor:__choice__": ["gaussian_process", "ard_regression"], "regressor:gaussian_process:thetaL": (1e-6, 1e-3), "regressor:gaussian_process:thetaU": (0.2, 10.0)})
+    train = _train(tmp_path, space, task="regression")
+    config = {"regressor:__choice__": "gaussian_process", "regressor:gaussian_process:thetaL": 1e-4, "regressor:gaussian_process:thetaU": 1.0}
+    data = make_dataset("diabetes", pandas=False, given_test=False)
+    _, model, _ = _fit(train, config, {"X": data["X"][:120], "y": data["y"][:120]}, tmp_path / "models")  # 10 optimizer restarts
+    kernel = _final(model).kernel
+    assert kernel.length_scale_bounds == pytest.approx((0.5**0.5, (2e-4) ** -0.5))
+    assert _final(model).kernel_.length_scale >= 0.5**0.5 - 1e-9

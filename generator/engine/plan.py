@@ -505,10 +505,20 @@ def _apply_variant(space, detection, family: Family, estimator: str, assignments
 def _apply_pair(family: Family, args: dict[str, Arg], assignments: list[Arg], imports: Imports) -> None:
     """Two bounds -> one object argument (a GP's kernel=RBF(length_scale_bounds=(low, high)))."""
     pair = family.pair
-    if pair is None or not set(pair.bounds) & set(args):
+    if pair is None or not set((*pair.bounds, *pair.theta)) & set(args):
         return
-    low, high = (args.pop(name).expr if name in args else lit(default) for name, default in zip(pair.bounds, pair.defaults))
-    assignments.append(Arg("bounds", f"sorted(({low}, {high}))", f"{pair.note}; the two bounds in order"))
+    note = pair.note
+    if set(pair.theta) & set(args):
+        # Theta bounds: the high theta gives the low length scale, the low theta the high one.
+        theta_low, theta_high = (args.pop(name).expr if name in args else None for name in pair.theta)
+        low = f"(2 * {theta_high}) ** -0.5" if theta_high else lit(pair.defaults[0])
+        high = f"(2 * {theta_low}) ** -0.5" if theta_low else lit(pair.defaults[1])
+        note = f"{note}; {pair.theta_note}"
+        for name in pair.bounds:
+            args.pop(name, None)
+    else:
+        low, high = (args.pop(name).expr if name in args else lit(default) for name, default in zip(pair.bounds, pair.defaults))
+    assignments.append(Arg("bounds", f"sorted(({low}, {high}))", f"{note}; the two bounds in order"))
     cls = imports.name(pair.cls)
     args[pair.arg] = Arg(pair.arg, f"{cls}(length_scale=(bounds[0] * bounds[1]) ** 0.5, {pair.keyword}=tuple(bounds))")
 

@@ -170,6 +170,10 @@ class Pair:
     bounds: tuple[str, str]
     defaults: tuple[float, float]
     note: str = ""
+    # Parameters read as (low, high) bounds on theta of a correlation exp(-theta d^2) (old scikit-learn
+    # GaussianProcess's thetaL / thetaU): the length-scale bounds are 1 / sqrt(2 theta), inverted.
+    theta: tuple[str, str] = ()
+    theta_note: str = ""
 
 
 @dataclass(frozen=True)
