@@ -129,3 +129,21 @@ def test_gaussian_process_theta_bounds_become_inverted_length_scale_bounds(tmp_p
     kernel = _final(model).kernel
     assert kernel.length_scale_bounds == pytest.approx((0.5**0.5, (2e-4) ** -0.5))
     assert _final(model).kernel_.length_scale >= 0.5**0.5 - 1e-9
+
+
+# --- 6. An integer PCA variance share is no component count ------------------------------------------
+
+
+def test_integer_pca_keep_variance_is_stated_unused_not_one_component(tmp_path):
+    """`pca:keep_variance [0, 1]i` ("transformed to [0.8, 0.9]" in a comment the space drops) became
+    PCA(n_components=1) for every value (0.35 on digits). It is stated unused; PCA keeps its default."""
+    space = ConfigurationSpace({"preprocessing": ["None", "pca"], "pca:keep_variance": (0, 1), "C": (0.1, 10.0), "kernel": ["rbf", "linear"]})
+    train = _train(tmp_path, space, task="classification")
+    source = (tmp_path / "train_faithful.py").read_text()
+    assert "pca:keep_variance is not used: it names the share of the variance PCA keeps" in source
+    data = make_dataset("digits", pandas=False, given_test=False)
+    for value in (0, 1):
+        result, model, _ = _fit(train, {"preprocessing": "pca", "pca:keep_variance": value, "C": 1.0, "kernel": "rbf"}, data, tmp_path / "models")
+        pca = next(step for step in _steps(model) if type(step).__name__ == "PCA")
+        assert pca.n_components_ > 10
+        assert _accuracy(result) > 0.9

@@ -23,6 +23,7 @@ from trainfn_gen.space.hyperparameters import (
     is_categorical,
     is_integer,
     is_numeric_range,
+    native,
 )
 from trainfn_gen.space.names import (
     compact,
@@ -529,6 +530,11 @@ def _other(task: str) -> str:
 def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector, forced) -> Placement:
     hp = space[name]
     base = group.base
+    if _integer_variance(hp, name):
+        return Placement(name, base, reason=(
+            f"it names the share of the variance PCA keeps, but its values are the integers {native(hp.lower)}..{native(hp.upper)}: "
+            "no integer is such a share, nor does it mean a component count (the file's comment that gives its meaning is not part of "
+            "the space), so PCA runs with the n_components it takes when the space sets none"))
     feature = preprocessors.placement(hp, name)
     if feature:  # `feature_preprocessor:<value>:<setting>`: a setting of that step, or unused with the reason
         return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
@@ -572,6 +578,13 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         # A constant is the same in every trial: nothing to search, nothing to refuse.
         return Placement(name, base, reason=f"a constant ({_describe(hp)}) that no rule maps onto the {_titles(families)}; it is the same in every trial")
     return Placement(name, base, reason=reason, unknown=unknown)
+
+
+def _integer_variance(hp, name: str) -> bool:
+    """A PCA variance share (`pca:keep_variance`) given as an integer range: HPOlib's [0, 1] standing for
+    values only the file's comment states; no reading of it is the space's own."""
+    last = snake(path_segments(name)[-1]).lower()
+    return "variance" in last and is_numeric_range(hp) and is_integer(hp) and ("pca" in compact(name) or last.startswith("keep"))
 
 
 def _preprocessing_step(name: str) -> str | None:
