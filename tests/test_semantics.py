@@ -147,3 +147,26 @@ def test_integer_pca_keep_variance_is_stated_unused_not_one_component(tmp_path):
         pca = next(step for step in _steps(model) if type(step).__name__ == "PCA")
         assert pca.n_components_ > 10
         assert _accuracy(result) > 0.9
+
+
+# --- 7. ranger's sample.fraction with replace=FALSE: stated, never a silent no-op --------------------
+
+
+def test_ranger_sample_fraction_states_it_needs_replace(tmp_path):
+    """scikit-learn's forests sample rows only with bootstrap: sample.fraction takes effect with replace=TRUE,
+    and the code comment and explain say that with replace=FALSE every tree sees all rows."""
+    from trainfn_gen.commands.explanation import explain
+    from trainfn_gen.engine.options import make_options
+
+    space = ConfigurationSpace({"num.trees": (10, 200), "replace": ["TRUE", "FALSE"], "sample.fraction": (0.1, 1.0), "mtry.ratio": (0.0, 1.0)})
+    train = _train(tmp_path, space, task="classification")
+    source = (tmp_path / "train_faithful.py").read_text()
+    assert "max_samples: it applies only when bootstrap (ranger's replace) is TRUE" in source
+    (row,) = [r for r in explain(tmp_path / "train_faithful.json", make_options(task="classification"))["hyperparameters"] if r["name"] == "sample.fraction"]
+    assert "with replace=FALSE every tree sees all training rows" in row["uses"][0]["note"]
+    data = make_dataset("breast_cancer", pandas=False, given_test=False)
+    fitted = {}
+    for replace in ("TRUE", "FALSE"):
+        _, model, _ = _fit(train, {"num.trees": 20, "replace": replace, "sample.fraction": 0.3, "mtry.ratio": 0.5}, data, tmp_path / "models")
+        fitted[replace] = (_final(model).bootstrap, _final(model).max_samples)
+    assert fitted == {"TRUE": (True, 0.3), "FALSE": (False, None)}

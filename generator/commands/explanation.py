@@ -113,7 +113,10 @@ def _use(name: str, use, branches: dict, task: str) -> dict:
     branch = branches.get(family.title)
     args = [*branch.assignments, *branch.args] if branch else []
     entry = {"family": family.title, "estimator": family_estimator(use.family, task), "argument": use.param.arg}
-    entry.update(_read(name, [a for a in args if a.name == use.param.arg] or args))
+    own = [a for a in args if a.name == use.param.arg]
+    entry.update(_read(name, own or args))
+    if own and own[0].comment and f"cfg.get({name!r})" in own[0].expr:
+        entry["note"] = own[0].comment  # the code comment on the argument (a condition it needs, ...)
     entry["log_base"] = use.log_base
     if use.log_base is not None:
         entry["log_encoding"] = f"{use.param.arg} = {_base(use.log_base)} ** {name}" if use.log_base != math.e else f"{use.param.arg} = exp({name})"
@@ -278,6 +281,8 @@ def _how(use: dict) -> str:
         parts.append("budget overrides it (R12)")
     if "if " in (use.get("expression") or "") and " else None" in use["expression"]:
         parts.append("None unless " + use["expression"].rsplit(" if ", 1)[1].removesuffix(" else None"))
+    if use.get("note"):
+        parts.append(use["note"])
     return ", ".join(parts)
 
 

@@ -601,7 +601,8 @@ def _apply_requires(family: Family, args: dict[str, Arg], assignments: list[Arg]
                     assignments.append(Arg(other, args[other].expr))
                     args[other] = Arg(other, other)
                 condition = other if needed is True else f"{other} == {lit(needed)}"
-                args[param.arg] = Arg(param.arg, f"{args[param.arg].expr} if {condition} else None", f"only valid with {other}={needed}")
+                note = f"{param.arg}: {param.requires_note}" if param.requires_note else f"only valid with {other}={needed}"
+                args[param.arg] = Arg(param.arg, f"{args[param.arg].expr} if {condition} else None", note)
 
 
 def _hoist(args: dict[str, Arg], assignments: list[Arg], name: str) -> str:

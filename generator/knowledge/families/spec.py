@@ -49,6 +49,8 @@ class Param:
     none_values: tuple[str, ...] = ()
     task: str | None = None
     requires: tuple[str, Any] | None = None
+    # What the setting does without `requires` (stated in the code comment and by explain: never a silent no-op).
+    requires_note: str = ""
     at_most_features: bool = False
     at_most_rows: bool = False
     passed: bool = True
