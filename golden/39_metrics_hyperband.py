@@ -155,7 +155,7 @@ def train(
             if budget is None
             else max(10, round(as_int(cfg.get("n_estimators"), 100, 10, 200) * budget / 200))
         ),
-        # only valid with bootstrap=True
+        # max_samples: it applies only when bootstrap (ranger's replace) is TRUE: scikit-learn's forests draw rows only with replacement, so with replace=FALSE every tree sees all training rows (ranger would draw this share without replacement)
         max_samples=as_float(cfg.get("max_samples"), 1.0, 0.1, 1.0) if bootstrap else None,
         random_state=seed,
     )

@@ -229,7 +229,7 @@ def train(
             random_state=seed,
         )
     else:  # polynomial
-        # polynomial: the polynomial features step; the space sets none of its settings
+        # polynomial: the polynomial features step; no hyperparameter of the space sets its arguments
         features = PolynomialFeatures(degree=2, include_bias=False)
     # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
     categorical = (

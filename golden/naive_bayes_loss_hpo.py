@@ -25,7 +25,7 @@ from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import BernoulliNB, GaussianNB, MultinomialNB
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import MinMaxScaler, OneHotEncoder
+from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, StandardScaler
 
 
 def train(
@@ -139,9 +139,9 @@ def train(
             ),
         )
     else:  # 'bernoulli'
-        # Naive Bayes on counts: min-max scale numbers to [0, 1] (clipped), so that every value is non-negative.
+        # Bernoulli NB binarizes at `binarize`: standardize numbers first, so that the threshold is relative to each feature's mean.
         estimator = make_pipeline(
-            MinMaxScaler(clip=True),
+            StandardScaler(),
             BernoulliNB(
                 alpha=as_float(cfg.get("alpha"), 1.005, 0.01, 2.0),
                 binarize=as_float(cfg.get("binarize"), 0.5, 0.0, 1.0),

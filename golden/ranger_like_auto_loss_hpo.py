@@ -169,7 +169,7 @@ def train(
         max_features=max(1, round(n_features ** as_float(cfg.get("mtry.power"), 0.0, 0.0, 1.0))),
         n_estimators=as_int(cfg.get("num.trees"), 1000, 1, 2000),
         bootstrap=bootstrap,
-        # only valid with bootstrap=True
+        # max_samples: it applies only when bootstrap (ranger's replace) is TRUE: scikit-learn's forests draw rows only with replacement, so with replace=FALSE every tree sees all training rows (ranger would draw this share without replacement)
         max_samples=as_float(cfg.get("sample.fraction"), 0.55, 0.1, 1.0) if bootstrap else None,
         random_state=seed,
     )

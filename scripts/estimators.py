@@ -456,7 +456,9 @@ def describe(path: str, cache: dict) -> dict:
     cls = load(path)
     arguments = sklearn_arguments(cls) if package == "sklearn" else booster_arguments(cls, package, cache)
     library = DISTRIBUTIONS[package]
-    return {"library": library, "version": metadata.version(_distribution(library)), "arguments": arguments}
+    fit = getattr(cls, "fit", None)
+    weighted = fit is not None and "sample_weight" in inspect.signature(fit).parameters
+    return {"library": library, "version": metadata.version(_distribution(library)), "arguments": arguments, "fit_sample_weight": weighted}
 
 
 def _distribution(library: str) -> str:
@@ -482,7 +484,8 @@ def render(classes: dict | None = None) -> str:
         "per argument: `default` (or `default_marker` when the default is not a literal), `types` accepted\n"
         "without further check, `intervals` (type, left, right, closed; None = no bound), string `options`,\n"
         "`hidden` and `deprecated` options, other `values` (\"inf\" for infinity), the `methods` an object\n"
-        "must have, `hidden_types`, `alias_of` (the booster parameter a wrapper argument names).\n"
+        "must have, `hidden_types`, `alias_of` (the booster parameter a wrapper argument names);\n"
+        "`fit_sample_weight`: the class's fit() declares sample_weight.\n"
         'Read it through generator/knowledge/estimators.py."""\n\n'
         f"LIBRARIES = {dict(sorted(versions.items()))!r}\n\n"
         f"CLASSES = {classes!r}\n"

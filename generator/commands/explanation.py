@@ -53,6 +53,9 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
             row["status"] = "preprocessing"
             row["role"] = placement.role
             row["call"] = _read(placement.name, plan.preprocessing.args)
+            if placement.role == "balancing":
+                # How class balancing reaches each estimator (class_weight, fit sample weights or not at all).
+                row["reaches"] = [{"family": branch.family, "value": branch.value, "how": branch.balancing} for branch in plan.branches if branch.balancing]
         else:
             # "unknown": no rule understood it (a warning from generate; --strict refuses it).
             row["status"] = "unknown" if placement.unknown else "unused"
@@ -149,7 +152,10 @@ def _use(name: str, use, branches: dict, task: str) -> dict:
     branch = branches.get(family.title)
     args = [*branch.assignments, *branch.args] if branch else []
     entry = {"family": family.title, "estimator": family_estimator(use.family, task), "argument": use.param.arg}
-    entry.update(_read(name, [a for a in args if a.name == use.param.arg] or args))
+    own = [a for a in args if a.name == use.param.arg]
+    entry.update(_read(name, own or args))
+    if own and own[0].comment and f"cfg.get({name!r})" in own[0].expr:
+        entry["note"] = own[0].comment  # the code comment on the argument (a condition it needs, ...)
     entry["log_base"] = use.log_base
     if use.log_base is not None:
         entry["log_encoding"] = f"{use.param.arg} = {_base(use.log_base)} ** {name}" if use.log_base != math.e else f"{use.param.arg} = exp({name})"
@@ -233,6 +239,8 @@ def to_text(explanation: dict, width: int = WIDTH) -> str:
             table.append((row["name"], space, "(selector)", "", row["reason"]))
         elif row["status"] == "preprocessing":
             table.append((row["name"], space, "(preprocessing)", row["role"], _how(row["call"])))
+            for reach in row.get("reaches", ()):
+                table.append(("", "", "", "", f"balancing with {reach['value'] or reach['family']}: {reach['how']}"))
         else:
             table.append((row["name"], space, "", "", f"{row['status']}: {row['reason']}"))
     lines = [wrapped for line in lines for wrapped in _wrap(line, width)]
@@ -269,7 +277,7 @@ def _table(table: list[tuple[str, ...]], width: int) -> list[str]:
         cells = [_cell(cell, width) for cell, width in zip(row, widths)]
         if not stacked:
             cells.append(_cell(row[4], room))
-        for parts in itertools.zip_longest(*cells, fillvalue=""):
+        for parts in itertools.zip_longest(*cells, fillvalue="") if any(row[:4]) or not stacked else ():
             lines.append("  ".join(part.ljust(width) for part, width in zip(parts, [*widths, 0])))
         if index == 0:
             lines.append("  ".join("-" * width for width in widths) + ("" if stacked else "  ---"))
@@ -315,6 +323,8 @@ def _how(use: dict) -> str:
         parts.append("budget overrides it (R12)")
     if "if " in (use.get("expression") or "") and " else None" in use["expression"]:
         parts.append("None unless " + use["expression"].rsplit(" if ", 1)[1].removesuffix(" else None"))
+    if use.get("note"):
+        parts.append(use["note"])
     return ", ".join(parts)
 
 

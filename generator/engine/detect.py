@@ -24,6 +24,7 @@ from trainfn_gen.space.hyperparameters import (
     is_categorical,
     is_integer,
     is_numeric_range,
+    native,
 )
 from trainfn_gen.space.names import (
     compact,
@@ -424,6 +425,8 @@ def _range_fits(param: Param, hp, log_base: float | None = None) -> bool:
         return False
     if param.float_range and not (is_numeric_range(hp) and not is_integer(hp)):
         return False
+    if param.range_above is not None and not (is_numeric_range(hp) and hp.upper > param.range_above):
+        return False
     return not (param.range_max is not None and not (is_numeric_range(hp) and hp.upper <= param.range_max))
 
 
@@ -603,6 +606,11 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         return Placement(name, base, reason=UNUSED_REASON)
     if group.mapped:
         return _place_mapped(space, name, group, chosen, task, source)
+    if _integer_variance(hp, name):
+        return Placement(name, base, reason=(
+            f"it names the share of the variance PCA keeps, but its values are the integers {native(hp.lower)}..{native(hp.upper)}: "
+            "no integer is such a share, nor does it mean a component count (the file's comment that gives its meaning is not part of "
+            "the space), so PCA runs with the n_components it takes when the space sets none"))
     feature = preprocessors.placement(hp, name)
     if feature:  # `feature_preprocessor:<value>:<setting>`: a setting of that step, or unused with the reason
         return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
@@ -688,6 +696,13 @@ def _place_mapped(space, name, group: _Group, chosen: dict, task: str, source: s
     log_base = log_base if log_base is not None and is_numeric_range(hp) else None
     use = Use(family.name, param, log_base, user=True)
     return Placement(name, group.base, uses=(use,), reason=f"mapped by the user's --map {hp_name}={cls}.{arg}")
+
+
+def _integer_variance(hp, name: str) -> bool:
+    """A PCA variance share (`pca:keep_variance`) given as an integer range: HPOlib's [0, 1] standing for
+    values only the file's comment states; no reading of it is the space's own."""
+    last = snake(path_segments(name)[-1]).lower()
+    return "variance" in last and is_numeric_range(hp) and is_integer(hp) and ("pca" in compact(name) or last.startswith("keep"))
 
 
 def _preprocessing_step(name: str) -> str | None:

@@ -77,7 +77,7 @@ def _body(key: str, hp, settings, legacy, balanced, detection, imports: Imports,
     own = settings.get(preprocessors.token(key), [])
     if not own and token in legacy:
         imports.name(LEGACY[token])
-        return (), Arg("features", legacy[token], f"{key}: the {spec.title} step; the space sets none of its settings")
+        return (), Arg("features", legacy[token], f"{key}: the {spec.title} step; no hyperparameter of the space sets its arguments")
     return _step(key, spec, own, balanced, detection, imports, helpers)
 
 

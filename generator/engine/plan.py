@@ -37,12 +37,17 @@ class Branch:
     snippet: str
     valid_budget: str | None = None  # the share of validation rows a budget scores (Fidelity.valid_rows)
     scaler: str = "StandardScaler()"
+    scaler_last: bool = False  # the scaler feeds the estimator itself, after the feature steps (family.scaler_last)
     scaler_note: str = ""
     calibrate: str | None = None  # CalibratedClassifierCV's local name: the metric needs probabilities this estimator lacks
     standardize_target: str | None = None  # TransformedTargetRegressor's local name (family.standardize_target)
     target_note: str = ""
     unused: tuple[tuple[str, str], ...] = ()  # (hyperparameter, reason) this branch's estimator ignores
     before_fit: str | None = None  # a helper called on the built model before fitting (family.before_fit)
+    # The space's class balancing reaches this estimator through class_weight, through balanced sample
+    # weights given to its fit (auto-sklearn's way for estimators without class_weight), or not at all.
+    sample_weight: bool = False
+    balancing: str = ""  # how balancing reaches it, for explain ("" when the space has no balancing)
 
 
 @dataclass(frozen=True)
@@ -96,10 +101,16 @@ class Plan:
     # Item 5 of issue 22, unused is loud: the (hyperparameter, reason) pairs of `unused` that generation warns
     # about; every one but a constant and SMAC's own seed, instance and replication parameters.
     warnings: tuple[tuple[str, str], ...] = ()
+    # A family's own scaler runs before the feature steps (PCA, Nystroem, ...), as auto-sklearn orders them
+    # (impute -> encode -> scale -> feature preprocessor -> estimator): each branch sets `scaling`.
+    scale_first: bool = False
+    # The test under which fit() gets balanced sample weights (Branch.sample_weight), None when no branch needs them.
+    sample_weight: str | None = None
+    sample_weight_note: str = ""
 
 
 # Local names of the generated train(): a selector variable must not shadow them.
-RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings", "generators", "torch_generators", "keras_settings"})
+RESERVED = frozenset({"X", "y", "X_train", "X_valid", "y_train", "y_valid", "model", "estimator", "preprocess", "categorical", "metrics", "accuracy", "mse", "classification", "estimator_class", "start", "config", "key", "stem", "budget", "seed", "cfg", "dataset", "model_dir", "scaler", "one_hot", "imputation", "n_features", "features", "feature_preprocessor", "scaling", "fit_params", "np", "json", "os", "time", "random", "math", "hashlib", "joblib", "labels", "scores", "ovr_roc_auc", "deterministic", "whole", "caught", "warnings", "generators", "torch_generators", "keras_settings"})
 
 # Run-time facts a family rule may depend on (Rule.on): name -> expression over the training data.
 RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
@@ -108,7 +119,7 @@ RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
 # stays near 1 point), all of them at the full budget.
 VALID_ROWS = 1000
 # The generated train()'s nested helpers and other locals (snippets/): a selector variable must not shadow them either.
-HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "handle", "name", "value", "data",
+HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "balanced_weights", "handle", "name", "value", "data",
                      "take_rows", "splits", "folds", "fold", "fits", "chosen", "split", "train_rows", "valid_rows", "stratified", "fold_metrics"})
 
 # Choice values that stand for "the numeric companion's value" (`gamma: value` beside `gamma_value`).
@@ -160,7 +171,12 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         imports.name("sklearn.model_selection.train_test_split")
         if detection.task in ("classification", AUTO):
             helpers.add("stratify_labels")
+    weighted = [branch for branch in branches if branch.sample_weight]
+    if weighted:
+        helpers.add("balanced_weights")
+        imports.name("sklearn.utils.class_weight.compute_sample_weight")
     selector = _selector(space, detection, helpers, imports) if detection.selector else None  # after every import
+    sample_weight, sample_weight_note = _sample_weight(detection, selector, branches, weighted)
     uses_n_features = any("n_features" in a.expr for a in (*preprocessing.args, *(a for b in branches for a in b.args)))
     return Plan(
         header=header(detection.source, options, profile=profile),
@@ -187,7 +203,26 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         cv=cv,
         cv_reason=cv_reason,
         warnings=tuple(pair for pair in unused if pair[0] not in quiet),
+        scale_first=bool(preprocessing.steps) and any(branch.scale and not branch.scaler_last for branch in branches),
+        sample_weight=sample_weight,
+        sample_weight_note=sample_weight_note,
     )
+
+
+def _sample_weight(detection: Detection, selector: Selector | None, branches, weighted) -> tuple[str | None, str]:
+    """The test under which fit() gets balanced sample weights, and the comment that says why."""
+    if not weighted:
+        return None, ""
+    test = ["class_weight is not None"]
+    if selector and len(weighted) < len(branches):
+        test.append(f"{selector.var} in ({', '.join(branch.value for branch in weighted)},)")
+    if detection.task == AUTO:
+        test.append("classification")
+    name = next(p.name for p in detection.placements if p.role == "balancing")
+    classes = ", ".join(dict.fromkeys(branch.balancing.split(".fit(")[0] for branch in weighted))
+    verb = "takes" if len(weighted) == 1 else "take"
+    note = f"{name}: {classes} {verb} no class_weight: balanced sample weights go to the estimator's fit instead, as auto-sklearn weights estimators without class_weight"
+    return " and ".join(test), printable(note)
 
 
 def _profile_args(detection: Detection, metric: str | None, profile: Profile | None) -> dict:
@@ -385,6 +420,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         args["**task"] = Arg("**task", f"({classes} if classification else {regression})", notes, spread=True)
     if _has_role(detection, "balancing") and "class_weight" not in args and any(p.arg == "class_weight" for p in family.params_for(task)):
         args["class_weight"] = Arg("class_weight", "class_weight")
+    sample_weight, balancing, ignored = _balancing(detection, family, value, args, ignored)
     takes_class_weight = any(p.arg == "class_weight" for p in family.params_for(task)) if task != AUTO else False
     for extra in (extras or {}).get("*", ()) if takes_class_weight else ():
         args.setdefault(extra.name, extra)
@@ -427,13 +463,35 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         valid_budget=f"max({rows_budget}, {VALID_ROWS} / len(y_valid))" if rows_budget and family.fidelity.valid_rows else None,
         snippet=family.snippet,
         scaler=scaler,
+        scaler_last=family.scaler_last,
         scaler_note=family.scaler_note,
         calibrate=calibrate,
         standardize_target=standardize_target,
         target_note=family.target_note,
         unused=ignored,
         before_fit=before_fit,
+        sample_weight=sample_weight,
+        balancing=balancing,
     )
+
+
+def _balancing(detection: Detection, family: Family, value, args: dict[str, Arg], ignored: tuple) -> tuple[bool, str, tuple]:
+    """How the space's class balancing reaches this family: (balanced fit sample weights?, how, unused pairs).
+
+    class_weight where the family declares it; else sample_weight where the estimator's fit declares it
+    (the snapshot's fit_sample_weight); else stated unused for this estimator, with the reason."""
+    name = next((p.name for p in detection.placements if p.role == "balancing"), None)
+    if name is None or detection.task == "regression":
+        return False, "", ignored
+    dotted = family.estimators.get("classification")
+    cls = dotted.rsplit(".", 1)[-1] if dotted else family.title
+    if "class_weight" in args:
+        return False, f"{cls}(class_weight=...)", ignored
+    if dotted and estimators.fit_sample_weight(dotted):
+        return True, f"{cls}.fit(sample_weight=balanced weights)", ignored
+    where = f"with {detection.selector}={value!r}, " if detection.selector else ""
+    reason = f"{where}{cls} takes neither class_weight nor fit(sample_weight=...), so class balancing cannot reach it"
+    return False, reason, (*ignored, (printable(name), printable(reason)))
 
 
 def _apply_variant(space, detection, family: Family, estimator: str, assignments: list[Arg], imports: Imports, helpers: set) -> str:
@@ -464,10 +522,20 @@ def _apply_variant(space, detection, family: Family, estimator: str, assignments
 def _apply_pair(family: Family, args: dict[str, Arg], assignments: list[Arg], imports: Imports) -> None:
     """Two bounds -> one object argument (a GP's kernel=RBF(length_scale_bounds=(low, high)))."""
     pair = family.pair
-    if pair is None or not set(pair.bounds) & set(args):
+    if pair is None or not {*pair.bounds, *pair.theta} & set(args):
         return
-    low, high = (args.pop(name).expr if name in args else lit(default) for name, default in zip(pair.bounds, pair.defaults))
-    assignments.append(Arg("bounds", f"sorted(({low}, {high}))", f"{pair.note}; the two bounds in order"))
+    note = pair.note
+    if set(pair.theta) & set(args):
+        # Theta bounds: the high theta gives the low length scale, the low theta the high one.
+        theta_low, theta_high = (args.pop(name).expr if name in args else None for name in pair.theta)
+        low = f"(2 * {theta_high}) ** -0.5" if theta_high else lit(pair.defaults[0])
+        high = f"(2 * {theta_low}) ** -0.5" if theta_low else lit(pair.defaults[1])
+        note = f"{note}; {pair.theta_note}"
+        for name in pair.bounds:
+            args.pop(name, None)
+    else:
+        low, high = (args.pop(name).expr if name in args else lit(default) for name, default in zip(pair.bounds, pair.defaults))
+    assignments.append(Arg("bounds", f"sorted(({low}, {high}))", f"{note}; the two bounds in order"))
     cls = imports.name(pair.cls)
     args[pair.arg] = Arg(pair.arg, f"{cls}(length_scale=(bounds[0] * bounds[1]) ** 0.5, {pair.keyword}=tuple(bounds))")
 
@@ -550,7 +618,8 @@ def _apply_requires(family: Family, args: dict[str, Arg], assignments: list[Arg]
                     assignments.append(Arg(other, args[other].expr))
                     args[other] = Arg(other, other)
                 condition = other if needed is True else f"{other} == {lit(needed)}"
-                args[param.arg] = Arg(param.arg, f"{args[param.arg].expr} if {condition} else None", f"only valid with {other}={needed}")
+                note = f"{param.arg}: {param.requires_note}" if param.requires_note else f"only valid with {other}={needed}"
+                args[param.arg] = Arg(param.arg, f"{args[param.arg].expr} if {condition} else None", note)
 
 
 def _hoist(args: dict[str, Arg], assignments: list[Arg], name: str) -> str:

@@ -70,6 +70,11 @@ def declared_aliases(class_path: str, arg: str) -> tuple[str, ...]:
     return tuple(sorted(names - {arg})) if arg in names else ()
 
 
+def fit_sample_weight(class_path: str) -> bool:
+    """Does the class's fit() declare sample_weight (False for a class the snapshot lacks)?"""
+    return known(class_path) and bool(_class(class_path).get("fit_sample_weight"))
+
+
 def options(class_path: str, arg: str, hidden: bool = False) -> tuple[str, ...]:
     """The string options the argument declares (sorted); with ``hidden``, the undocumented ones too."""
     record = argument(class_path, arg)
@@ -132,4 +137,4 @@ def _class(class_path: str) -> dict:
     return found
 
 
-__all__ = ["Interval", "accepts", "argument", "arguments", "default", "deprecated", "has", "interval", "intervals", "known", "library", "options"]
+__all__ = ["Interval", "accepts", "argument", "arguments", "default", "deprecated", "fit_sample_weight", "has", "interval", "intervals", "known", "library", "options"]

@@ -168,7 +168,6 @@ IMPUTERS = {
 # Prefix tokens and selector values of families this version does not generate (refused by name).
 OTHER_FAMILY_TOKENS = {
     "catboost": "CatBoost",
-    "gaussianprocess": "Gaussian processes",
 }
 
 # Names that only deep-learning frameworks have: the scikit-learn MLP cannot honour them (refused

@@ -38,9 +38,12 @@ GAUSSIAN_PROCESS = Family(
     params=(
         # auto-sklearn's nugget (scikit-learn < 0.18) and alpha: noise added to the kernel's diagonal.
         Param("alpha", ("nugget",), "float", low=1e-12, task="regression"),
-        # auto-sklearn's thetaL / thetaU: the bounds of the RBF kernel's length scale (see Pair below).
-        Param("length_scale_low", ("thetal", "theta_l", "length_scale_lower"), "float", low=1e-12, passed=False),
-        Param("length_scale_high", ("thetau", "theta_u", "length_scale_upper"), "float", low=1e-12, passed=False),
+        # auto-sklearn's thetaL / thetaU: bounds on theta of old scikit-learn's GaussianProcess correlation
+        # exp(-theta d^2), which is the RBF kernel with length scale 1 / sqrt(2 theta) (see Pair below).
+        Param("theta_low", ("thetal", "theta_l"), "float", low=1e-12, passed=False),
+        Param("theta_high", ("thetau", "theta_u"), "float", low=1e-12, passed=False),
+        Param("length_scale_low", ("length_scale_lower",), "float", low=1e-12, passed=False),
+        Param("length_scale_high", ("length_scale_upper",), "float", low=1e-12, passed=False),
         Param("n_restarts_optimizer", ("n_restarts",), "int", low=0),
     ),
     fidelity=ROWS,
@@ -49,7 +52,11 @@ GAUSSIAN_PROCESS = Family(
         Fixed("n_restarts_optimizer", 10, "auto-sklearn's restarts of the kernel optimizer"),
         Fixed("normalize_y", True, "auto-sklearn's GP learns the standardized target", task="regression"),
     ),
-    pair=Pair("kernel", "sklearn.gaussian_process.kernels.RBF", "length_scale_bounds", ("length_scale_low", "length_scale_high"), (1e-5, 1e5), "an RBF kernel whose length scale is fitted within [low, high]"),
+    pair=Pair(
+        "kernel", "sklearn.gaussian_process.kernels.RBF", "length_scale_bounds", ("length_scale_low", "length_scale_high"), (1e-5, 1e5), "an RBF kernel whose length scale is fitted within [low, high]",
+        theta=("theta_low", "theta_high"),
+        theta_note="the space bounds theta of exp(-theta d^2) (old scikit-learn GaussianProcess): length scale = 1 / sqrt(2 theta), so the low theta bounds the length scale from above",
+    ),
     priority=89,
 )
 

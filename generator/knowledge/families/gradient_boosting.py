@@ -11,6 +11,9 @@ PARAMS = (
     Param("min_samples_split", ("min_split",), "int_or_fraction", low=2),
     Param("min_samples_leaf", ("min_leaf",), "int_or_fraction", low=1, fraction_high=0.5),
     Param("min_weight_fraction_leaf", (), "float", low=0.0, high=0.5),
+    # A float max_features beyond 1 is no fraction: early auto-sklearn's multiplier [0.5, 5], read as its
+    # forests read it (value * (ln(n_features) + 1), at most half the features).
+    Param("max_features", (), "feature_log_multiple", float_range=True, range_above=1.0, note="early auto-sklearn: value * (ln(n_features) + 1)"),
     Param("max_features", ("feature_fraction",), "int_or_fraction", low=1, at_most_features=True),
     Param("max_features", (), "choice", choices=("sqrt", "log2"), none_values=("None", "none"), renamed=(("auto", None),)),
     Param("max_leaf_nodes", ("max_leaves",), "int", low=2, none_values=("None", "none")),

@@ -5,7 +5,10 @@ one (var_smoothing -> Gaussian, alpha -> multinomial, binarize -> Bernoulli, nor
 ties -> Gaussian). A selector such as `nb_type` with values gaussian/multinomial/... picks them
 as it picks any family. Multinomial and complement NB need non-negative counts: their numbers are
 min-max scaled to [0, 1] (clipped, so validation rows stay non-negative), after any scaler of the
-space. Bernoulli NB gets the same scaling, so that `binarize` thresholds in [0, 1] mean something.
+space. Bernoulli NB takes any sign and binarizes at `binarize` (0.0 by default): its threshold means
+something on standardized numbers (auto-sklearn scales by the space's rescaling first), so it is
+standardized only when the space has no scaler of its own; a min-max scaler would put almost every value
+above 0 and every row in one bin.
 """
 
 from .spec import Family, Fidelity, Param
@@ -13,7 +16,7 @@ from .spec import Family, Fidelity, Param
 ROWS = Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows")
 ALPHA = Param("alpha", ("smoothing", "laplace", "additive_smoothing"), "float", low=1e-10)
 FIT_PRIOR = Param("fit_prior", ("learn_prior",), "bool")
-MIN_MAX = {"scale": True, "scale_always": True, "scaler": "sklearn.preprocessing.MinMaxScaler", "scaler_args": (("clip", True),),
+MIN_MAX = {"scale": True, "scale_always": True, "scaler_last": True, "scaler": "sklearn.preprocessing.MinMaxScaler", "scaler_args": (("clip", True),),
     "scaler_note": "Naive Bayes on counts: min-max scale numbers to [0, 1] (clipped), so that every value is non-negative.",
 }
 TOKENS = ("nb", "naivebayes", "bayes")
@@ -50,7 +53,8 @@ BERNOULLI = Family(
     fidelity=ROWS,
     seeded=False,
     priority=84,
-    **MIN_MAX,
+    scale=True,
+    scaler_note="Bernoulli NB binarizes at `binarize`: standardize numbers first, so that the threshold is relative to each feature's mean.",
 )
 
 COMPLEMENT = Family(

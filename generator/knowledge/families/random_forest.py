@@ -38,7 +38,11 @@ TREE_PARAMS = (
     Param("max_leaf_nodes", ("max_leaves",), "int", low=2, none_values=("None", "none")),
     Param("min_impurity_decrease", (), "float", low=0.0),
     Param("bootstrap", ("do_bootstrapping", "replace"), "bool"),
-    Param("max_samples", ("sample_fraction",), "int_or_fraction", low=1, requires=("bootstrap", True)),
+    Param(
+        "max_samples", ("sample_fraction",), "int_or_fraction", low=1, requires=("bootstrap", True),
+        requires_note=("it applies only when bootstrap (ranger's replace) is TRUE: scikit-learn's forests draw rows only with "
+                       "replacement, so with replace=FALSE every tree sees all training rows (ranger would draw this share without replacement)"),
+    ),
     Param("oob_score", (), "bool", requires=("bootstrap", True)),
     Param("class_weight", ("class_weights",), "choice", choices=("balanced", "balanced_subsample"), none_values=("None", "none"), task="classification"),
     Param("ccp_alpha", (), "float", low=0.0),

@@ -25,7 +25,8 @@ class Param:
     ``convention``: the meaning holds only for names written in that convention ("autosklearn":
     `classifier:random_forest:max_features`); such a parameter is tried before the plain ones.
     ``range_max``: matches only a numeric range whose upper bound is at most this (tells auto-sklearn's
-    exponent [0, 1] from its older multiplier [0.5, 5]); ``float_range``: matches only float ranges
+    exponent [0, 1] from its older multiplier [0.5, 5]); ``range_above``: matches only a numeric range whose
+    upper bound exceeds this (a float "fraction" beyond 1 is auto-sklearn's multiplier); ``float_range``: matches only float ranges
     (a float max_depth is relative, an int one absolute).
     ``alternative``: a numeric form that replaces the named choice of the same argument when active
     (LDA's shrinkage_factor under shrinkage='manual').
@@ -48,6 +49,8 @@ class Param:
     none_values: tuple[str, ...] = ()
     task: str | None = None
     requires: tuple[str, Any] | None = None
+    # What the setting does without `requires` (stated in the code comment and by explain: never a silent no-op).
+    requires_note: str = ""
     at_most_features: bool = False
     at_most_rows: bool = False
     passed: bool = True
@@ -60,6 +63,7 @@ class Param:
     pattern: str = ""
     convention: str = ""
     range_max: float | None = None
+    range_above: float | None = None
     float_range: bool = False
     alternative: bool = False
 
@@ -168,6 +172,10 @@ class Pair:
     bounds: tuple[str, str]
     defaults: tuple[float, float]
     note: str = ""
+    # Parameters read as (low, high) bounds on theta of a correlation exp(-theta d^2) (old scikit-learn
+    # GaussianProcess's thetaL / thetaU): the length-scale bounds are 1 / sqrt(2 theta), inverted.
+    theta: tuple[str, str] = ()
+    theta_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,7 +192,8 @@ class Family:
     """Everything the generator knows about one algorithm family.
 
     ``scaler``/``scaler_args``: what scales the numbers when ``scale`` is set; ``scale_always``
-    scales even after a scaler the space chooses (MultinomialNB needs non-negative input).
+    scales even after a scaler the space chooses (MultinomialNB needs non-negative input). The scaler
+    runs before the feature steps (auto-sklearn's order), except with ``scaler_last``.
     ``encode_labels``: the estimator wants classes 0..K-1 (XGBoost): labels are encoded for fit
     and predictions decoded. ``standardize_target``: the regressor learns the standardized target
     (gradient-trained models diverge on raw targets in the hundreds; epsilon-insensitive losses
@@ -205,6 +214,9 @@ read epsilon in y's units), ``target_note`` says why in the code. ``rules``: val
     scaler: str = "sklearn.preprocessing.StandardScaler"
     scaler_args: tuple[tuple[str, Any], ...] = ()
     scale_always: bool = False
+    # The scaler feeds the estimator itself, after any feature step (PCA, Nystroem): it makes the estimator's
+    # input valid (MultinomialNB's non-negative counts) rather than putting features on one scale.
+    scaler_last: bool = False
     scaler_note: str = "Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded)."
     encode_labels: bool = False
     standardize_target: bool = False
