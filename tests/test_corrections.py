@@ -195,10 +195,15 @@ def test_api_keywords_map_unused_and_family_values(tmp_path):
 
 
 def test_explain_ends_with_the_line_that_corrects_a_reading_with_an_example_from_the_space(tmp_path):
+    """The example maps an unused hyperparameter onto the argument its words name (`cache_mb` -> cache_size),
+    never onto one that merely takes its values (`memo` -> epsilon) nor SMAC's seed; else it shows --unused."""
     space = write(tmp_path, "svc.json", SVC_SPACE)
     text = cli("explain", space, "--task", "classification", "--family", "svm").stdout
     last = " ".join(text.split("\n\n")[-1].split())
-    assert last.startswith("to correct a reading: --map HP=Class.argument, --unused HP, --family VALUE=FAMILY (e.g. --map memo=SVC.")
+    assert last == "to correct a reading: --map HP=Class.argument, --unused HP, --family VALUE=FAMILY (e.g. --unused C)"
+    named = dict(SVC_SPACE, hyperparameters=[*SVC_SPACE["hyperparameters"], {"name": "cache_mb", "type": "uniform_float", "lower": 50.0, "upper": 500.0, "default_value": 100.0}])
+    text = cli("explain", write(tmp_path, "named.json", named), "--task", "classification", "--family", "svm").stdout
+    assert " ".join(text.split("\n\n")[-1].split()).endswith("(e.g. --map cache_mb=SVC.cache_size)")
 
 
 def test_sync_and_pyproject_take_map_unused_and_family_keys(tmp_path, monkeypatch):

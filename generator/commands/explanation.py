@@ -8,6 +8,7 @@ train() makes), the rest from the Detection and the family registry.
 from __future__ import annotations
 
 import ast
+import difflib
 import itertools
 import json
 import math
@@ -20,8 +21,10 @@ from trainfn_gen.engine.detect import AUTO, family_estimator
 from trainfn_gen.engine.expressions import printable
 from trainfn_gen.engine.options import Options
 from trainfn_gen.engine.pipeline import analyze_space, resolve_space
+from trainfn_gen.knowledge import roles
 from trainfn_gen.knowledge.families import BY_NAME
 from trainfn_gen.space.hyperparameters import choice_values, is_categorical, is_integer, native
+from trainfn_gen.space.names import snake
 
 CASTS = {"as_int": "int", "as_float": "float", "as_choice": "choice"}
 LOG_WORDS = {2.0: "log2", 10.0: "log10", math.e: "ln"}
@@ -96,9 +99,14 @@ def _correction(space, detection) -> dict:
                 continue
             params = [p for p in family.params_for(task) if p.passed and not p.pattern and estimators.has(path, p.arg) and (family.name, p.arg) not in taken]
             params += [snapshot_param(path, arg, None) for arg in estimators.arguments(path) if arg not in {p.arg for p in family.params} and (family.name, arg) not in taken]
-            param = next((p for p in params if _fits(fits, p, space[placement.name])), None)
-            if param is not None:
-                example = f"--map {shlex.quote(printable(placement.name))}={path.rsplit('.', 1)[1]}.{param.arg}"
+            # The argument whose name is closest to the hyperparameter's words; none that merely takes its values.
+            name = snake(placement.name).lower()
+            words = {w for w in name.split("_") if len(w) > 2}
+            scored = [(bool(words & set(p.arg.split("_"))), difflib.SequenceMatcher(None, name, p.arg).ratio(), p.arg, p)
+                      for p in params if p.arg not in roles.SMAC_OWN and _fits(fits, p, space[placement.name])]
+            best = max(scored, key=lambda item: item[:3], default=None)
+            if best is not None and (best[0] or best[1] >= 0.75):
+                example = f"--map {shlex.quote(printable(placement.name))}={path.rsplit('.', 1)[1]}.{best[3].arg}"
                 return {"options": CORRECTIONS, "example": example}
     used = next((p for p in detection.placements if p.uses), None)
     return {"options": CORRECTIONS, "example": f"--unused {shlex.quote(printable(used.name))}" if used else ""}
