@@ -132,3 +132,16 @@ def test_lightgbm_reads_every_alias_its_library_declares(tmp_path):
     train = load_train(tmp_path / "lgbm.py")
     model = _estimator(_fitted(tmp_path, train, {"num_leaves": 8, "num_rounds": 7, "feature_fraction": 0.9}, make_dataset("iris", pandas=False, given_test=False)))
     assert (type(model).__name__, model.n_estimators) == ("LGBMClassifier", 7)
+
+
+def test_between_families_that_take_as_many_names_their_own_spelling_decides():
+    """`max_iter`, `l2_regularization`, `max_leaf_nodes` are HistGradientBoosting's own arguments and only
+    aliases for LightGBM; `eta0`, `learning_rate` (a schedule), `tol`, `early_stopping` are SGD's own names,
+    which the scikit-learn MLP reads only through an alias (eta0) and a forced solver."""
+    from trainfn_gen.engine.detect import detect
+
+    hgb = ConfigurationSpace({"max_iter": (10, 100), "l2_regularization": (0.0, 1.0), "max_leaf_nodes": (2, 64)})
+    assert detect(hgb, "hgb").families == ("hist_gradient_boosting",)
+    sgd = ConfigurationSpace({"early_stopping": [True, False], "learning_rate": ["constant", "invscaling", "adaptive"],
+                              "max_iter": (100, 1000), "tol": (1e-5, 0.1), "validation_fraction": (0.01, 0.5), "eta0": (0.01, 1.0)})
+    assert detect(sgd, "sgd").families == ("sgd",)

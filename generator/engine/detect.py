@@ -439,6 +439,20 @@ def _score(family: Family, names, space, groups) -> int:
     return sum(1 for n in names if _votes(family, groups[n], space[n]))
 
 
+def _own_names(family: Family, names, space, groups) -> int:
+    """How many names are the family's own argument names, not aliases: between families that take as many
+    names, the one whose estimator spells them so wins (`max_leaf_nodes` is HistGradientBoosting's own
+    argument and only an alias for LightGBM). Networks do not count: a network space stays the scikit-learn
+    MLP when every setting maps onto it (R18), whatever the spelling."""
+    if family.network:
+        return 0
+    own = 0
+    for n in names:
+        param = _match(family, groups[n].base, space[n], None) if _votes(family, groups[n], space[n]) else None
+        own += param is not None and compact(split_log(groups[n].base)[0]) == compact(param.arg)
+    return own
+
+
 def _votes(family: Family, group: _Group, hp) -> bool:
     """Does this name vote for the family? The user's --map votes for its class's family, --unused for none."""
     if group.unused:
@@ -545,7 +559,7 @@ def _is_model_name(base: str) -> bool:
 def _best(candidates, names, space, groups) -> str:
     """The candidate family that claims most of `names`; ties go to the family listed first."""
     order = {f.name: i for i, f in enumerate(FAMILIES)}
-    return max(candidates, key=lambda f: (_score(BY_NAME[f], names, space, groups), -order[f]))
+    return max(candidates, key=lambda f: (_score(BY_NAME[f], names, space, groups), _own_names(BY_NAME[f], names, space, groups), -order[f]))
 
 
 def _infer_task(space, selector, chosen, groups, source) -> str:
