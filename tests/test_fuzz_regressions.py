@@ -70,3 +70,22 @@ def test_logistic_l1_ratio_without_penalty_or_solver_uses_saga(tmp_path, config)
     space.add(Float("lr_l1_ratio", (0.0, 1.0)))
     loss = _loss(_train(tmp_path, space), config, "iris")
     assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+def test_knn_cosine_metric_with_a_tree_algorithm_searches_by_brute_force(tmp_path):
+    """Found by test_fuzz (ci profile, after LightGBM's declared aliases changed the drawn names):
+    knn_algorithm=ball_tree with knn_metric=cosine raised "Metric 'cosine' not valid" (R24)."""
+    from ConfigSpace import ConfigurationSpace
+    from harness import load_train, make_dataset
+    from trainfn_gen.engine.options import make_options
+    from trainfn_gen.engine.pipeline import generate
+
+    space = ConfigurationSpace({"knn_algorithm": ["auto", "ball_tree", "kd_tree"], "knn_metric": ["minkowski", "cosine"], "knn_n_neighbors": [1.0], "knn_weights": ["uniform"]})
+    path = tmp_path / "knn.json"
+    space.to_json(path)
+    (tmp_path / "knn.py").write_text(generate(path, make_options(task="classification")))
+    train = load_train(tmp_path / "knn.py")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    for algorithm in ("ball_tree", "kd_tree", "auto"):
+        loss = train({"knn_algorithm": algorithm, "knn_metric": "cosine", "knn_n_neighbors": 1.0, "knn_weights": "uniform"}, data, seed=1)
+        assert -1.0 <= loss < 0

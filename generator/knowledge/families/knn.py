@@ -1,6 +1,6 @@
 """k-nearest neighbours: scikit-learn KNeighborsClassifier / KNeighborsRegressor."""
 
-from .spec import Family, Fidelity, Param
+from .spec import Family, Fidelity, Param, Rule
 
 # `p` is the Minkowski power; the named metrics fix it (scikit-learn ignores p for them).
 METRICS = ("minkowski", "euclidean", "manhattan", "chebyshev", "cityblock", "l1", "l2", "cosine")
@@ -34,6 +34,8 @@ FAMILY = Family(
     fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows", valid_rows=True),
     scale=True,
     seeded=False,
+    # R24: scikit-learn's ball and k-d trees do not take the cosine distance; only the brute-force search does.
+    rules=(Rule("forbid", "algorithm", "metric", (("cosine", ("ball_tree", "kd_tree")),), fallback="brute", default="auto", note="R24: the cosine metric needs the brute-force search"),),
     inert=(("m", HNSW), ("ef", HNSW), ("ef_construction", HNSW), ("efconstruction", HNSW), ("ef_search", HNSW)),
     priority=70,
 )
