@@ -10,51 +10,25 @@ Spaces the generator refuses are counted and named in the summary test, never dr
 
 from __future__ import annotations
 
-import warnings
-from functools import cache
-
 import pytest
-from harness import CORPUS, GOLDEN, WILD, golden_cases, load_space, wild_expectations
-from trainfn_gen import GeneratorError, generate
+from harness import (
+    CORPUS,
+    GOLDEN,
+    WILD,
+    generated_files,
+    golden_cases,
+    load_space,
+    wild_expectations,
+)
 from trainfn_gen.analyze.claims import claims, comment_claims, stated_unused_block, used_claims
-from trainfn_gen.commands.cli import generate as generate_command
-from trainfn_gen.space.load import load_space as read_space
 
 SHARED = CORPUS.is_dir() and WILD.is_dir()
-KEYWORDS = ("task", "contract", "facade", "min_budget", "max_budget", "family", "metric", "framework", "strict", "cv", "dataset", "target", "fmt")
 
 
-def _keywords(args: list[str]) -> dict:
-    """A golden case's flags as generate()'s keywords, parsed by the real `generate` command."""
-    params = generate_command.make_context("generate", ["space.json", *args]).params
-    return {k: params[k] for k in KEYWORDS if k in params}
-
-
-def _quiet_generate(path, **keywords) -> str:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # GeneratorWarning: a name no rule understands, generated as unused
-        return generate(str(path), **keywords)
-
-
-@cache
 def generated() -> tuple[list[tuple[str, str, list[str]]], list[str]]:
-    """([(label, source, hyperparameter names)], [refused spaces with the first words of the reason]); cached per session."""
-    files, refused = [], []
-    for case in golden_cases():
-        path = GOLDEN / "spaces" / case["space"]
-        files.append((f"golden/{case['name']}", _quiet_generate(path, **_keywords(case["args"])), list(load_space(case["space"]))))
-    if SHARED:
-        for path in sorted(CORPUS.glob("*.json")) + sorted(p for p in WILD.iterdir() if p.name != "README.md"):
-            label = f"{path.parent.name}/{path.name}"
-            try:
-                source = _quiet_generate(path)
-            except GeneratorError as error:
-                refused.append(f"{label}: {str(error)[:100]}")
-                continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                files.append((label, source, list(read_space(path))))
-    return files, refused
+    """([(label, source, hyperparameter names)], [refused spaces]); harness caches the generation per session."""
+    files, refused = generated_files()
+    return [(label, source, list(space)) for label, source, space in files], refused
 
 
 def test_every_generated_file_keeps_its_claims_about_each_hyperparameter():
