@@ -20,6 +20,7 @@ import io
 import re
 import tokenize
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .check_flow import _cfg_key, _flow, _parents
 from .check_model import _dotted, _last, _params
@@ -330,10 +331,69 @@ def comment_claims(source: str, names) -> Iterator[tuple[str, str]]:
                 yield name, f"line {line}: the comment `{text}` maps it onto {argument}=, but the code next to it does not pass {argument}= from it"
 
 
+# ---------------------------------------------------------------- the branch that reads a hyperparameter
+
+
+def _selector_test(test: ast.AST, holders: dict[str, str], cfg: str) -> tuple[str, bool, set] | None:
+    """(hyperparameter, positive, values) for `algorithm == 'SVM'`, `cfg.get("kernel") in ('poly',)`, `x != 'a'`."""
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], (ast.Eq, ast.In, ast.NotEq, ast.NotIn)):
+        return None
+    key = _cfg_key(test.left, cfg)
+    name = key[0] if key else holders.get(test.left.id) if isinstance(test.left, ast.Name) else None
+    right = test.comparators[0]
+    items = right.elts if isinstance(right, (ast.List, ast.Tuple, ast.Set)) else [right]
+    if name is None or not all(isinstance(i, ast.Constant) for i in items):
+        return None
+    return name, isinstance(test.ops[0], (ast.Eq, ast.In)), {i.value for i in items}
+
+
+def branch_guards(source: str, name: str) -> dict[str, tuple[bool, set]]:
+    """The selector tests around the first read of `name`: hyperparameter -> (positive, values): under
+    `if algorithm == 'SVM'` (algorithm read from 'classifier') {'classifier': (True, {'SVM'})}; in an else branch,
+    (False, the values tested before). Which configurations make train() read it at all (issue 22's bases)."""
+    return _all_guards(source).get(name, {})
+
+
+@lru_cache(maxsize=4)
+def _all_guards(source: str) -> dict[str, dict[str, tuple[bool, set]]]:
+    """branch_guards for every hyperparameter the file reads (one parse per file)."""
+    tree = ast.parse(source)
+    fn = _train(tree)
+    if fn is None:
+        return {}
+    cfg = _cfg_name_of(fn)
+    holders = {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            keys = {k[0] for k in (_cfg_key(n, cfg) for n in ast.walk(node.value)) if k}
+            if len(keys) == 1:
+                holders[node.targets[0].id] = keys.pop()
+    up = _parents(fn)
+    out = {}
+    for name, found in reads(fn, cfg).items():
+        guards: dict[str, tuple[bool, set]] = {}
+        child, parent = found[0], up.get(found[0])
+        while parent is not None and parent is not fn:
+            if isinstance(parent, (ast.If, ast.IfExp)) and child is not parent.test:
+                test = _selector_test(parent.test, holders, cfg)
+                if test and test[0] != name:
+                    selector, positive, values = test
+                    in_body = child in parent.body if isinstance(parent.body, list) else child is parent.body
+                    positive = positive if in_body else not positive
+                    had = guards.get(selector)
+                    if had is None:
+                        guards[selector] = (positive, set(values))
+                    elif not had[0] and not positive:
+                        had[1].update(values)  # elif chains: every value tested before the else
+            child, parent = parent, up.get(parent)
+        out[name] = guards
+    return out
+
+
 def claims(source: str, names) -> list[tuple[str, str]]:
     """Every broken claim of a train() file about the hyperparameters `names`: (hyperparameter, message)."""
     names = list(names)
     return sorted(set(used_claims(source, names)) | set(comment_claims(source, names)))
 
 
-__all__ = ["claims", "comment_claims", "comment_mappings", "reads", "stated_unused_block", "used_claims"]
+__all__ = ["branch_guards", "claims", "comment_claims", "comment_mappings", "reads", "stated_unused_block", "used_claims"]

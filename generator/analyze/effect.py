@@ -27,14 +27,14 @@ from pathlib import Path
 from trainfn_gen.analyze import sweep
 
 from .check_flow import _allowed
-from .claims import stated_unused_block
+from .claims import branch_guards, stated_unused_block
 
 STATED_BUDGET = re.compile(r"budget in \[([0-9.eE+-]+), ([0-9.eE+-]+)\]")
 TASK = re.compile(r"^Task: (classification|regression)", re.MULTILINE)
 NETWORK = re.compile(r"^(import|from) (torch|tensorflow|keras)\b", re.MULTILINE)
 # Count-like settings start at their lower bound in a base (cheap fits); their own pairs still reach the upper one.
 CHEAP = re.compile(r"n_estimators|iter|round|epoch|trees|num_boost|n_components|target_dim", re.IGNORECASE)
-STATUSES = ("effect", "inert", "crash", "unused", "fixed", "inactive")
+STATUSES = ("effect", "inert", "crash", "unused", "fixed", "no valid pair")
 
 
 @dataclass
@@ -121,6 +121,27 @@ def vary(space, base: dict, name: str, value) -> dict | None:
     return config if config is not None and config.get(name) == value else None
 
 
+def repaired(space, config: dict, name: str, value) -> dict | None:
+    """`config` with `name` set to `value`, another setting changed too where a forbidden clause requires it (a base
+    need not be the default: `classifier == 'svm' && n_neighbors == 5` is forbidden in one written space)."""
+    from trainfn_gen.space.hyperparameters import choice_values, is_numeric_range
+
+    found = vary(space, config, name, value)
+    if found is not None:
+        return found
+    changed = {**config, name: value}
+    for other, hp in space.items():
+        if other == name or other not in changed:
+            continue
+        tries = [hp.lower, hp.upper, hp.default_value] if is_numeric_range(hp) else list(choice_values(hp))
+        for candidate in map(sweep.as_native, tries):
+            if candidate != changed[other]:
+                found = valid(space, {**changed, other: candidate})
+                if found is not None and found.get(name) == value:
+                    return found
+    return None
+
+
 def cheap(space, config: dict) -> dict:
     """`config` with count-like settings at their lower bound where that stays valid."""
     from trainfn_gen.space.hyperparameters import is_numeric_range
@@ -141,7 +162,7 @@ def activate(space, config: dict, name: str, depth: int = 0) -> dict | None:
         if config is None:
             return None
         if config.get(parent) not in values:
-            changed = next((c for c in (vary(space, config, parent, v) for v in sorted(values, key=str)) if c), None)
+            changed = next((c for c in (repaired(space, config, parent, v) for v in sorted(values, key=str)) if c), None)
             if changed is None:
                 return None
             config = changed
@@ -167,14 +188,30 @@ def _related(space, name: str) -> list[str]:
     return sorted(names, key=rank)
 
 
-def bases(space, name: str, limit: int = 10, samples: int = 20, skip: set[str] = frozenset()) -> list[dict]:
+def guarded(space, config: dict | None, guards: dict[str, tuple[bool, set]]) -> dict | None:
+    """`config` with each selector the code tests around the read (claims.branch_guards) set to a value under which
+    train() reads the hyperparameter: the random forest's settings under classifier='RandomForest' in a flat space."""
+    from trainfn_gen.space.hyperparameters import choice_values
+
+    for selector, (positive, values) in guards.items():
+        if config is None or selector not in config or selector not in space or (config[selector] in values) == positive:
+            continue
+        wanted = [v for v in map(sweep.as_native, choice_values(space[selector])) if (v in values) == positive]
+        config = next((c for c in (repaired(space, config, selector, v) for v in wanted) if c), config)
+    return config
+
+
+def bases(space, name: str, limit: int = 10, samples: int = 20, skip: set[str] = frozenset(),
+          guards: dict[str, tuple[bool, set]] | None = None, siblings: set[str] = frozenset()) -> list[dict]:
     """Configurations where `name` is active and (likely) relevant: see the module's docstring. `skip`: settings
-    stated unused, never varied (a task id with a hundred values would crowd out the settings that matter)."""
+    stated unused, never varied (a task id with a hundred values would crowd out the settings that matter);
+    `guards`: the selector tests around the code's read of `name` (claims.branch_guards), satisfied first."""
     from trainfn_gen.space.hyperparameters import choice_values, is_numeric_range
 
     default = valid(space, {}) or {}
-    start = activate(space, cheap(space, default), name)
-    full = activate(space, default, name)  # count-like settings at their defaults: a tol needs the iterations to matter
+    guards = guards or {}
+    start = activate(space, guarded(space, activate(space, cheap(space, default), name), guards), name)
+    full = activate(space, guarded(space, activate(space, default, name), guards), name)  # counts at their defaults
     found: list[dict] = []
 
     def add(config: dict | None, into: list[dict]) -> None:
@@ -186,12 +223,18 @@ def bases(space, name: str, limit: int = 10, samples: int = 20, skip: set[str] =
     categorical, numeric = [], []
     if start:
         # Every categorical setting changed once, one value of each in turn (round robin), related ones first.
-        others = [o for o in _related(space, name) if o in start and o not in skip]
+        # Settings the code reads in the same branch as `name` first (kernel beside degree); the selectors that
+        # decide whether it is read at all stay as the guards set them.
+        others = [o for o in _related(space, name) if o in start and o not in skip and o not in guards]
         choices = {o: [sweep.as_native(v) for v in choice_values(space[o]) if sweep.as_native(v) != start[o]] for o in others}
+        for other in others:
+            if other in siblings:  # every value of a sibling: kernel='poly' is the one where degree matters
+                for value in choices[other]:
+                    add(repaired(space, start, other, value), found)
         for index in range(max((len(v) for v in choices.values()), default=0)):
             for other in others:
-                if index < len(choices[other]):
-                    add(vary(space, start, other, choices[other][index]), categorical)
+                if index < len(choices[other]) and other not in siblings:
+                    add(repaired(space, start, other, choices[other][index]), categorical)
         # Each number at its ends: a regularization that zeroes every weight hides an imputer, a large leaf a split size.
         for other, hp in space.items():
             if other != name and other in start and other not in skip and is_numeric_range(hp):
@@ -231,11 +274,12 @@ def other_values(space, name: str, current) -> list:
     return out
 
 
-def pairs(space, name: str, limit: int = 16, skip: set[str] = frozenset()) -> Iterator[tuple[dict, dict]]:
+def pairs(space, name: str, limit: int = 16, skip: set[str] = frozenset(),
+          guards: dict[str, tuple[bool, set]] | None = None, siblings: set[str] = frozenset()) -> Iterator[tuple[dict, dict]]:
     """(base, varied) configurations that differ in `name` alone (and in the children it activates), at most `limit`:
     every value against the first two bases, then the first value left against each further base."""
     count = 0
-    for index, base in enumerate(bases(space, name, skip=skip)):
+    for index, base in enumerate(bases(space, name, skip=skip, guards=guards, siblings=siblings)):
         values = other_values(space, name, base[name])
         for value in values if index < 2 else values[:1]:
             varied = vary(space, base, name, value)
@@ -318,7 +362,9 @@ class Fitter:
 def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] = frozenset()) -> Effect:
     """Whether `name` changes the predictions: the first pair that does, else every pair tried (inert / crash)."""
     tried, crashes, start = [], [], None
-    for base, varied in pairs(space, name, limit, skip):
+    guards = branch_guards(fitter.source, name)
+    siblings = {o for o in space if o != name and guards and branch_guards(fitter.source, o) == guards}
+    for base, varied in pairs(space, name, limit, skip, guards, siblings):
         start = start or base
         first, second = fitter.outputs(base), fitter.outputs(varied)
         if first["status"] != "ok" or second["status"] != "ok":
@@ -334,7 +380,7 @@ def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] 
         return Effect(name, "inert", tried, f"{len(tried)} pair(s), no change in predictions")
     if crashes:
         return Effect(name, "crash", [], crashes[0])
-    return Effect(name, "fixed" if len(other_values(space, name, None)) < 2 else "inactive", [], "no pair of valid configurations")
+    return Effect(name, "fixed" if len(other_values(space, name, None)) < 2 else "no valid pair", [], "no two valid configurations that differ in it alone were found")
 
 
 def _context(space, name: str) -> set[str]:
