@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens fuzz bench gpu-check
+.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens effect-gate fuzz bench gpu-check
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -59,6 +59,12 @@ robustness:
 # Issue 18: `trainfn-gen audit` on every golden file (one case per space); exit 1 on any finding.
 audit-goldens:
 	$(PYTHON) scripts/audit_goldens.py
+
+# Issue 22: every hyperparameter stated used of every generated scikit-learn / XGBoost / LightGBM file (goldens,
+# corpus, wild) must change the fitted model's predictions on probe rows; prints a table per space, exit 1 on an
+# inert one (`make test` runs a sample of it: tests/test_effect_gate.py).
+effect-gate:
+	$(PYTHON) scripts/effect_gate.py
 
 # Issue 8: the larger hypothesis profile of tests/test_fuzz.py (`make test` runs its "ci" profile).
 fuzz:

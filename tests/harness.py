@@ -82,3 +82,58 @@ def configurations(space: ConfigurationSpace, count: int, seed: int = 0) -> list
 def make_dataset(name: str, *, pandas: bool, given_test: bool) -> dict:
     X, y = dataset(name)
     return data_variant(X, y, pandas=pandas, given_test=given_test)
+
+
+GENERATE_KEYWORDS = ("task", "contract", "facade", "min_budget", "max_budget", "family", "metric", "framework", "strict", "cv",
+                     "dataset", "target", "fmt")
+
+
+def generate_keywords(args: list[str]) -> dict:
+    """A golden case's flags as trainfn_gen.generate()'s keywords, parsed by the real `generate` command."""
+    from trainfn_gen.commands.cli import generate as generate_command
+
+    params = generate_command.make_context("generate", ["space.json", *args]).params
+    return {k: params[k] for k in GENERATE_KEYWORDS if k in params}
+
+
+def _quiet_generate(path: Path, **keywords) -> str:
+    from trainfn_gen import generate
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GeneratorWarning: a name no rule understands, generated as unused
+        return generate(str(path), **keywords)
+
+
+def shared_spaces() -> list[Path]:
+    """The corpus and wild space files (empty when ../shared is absent)."""
+    if not (CORPUS.is_dir() and WILD.is_dir()):
+        return []
+    return sorted(CORPUS.glob("*.json")) + sorted(p for p in WILD.iterdir() if p.name != "README.md")
+
+
+@cache
+def generated_files(goldens: str = "cases") -> tuple[list[tuple[str, str, ConfigurationSpace]], list[str]]:
+    """Every file the generator makes, in memory, once per process: ([(label, source, space)], [refusals]).
+
+    goldens="cases": each golden case with its flags; "spaces": the first case of each golden space. Then every
+    corpus and wild space (default flags); a space the generator refuses is listed with its reason's first words.
+    """
+    from trainfn_gen.errors import GeneratorError
+    from trainfn_gen.space.load import load_space as read_space
+
+    cases = golden_cases() if goldens == "cases" else list(first_case_per_space().values())
+    files, refused = [], []
+    for case in cases:
+        source = _quiet_generate(GOLDEN / "spaces" / case["space"], **generate_keywords(case["args"]))
+        files.append((f"golden/{case['name']}", source, load_space(case["space"])))
+    for path in shared_spaces():
+        label = f"{path.parent.name}/{path.name}"
+        try:
+            source = _quiet_generate(path)
+        except GeneratorError as error:
+            refused.append(f"{label}: {str(error)[:100]}")
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            files.append((label, source, read_space(path)))
+    return files, refused

@@ -5,6 +5,8 @@ native and numpy-typed values), `configs` sampled ones rotating over those forms
 seed (reproducible?), with shuffled labels (is the loss lower on real labels, as a loss must be?), one neighbour per
 active hyperparameter (same loss and same saved model: inert), and the lowest and highest budget. Every call
 runs in its own forked process through trainfn_gen.sweep, the machinery of the tests' R24 sweep.
+The neighbours and the bases where a hyperparameter is relevant come from effect.py (issue 25), which
+`make effect-gate` uses to compare predictions.
 The findings are computed from the calls' results by `findings()`; audit_report.py prints them.
 """
 
@@ -14,7 +16,6 @@ import ast
 import hashlib
 import math
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,9 @@ from trainfn_gen.analyze import sweep
 from trainfn_gen.errors import GeneratorError
 
 from .check import stated_unused
+from .effect import STATED_BUDGET, other_values, vary
+from .effect import bases as relevant_bases
 
-STATED_BUDGET = re.compile(r"budget in \[([0-9.eE+-]+), ([0-9.eE+-]+)\]")
 SENTINELS = (1.0,)  # 1 - accuracy at accuracy 0: what an except branch returns, never a real model's score
 FORMS = [(False, False), (True, False), (False, True), (True, True)]  # (pandas, given test) of the data
 
@@ -47,30 +49,9 @@ def describe(call: dict) -> str:
 
 
 def _neighbour(space, default: dict, name: str):
-    """A valid configuration that differs from the default in `name` alone (children of a changed parent at their defaults)."""
-    import numpy as np
-    from ConfigSpace import Configuration
-    from ConfigSpace.util import deactivate_inactive_hyperparameters
-
-    hp = space[name]
-    everything = {n: h.default_value for n, h in space.items()}
-    everything.update(default)
-    vector = float(hp.to_vector(np.asarray([default[name]]))[0])
-    tries = [vector + 0.5 if vector < 0.5 else vector - 0.5, 1.0, 0.0]
-    if hasattr(hp, "choices") or hasattr(hp, "sequence"):
-        size = len(getattr(hp, "choices", None) or hp.sequence)
-        tries = [float((vector + 1) % size), float((vector - 1) % size)]
-    for target in tries:
-        value = sweep.as_native(hp.to_value(np.asarray([target]))[0])
-        if value == default[name]:
-            continue
-        try:
-            config = deactivate_inactive_hyperparameters({**everything, name: value}, space)
-            Configuration(space, values=dict(config))
-        except Exception:  # noqa: BLE001, S112 - forbidden or invalid: try the next value
-            continue
-        return {k: sweep.as_native(v) for k, v in dict(config).items()}
-    return None
+    """A valid configuration that differs from the default in `name` alone (children of a changed parent at their
+    defaults): the first of effect.other_values (the range's ends, every other choice) that effect.vary accepts."""
+    return next((c for c in (vary(space, default, name, v) for v in other_values(space, name, default[name])) if c), None)
 
 
 def _budgets(file: Path, low: float | None, high: float | None) -> tuple[float, float] | None:
@@ -110,6 +91,11 @@ def _bases_for(space, name: str, bases: list[dict], sampled: list[dict], least: 
         return tuple(config.get(n) for n, hp in space.items() if is_categorical(hp))
 
     chosen = [b for b in bases if name in b]
+    for config in relevant_bases(space, name, limit=least):  # parents set so that it is active, a categorical changed
+        if len(chosen) >= least:
+            break
+        if config not in chosen:
+            chosen.append(config)
     for config in sampled:
         if len(chosen) >= least:
             break
