@@ -84,7 +84,8 @@ def test_balancing_weighting_reaches_estimators_without_class_weight(tmp_path, a
 
 
 def test_balancing_states_the_estimators_it_cannot_reach(tmp_path):
-    """k-NN takes neither class_weight nor sample_weight: the R06 comment and explain say so, never silently."""
+    """k-NN takes neither class_weight nor sample_weight: the balancing comment and explain say so, never
+    silently; it is not stated unused (R06), since the other estimators read it."""
     from trainfn_gen.commands.explanation import explain
     from trainfn_gen.engine.options import make_options
     from trainfn_gen.engine.pipeline import generate
@@ -93,7 +94,8 @@ def test_balancing_states_the_estimators_it_cannot_reach(tmp_path):
     space_path = tmp_path / "space.json"
     space.to_json(space_path)
     source = generate(space_path, make_options())
-    assert "balancing:strategy is not used: with classifier:__choice__='k_nearest_neighbors', KNeighborsClassifier takes neither" in source
+    assert "# balancing:strategy: class weights for the estimators that take them; KNeighborsClassifier takes neither class_weight nor sample weights: no effect on them" in source
+    assert "balancing:strategy is not used" not in source
     (row,) = [r for r in explain(space_path, make_options())["hyperparameters"] if r["name"] == "balancing:strategy"]
     assert {r["value"]: r["how"] for r in row["reaches"]}["'adaboost'"] == "AdaBoostClassifier.fit(sample_weight=balanced weights)"
 

@@ -171,6 +171,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         imports.name("sklearn.model_selection.train_test_split")
         if detection.task in ("classification", AUTO):
             helpers.add("stratify_labels")
+    preprocessing = _unreached(preprocessing, branches)
     weighted = [branch for branch in branches if branch.sample_weight]
     if weighted:
         helpers.add("balanced_weights")
@@ -475,6 +476,17 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
     )
 
 
+def _unreached(preprocessing: Preprocessing, branches) -> Preprocessing:
+    """The balancing comment names the estimators that take neither class_weight nor fit(sample_weight=...)."""
+    unreached = [b.balancing.split(" takes neither")[0] for b in branches if " takes neither " in b.balancing]
+    if not unreached or preprocessing.class_weight is None:
+        return preprocessing
+    verb = "takes" if len(unreached) == 1 else "take"
+    note = f"; {', '.join(dict.fromkeys(unreached))} {verb} neither class_weight nor sample weights: no effect on them"
+    assignments = tuple(replace(a, comment=a.comment + note) if a.name == preprocessing.class_weight else a for a in preprocessing.assignments)
+    return replace(preprocessing, assignments=assignments)
+
+
 def _balancing(detection: Detection, family: Family, value, args: dict[str, Arg], ignored: tuple) -> tuple[bool, str, tuple]:
     """How the space's class balancing reaches this family: (balanced fit sample weights?, how, unused pairs).
 
@@ -489,9 +501,8 @@ def _balancing(detection: Detection, family: Family, value, args: dict[str, Arg]
         return False, f"{cls}(class_weight=...)", ignored
     if dotted and estimators.fit_sample_weight(dotted):
         return True, f"{cls}.fit(sample_weight=balanced weights)", ignored
-    where = f"with {detection.selector}={value!r}, " if detection.selector else ""
-    reason = f"{where}{cls} takes neither class_weight nor fit(sample_weight=...), so class balancing cannot reach it"
-    return False, reason, (*ignored, (printable(name), printable(reason)))
+    # Read for the estimators that take it, so never stated unused: the balancing comment names this one (_unreached).
+    return False, f"{cls} takes neither class_weight nor fit(sample_weight=...), so class balancing cannot reach it", ignored
 
 
 def _apply_variant(space, detection, family: Family, estimator: str, assignments: list[Arg], imports: Imports, helpers: set) -> str:
