@@ -76,6 +76,27 @@ def test_two_local_workers_finish_every_submitted_trial_and_leave_no_process(tmp
     assert not _marked(marker), "a process of the run outlived the command"
 
 
+def test_eight_trials_on_two_workers_are_eight_distinct_finished_configurations(tmp_path):
+    """Issue 23: a log-scaled integer (its ConfigSpace distribution holds a scipy object that compares unequal
+    after a pickle round trip) came back from the worker as another configuration: SMAC told the result under
+    a new id, the asked trial stayed RUNNING (cost 2147483647), and only half the asked configurations ran."""
+    space = ConfigurationSpace(seed=0)
+    space.add([
+        Integer("n_estimators", (5, 40), default=10, log=True), Integer("max_depth", (2, 6), default=4),
+        Integer("min_samples_split", (2, 8), default=2), Categorical("criterion", ["gini", "entropy"]),
+    ])
+    space.to_json(tmp_path / "forest.json")
+    out = tmp_path / "out"
+    command = [str(BIN / "trainfn-gen"), "run", str(tmp_path / "forest.json"), "--dataset", "sklearn:iris", "--trials", "8", "--workers", "2", "--output-dir", str(out), "--save-models", "none"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    saved = json.loads(next(out.glob("smac/*/*/runhistory.json")).read_text())
+    configs = [json.dumps(config, sort_keys=True) for config in saved["configs"].values()]
+    assert len(configs) == len(set(configs)) == 8, f"a configuration is held under two ids: {saved['configs']}"
+    assert len(saved["data"]) == 8 and all(trial["status"] == 1 for trial in saved["data"]), saved["data"]
+    assert _row(done.stdout, "trials submitted") == _row(done.stdout, "trials finished") == "8"
+
+
 @pytest.fixture
 def dask_cluster(tmp_path):
     """`dask scheduler` and two `dask worker --nthreads 1` processes, as a cluster admin starts them."""

@@ -225,8 +225,10 @@ def optimize(
             warnings.filterwarnings("ignore", "Mean of empty slice", RuntimeWarning)
             warnings.filterwarnings("ignore", "invalid value encountered in scalar divide", RuntimeWarning)
             # With folds as instances the incumbent is evaluated on every fold (SMAC's default stops at 3 calls).
-            extra = {"intensifier": facade_class.get_intensifier(scenario, max_config_calls=folds)} if folds_as_instances else {}
-            facade = facade_class(scenario, target_function, callbacks=[progress], overwrite=overwrite or not resume, logging_level=40, dask_client=runs.client, **extra)
+            intensifier = facade_class.get_intensifier(scenario, max_config_calls=folds) if folds_as_instances else facade_class.get_intensifier(scenario)
+            # On Dask, our runner: it tells each result with the trial SMAC asked for (issue 23, runner.py).
+            runner = dask_runner(scenario, target_function, intensifier, runs.client) if on_cluster else target_function
+            facade = facade_class(scenario, runner, intensifier=intensifier, callbacks=[progress], overwrite=overwrite or not resume, logging_level=40)
             try:
                 incumbent = facade.optimize(data_to_scatter={"dataset": dataset} if on_cluster else None)
             except Exception as error:  # noqa: BLE001 - a lost worker must not cost the trials that finished
@@ -259,6 +261,18 @@ def optimize(
             result.best, result.load = best.folder, load_lines(best)
             result.model_path = best.model if save_models == "incumbent" or result.model_path is None else result.model_path
     return result
+
+
+def dask_runner(scenario, target_function, intensifier, client):
+    """SMAC's runner of target_function on the client's workers: AskedTrialRunner around a TargetFunctionRunner
+    that is given the arguments the intensifier passes (the facade's own choice: seed, budget, instance)."""
+    from smac.runner.target_function_runner import TargetFunctionRunner
+
+    from .runner import AskedTrialRunner
+
+    used = {"seed": intensifier.uses_seeds, "budget": intensifier.uses_budgets, "instance": intensifier.uses_instances}
+    single = TargetFunctionRunner(scenario, target_function, required_arguments=[name for name, uses in used.items() if uses])
+    return AskedTrialRunner(single, dask_client=client)
 
 
 def check_folds(facade: str, folds_as_instances: bool) -> None:
