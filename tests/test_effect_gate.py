@@ -7,13 +7,18 @@ table per space. A planted file whose C no longer matters proves the gate fails.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import tempfile
 import warnings
+from pathlib import Path
 
 import pytest
 from harness import CORPUS, GOLDEN, WILD, first_case_per_space, generate_keywords, load_space
 from trainfn_gen import generate
 from trainfn_gen.analyze.claims import branch_guards, stated_unused_block
-from trainfn_gen.analyze.effect import bases, effect, is_network, pairs
+from trainfn_gen.analyze.effect import Effect, bases, is_network, pairs
 from trainfn_gen.space.load import load_space as read_space
 
 SAMPLE = 3
@@ -34,6 +39,30 @@ def _file(space_file: str, where: str):
         if not path.is_file():
             pytest.skip(f"../shared is absent ({path} not found): the corpus and wild spaces are not gated")
         return generate(str(path)), read_space(path)
+
+
+# The gate forks one process per fit (analyze/sweep.py). Forked from this pytest process after earlier tests
+# trained PyTorch/TensorFlow networks in it, a fit inherits their OpenMP thread pools' locks and hangs (each call
+# then ran into its 120 s limit): the gate runs in a fresh interpreter, as `make effect-gate` and audit do.
+_CHILD = """
+import json, sys
+from ConfigSpace import ConfigurationSpace
+from trainfn_gen.analyze.effect import effect
+source, space_json, names = open(sys.argv[1]).read(), sys.argv[2], json.loads(sys.argv[3])
+found = effect(source, ConfigurationSpace.from_json(space_json), names)
+print(json.dumps([vars(e) for e in found]))
+"""
+
+
+def effect(source: str, space, names: list[str]) -> list[Effect]:
+    with tempfile.TemporaryDirectory(prefix="effect-gate-") as name:
+        folder = Path(name)
+        (folder / "train.py").write_text(source)
+        space.to_json(folder / "space.json")
+        done = subprocess.run([sys.executable, "-c", _CHILD, str(folder / "train.py"), str(folder / "space.json"), json.dumps(names)],
+                              capture_output=True, text=True, check=False, timeout=1800)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [Effect(**found) for found in json.loads(done.stdout.strip().splitlines()[-1])]
 
 
 def _sampled(source: str, space) -> list[str]:
