@@ -144,7 +144,9 @@ def test_early_auto_sklearn_max_features_multiplier_of_log_features(tmp_path):
     forest = _fitted(tmp_path, train, {"regressor:__choice__": "random_forest", "regressor:random_forest:max_features": 2.0}, data)
     assert forest.max_features == min(10 // 2, int(2.0 * (math.log(10) + 1)))
     process = _fitted(tmp_path, train, {"regressor:__choice__": "gaussian_process", "regressor:gaussian_process:thetaL": 1e-3, "regressor:gaussian_process:thetaU": 0.5, "regressor:gaussian_process:nugget": 0.2}, data)
-    assert process.kernel.length_scale_bounds == (1e-3, 0.5) and process.alpha == 0.2 and process.normalize_y
+    # thetaL/thetaU bound theta of exp(-theta d^2): the length-scale bounds are 1/sqrt(2 theta), inverted (issue 22).
+    bounds = (1 / math.sqrt(2 * 0.5), 1 / math.sqrt(2 * 1e-3))
+    assert process.kernel.length_scale_bounds == pytest.approx(bounds) and process.alpha == 0.2 and process.normalize_y
     ard_model = _fitted(tmp_path, train, {"regressor:__choice__": "ard_regression", "regressor:ard_regression:alpha_1": 1e-4}, data)
     assert type(ard_model).__name__ == "ARDRegression" and ard_model.alpha_1 == 1e-4
 
