@@ -48,6 +48,7 @@ class Branch:
     # weights given to its fit (auto-sklearn's way for estimators without class_weight), or not at all.
     sample_weight: bool = False
     balancing: str = ""  # how balancing reaches it, for explain ("" when the space has no balancing)
+    unbalanced: str = ""  # the estimator class balancing cannot reach ("" when it reaches it or there is none)
 
 
 @dataclass(frozen=True)
@@ -421,7 +422,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         args["**task"] = Arg("**task", f"({classes} if classification else {regression})", notes, spread=True)
     if _has_role(detection, "balancing") and "class_weight" not in args and any(p.arg == "class_weight" for p in family.params_for(task)):
         args["class_weight"] = Arg("class_weight", "class_weight")
-    sample_weight, balancing, ignored = _balancing(detection, family, value, args, ignored)
+    sample_weight, balancing, unbalanced = _balancing(detection, family, args)
     takes_class_weight = any(p.arg == "class_weight" for p in family.params_for(task)) if task != AUTO else False
     for extra in (extras or {}).get("*", ()) if takes_class_weight else ():
         args.setdefault(extra.name, extra)
@@ -473,12 +474,13 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
         before_fit=before_fit,
         sample_weight=sample_weight,
         balancing=balancing,
+        unbalanced=unbalanced,
     )
 
 
 def _unreached(preprocessing: Preprocessing, branches) -> Preprocessing:
     """The balancing comment names the estimators that take neither class_weight nor fit(sample_weight=...)."""
-    unreached = [b.balancing.split(" takes neither")[0] for b in branches if " takes neither " in b.balancing]
+    unreached = [b.unbalanced for b in branches if b.unbalanced]
     if not unreached or preprocessing.class_weight is None:
         return preprocessing
     verb = "takes" if len(unreached) == 1 else "take"
@@ -487,22 +489,23 @@ def _unreached(preprocessing: Preprocessing, branches) -> Preprocessing:
     return replace(preprocessing, assignments=assignments)
 
 
-def _balancing(detection: Detection, family: Family, value, args: dict[str, Arg], ignored: tuple) -> tuple[bool, str, tuple]:
-    """How the space's class balancing reaches this family: (balanced fit sample weights?, how, unused pairs).
+def _balancing(detection: Detection, family: Family, args: dict[str, Arg]) -> tuple[bool, str, str]:
+    """How the space's class balancing reaches this family: (balanced fit sample weights?, how, the estimator
+    class it cannot reach or "").
 
     class_weight where the family declares it; else sample_weight where the estimator's fit declares it
-    (the snapshot's fit_sample_weight); else stated unused for this estimator, with the reason."""
+    (the snapshot's fit_sample_weight); else the balancing comment names the class (_unreached)."""
     name = next((p.name for p in detection.placements if p.role == "balancing"), None)
     if name is None or detection.task == "regression":
-        return False, "", ignored
+        return False, "", ""
     dotted = family.estimators.get("classification")
     cls = dotted.rsplit(".", 1)[-1] if dotted else family.title
     if "class_weight" in args:
-        return False, f"{cls}(class_weight=...)", ignored
+        return False, f"{cls}(class_weight=...)", ""
     if dotted and estimators.fit_sample_weight(dotted):
-        return True, f"{cls}.fit(sample_weight=balanced weights)", ignored
+        return True, f"{cls}.fit(sample_weight=balanced weights)", ""
     # Read for the estimators that take it, so never stated unused: the balancing comment names this one (_unreached).
-    return False, f"{cls} takes neither class_weight nor fit(sample_weight=...), so class balancing cannot reach it", ignored
+    return False, f"{cls} takes neither class_weight nor fit(sample_weight=...), so class balancing cannot reach it", cls
 
 
 def _apply_variant(space, detection, family: Family, estimator: str, assignments: list[Arg], imports: Imports, helpers: set) -> str:
