@@ -123,8 +123,8 @@ def train(
     subsample = as_float(cfg.get("subsample"), 1.0, 0.5, 1.0)
     # R24: goss cannot bag
     subsample = {"goss": 1.0}.get(boosting_type, subsample)
-    top_rate = as_float(cfg.get("top_rate"), 0.2, 1e-06, 1.0)
-    other_rate = as_float(cfg.get("other_rate"), 0.1, 0.0, 1.0)
+    top_rate = as_float(cfg.get("top_rate"), 0.2, 1e-06, 0.999)
+    other_rate = as_float(cfg.get("other_rate"), 0.1, 0.001, 1.0)
     # R24: goss needs top_rate + other_rate <= 1
     other_rate = min(other_rate, 1.0 - top_rate)
     estimator = LGBMRegressor(

@@ -126,6 +126,9 @@ def train(
         if not os.access(model_dir, os.W_OK | os.X_OK):
             raise ValueError(f"model_dir={model_dir!r} is not writable")
     # R12: the hpo facade passes budget=None; this train() always trains at full fidelity.
+    # R06: hyperparameters of the space that no estimator argument uses:
+    #   knn_algorithm is not used: it only chooses how scikit-learn's exact neighbour search runs (the neighbours found, so the predictions, are the same): a speed setting
+    #   knn_leaf_size is not used: it only chooses how scikit-learn's exact neighbour search runs (the neighbours found, so the predictions, are the same): a speed setting
 
     if ("X_test" in dataset) != ("y_test" in dataset):
         raise ValueError(
@@ -187,10 +190,6 @@ def train(
         estimator = make_pipeline(
             StandardScaler(),
             KNeighborsClassifier(
-                algorithm=as_choice(
-                    cfg.get("knn_algorithm"), "auto", ("auto", "ball_tree", "kd_tree", "brute")
-                ),
-                leaf_size=as_int(cfg.get("knn_leaf_size"), 30, 10, 50),
                 n_neighbors=min(as_int(cfg.get("knn_n_neighbors"), 5, 1, 20), X_train.shape[0]),
                 p=as_int(cfg.get("knn_p"), 2, 1, 5),
                 weights=as_choice(cfg.get("knn_weights"), "uniform", ("uniform", "distance")),

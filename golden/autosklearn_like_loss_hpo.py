@@ -132,6 +132,7 @@ def train(
     # R12: the hpo facade passes budget=None; this train() always trains at full fidelity.
     # R06: hyperparameters of the space that no estimator argument uses:
     #   data_preprocessor:__choice__ is not used: auto-sklearn's switch for its data-preprocessing pipeline; the imputation, rescaling and encoding settings are honoured
+    #   classifier:libsvm_svc:shrinking is not used: libsvm's shrinking heuristic only speeds up the solver, which reaches the same support vectors: a speed setting
 
     if ("X_test" in dataset) != ("y_test" in dataset):
         raise ValueError(
@@ -264,9 +265,6 @@ def train(
             gamma=as_float(cfg.get("classifier:libsvm_svc:gamma"), 0.1, 3.05175781e-05, 8.0),
             kernel=as_choice(
                 cfg.get("classifier:libsvm_svc:kernel"), "rbf", ("rbf", "poly", "sigmoid")
-            ),
-            shrinking=as_choice(
-                cfg.get("classifier:libsvm_svc:shrinking"), "True", {"True": True, "False": False}
             ),
             tol=as_float(cfg.get("classifier:libsvm_svc:tol"), 0.001, 1e-05, 0.1),
             degree=as_int(cfg.get("classifier:libsvm_svc:degree"), 3, 2, 5),

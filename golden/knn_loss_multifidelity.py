@@ -104,6 +104,9 @@ def train(
             raise ValueError(
                 f"budget {budget} is outside [0.1, 1.0], the range this train() was generated for"
             )
+    # R06: hyperparameters of the space that no estimator argument uses:
+    #   algorithm is not used: it only chooses how scikit-learn's exact neighbour search runs (the neighbours found, so the predictions, are the same): a speed setting
+    #   leaf_size is not used: it only chooses how scikit-learn's exact neighbour search runs (the neighbours found, so the predictions, are the same): a speed setting
 
     if ("X_test" in dataset) != ("y_test" in dataset):
         raise ValueError(
@@ -153,10 +156,6 @@ def train(
     estimator = make_pipeline(
         StandardScaler(),
         KNeighborsClassifier(
-            algorithm=as_choice(
-                cfg.get("algorithm"), "auto", ("auto", "ball_tree", "kd_tree", "brute")
-            ),
-            leaf_size=as_int(cfg.get("leaf_size"), 28, 5, 50),
             metric=as_choice(
                 cfg.get("metric"), "minkowski", ("minkowski", "euclidean", "manhattan", "chebyshev")
             ),

@@ -81,6 +81,9 @@ def train(
         if not os.access(model_dir, os.W_OK | os.X_OK):
             raise ValueError(f"model_dir={model_dir!r} is not writable")
     # R12: the hpo facade passes budget=None; this train() always trains at full fidelity.
+    # R06: hyperparameters of the space that no estimator argument uses:
+    #   algorithm is not used: it only chooses how scikit-learn's exact neighbour search runs (the neighbours found, so the predictions, are the same): a speed setting
+    #   leaf_size is not used: it only chooses how scikit-learn's exact neighbour search runs (the neighbours found, so the predictions, are the same): a speed setting
 
     if ("X_test" in dataset) != ("y_test" in dataset):
         raise ValueError(
@@ -119,10 +122,6 @@ def train(
     estimator = make_pipeline(
         StandardScaler(),
         KNeighborsRegressor(
-            algorithm=as_choice(
-                cfg.get("algorithm"), "auto", ("auto", "ball_tree", "kd_tree", "brute")
-            ),
-            leaf_size=as_int(cfg.get("leaf_size"), 28, 5, 50),
             metric=as_choice(
                 cfg.get("metric"), "minkowski", ("minkowski", "euclidean", "manhattan", "chebyshev")
             ),

@@ -134,8 +134,8 @@ def train(
         if boosting_type in {"rf": 1}
         else subsample_freq
     )
-    top_rate = as_float(cfg.get("top_rate"), 0.525, 0.05, 1.0)
-    other_rate = as_float(cfg.get("other_rate"), 0.5, 0.0, 1.0)
+    top_rate = as_float(cfg.get("top_rate"), 0.525, 0.05, 0.999)
+    other_rate = as_float(cfg.get("other_rate"), 0.5, 0.001, 1.0)
     # R24: goss needs top_rate + other_rate <= 1
     other_rate = min(other_rate, 1.0 - top_rate)
     estimator = LGBMRegressor(

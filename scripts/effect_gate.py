@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from harness import generated_files
+from harness import first_case_per_space, generated_files
 from trainfn_gen.analyze.effect import STATUSES, effect, is_network
 
 
@@ -45,14 +45,10 @@ def main() -> int:
     start = time.monotonic()
     for label, source, space in files:
         space_file = label.split("/", 1)[1]
+        if label.startswith("golden/"):  # a golden is asked for by its space file or its own name
+            space_file = next(c["space"] for c in first_case_per_space().values() if f"golden/{c['name']}" == label)
         if wanted and space_file not in wanted and label.split("/")[-1] not in wanted:
             continue
-        if label.startswith("golden/"):
-            from harness import first_case_per_space
-
-            space_file = next(c["space"] for c in first_case_per_space().values() if f"golden/{c['name']}" == label)
-            if wanted and space_file not in wanted:
-                continue
         if is_network(source):
             networks.append(label)
             continue

@@ -33,8 +33,6 @@ SPACES = {
             "weights": ["uniform", "distance"],
             "p": (1, 3),
             "metric": ["minkowski", "euclidean", "manhattan", "chebyshev"],
-            "algorithm": ["auto", "ball_tree", "kd_tree", "brute"],
-            "leaf_size": (5, 50),
         }
     },
     "logistic_regression": {
@@ -222,6 +220,23 @@ def test_r11_unprefixed_space_detects_the_family(family, task, hyperparameters):
     assert detection.selector is None
     used = {p.name for p in detection.placements if p.uses}
     assert used == set(hyperparameters), {p.name: p.reason for p in detection.placements if not p.uses}
+
+
+def test_speed_settings_are_stated_unused_with_their_reason():
+    """Issue 22: k-NN's search structure and libsvm's shrinking change how fast the same model is found, never the
+    model (the effect gate found no change in predictions): stated unused, prefixed or not, with that reason."""
+    spaces = {
+        "knn": {"n_neighbors": (1, 20), "algorithm": ["auto", "ball_tree", "kd_tree", "brute"], "leaf_size": (5, 50)},
+        "svm": {"C": (0.1, 10.0), "shrinking": ["True", "False"]},
+    }
+    for family, hyperparameters in spaces.items():
+        for prefix in ("", f"{family}_"):
+            named = {f"{prefix}{k}": v for k, v in hyperparameters.items()}
+            detection = detect(space_of(named), "test.json", task="classification", family=family)
+            reasons = {p.name: p.reason for p in detection.placements if not p.uses}
+            speed = {n for n in named if n.removeprefix(prefix) in ("algorithm", "leaf_size", "shrinking")}
+            assert set(reasons) == speed, reasons
+            assert all("speed setting" in reasons[n] for n in speed), reasons
 
 
 # --- R11: prefixed names pick the family the prefix names -----------------------------------------

@@ -89,3 +89,36 @@ def test_knn_cosine_metric_with_a_tree_algorithm_searches_by_brute_force(tmp_pat
     for algorithm in ("ball_tree", "kd_tree", "auto"):
         loss = train({"knn_algorithm": algorithm, "knn_metric": "cosine", "knn_n_neighbors": 1.0, "knn_weights": "uniform"}, data, seed=1)
         assert -1.0 <= loss < 0
+
+
+@pytest.mark.parametrize("config", [{"boosting_type": "goss", "top_rate": 1.0, "other_rate": 0.5}, {"boosting_type": "goss", "top_rate": 0.3, "other_rate": 0.0}])
+def test_lightgbm_goss_rates_at_their_ends_do_not_crash(tmp_path, config):
+    """Found by the effect gate (issue 22, its pairs try each range's ends): GOSS checks top_rate > 0 and other_rate
+    > 0, so top_rate=1 (other_rate clipped to 1 - top_rate = 0) or other_rate=0 ended the fit with "Check failed"."""
+    space = ConfigurationSpace()
+    space.add([Categorical("boosting_type", ["gbdt", "goss"]), Float("top_rate", (0.05, 1.0)), Float("other_rate", (0.0, 1.0)),
+               Categorical("n_estimators", [20])])
+    loss = _loss(_train(tmp_path, space), config, "iris")
+    assert math.isfinite(loss) and -1.0 <= loss <= 0.0
+
+
+def test_a_none_choice_is_passed_as_none(tmp_path):
+    """Found by the effect gate (issue 22): `max_features` in ['sqrt', 'log2', None] arrives as None, which as_choice
+    read as an inactive setting, so None trained the default 'sqrt'. The fitted forest must have max_features=None."""
+    import joblib
+
+    space = ConfigurationSpace()
+    space.add([Categorical("max_features", ["sqrt", "log2", None]), Categorical("n_estimators", [5])])
+    path = tmp_path / "space.json"
+    space.to_json(path)
+    target = tmp_path / "train_rf.py"
+    target.write_text(generate(path, make_options(task="classification", family="random_forest")))
+    train = load_train(target)
+    for value in ("log2", None):
+        folder = tmp_path / str(value)
+        folder.mkdir()
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            train({"max_features": value, "n_estimators": 5}, make_dataset("iris", pandas=False, given_test=False), seed=0, model_dir=str(folder))
+        model = joblib.load(next(folder.glob("*.joblib")))
+        assert model[-1].max_features == value

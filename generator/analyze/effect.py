@@ -62,28 +62,31 @@ def full_budget(source: str) -> float | None:
     return float(stated.group(2)) if stated else None
 
 
-def effect_data(task: str, rows: int = 300, probes: int = 100, seed: int = 0):
-    """(dataset dict, probe rows): a DataFrame with 8 numbers (missing values in four, two skewed) and two text
-    columns (one with rare levels and missing values); three unbalanced classes (55/30/15 %) or a target in the hundreds."""
+def effect_data(task: str, rows: int = 300, probes: int = 100, seed: int = 0, classes: int = 3):
+    """(dataset dict, probe rows): a DataFrame with 16 numbers (missing values in four, two skewed, one weak, one
+    nearly a copy of another, six noise) and two text columns (one with rare levels and missing values); three
+    unbalanced classes (55/30/15 %), or two (70/30 %) with `classes=2`, or a target in the hundreds. 25 columns
+    after encoding: enough that sqrt and log2 of the feature count differ (a forest's max_features)."""
     import numpy as np
     import pandas as pd
 
     rng = np.random.default_rng(seed)
     n = rows + probes
-    numbers = rng.normal(size=(n, 8))
+    numbers = rng.normal(size=(n, 16))
     numbers[:, 6] = np.exp(numbers[:, 6])  # skewed: scalers and power transforms differ on it
     numbers[:, 7] = 100 * numbers[:, 7] + 40  # another scale: standardizing matters
+    numbers[:, 9] = numbers[:, 0] + 0.05 * numbers[:, 9]  # nearly collinear: rank tolerances and pruning matter
     levels = rng.choice(list("abcdef"), size=n, p=[0.4, 0.25, 0.15, 0.1, 0.06, 0.04])
     other = rng.choice(["x", "y", "z"], size=n)
     shift = {"a": 0.0, "b": 1.0, "c": -1.0, "d": 2.0, "e": -2.0, "f": 0.5}
     signal = (numbers[:, 0] + 0.8 * numbers[:, 1] * numbers[:, 2] - 0.5 * numbers[:, 3] ** 2 + 0.3 * np.log(numbers[:, 6])
-              + np.array([shift[v] for v in levels]) + 0.5 * (other == "y") + 0.3 * rng.normal(size=n))
+              + 0.05 * numbers[:, 8] + np.array([shift[v] for v in levels]) + 0.5 * (other == "y") + 0.3 * rng.normal(size=n))
     if task == "classification":
-        cuts = np.quantile(signal, [0.55, 0.85])
+        cuts = np.quantile(signal, [0.55, 0.85] if classes == 3 else [0.7])
         y = np.digitize(signal, cuts)
     else:
         y = 50.0 * signal + 150.0
-    frame = pd.DataFrame(numbers, columns=[f"f{i}" for i in range(8)])
+    frame = pd.DataFrame(numbers, columns=[f"f{i}" for i in range(16)])
     for column in range(4):
         frame.loc[rng.random(n) < 0.05, f"f{column}"] = np.nan
     level = pd.Series(levels, dtype=object)
@@ -150,6 +153,18 @@ def cheap(space, config: dict) -> dict:
         hp = space[name]
         if CHEAP.search(name) and is_numeric_range(hp) and config[name] != hp.lower:
             config = vary(space, config, name, sweep.as_native(hp.lower)) or config
+    return config
+
+
+def _defaults_for_counts(space, config: dict) -> dict:
+    """`config` with count-like settings at their defaults where that stays valid."""
+    from trainfn_gen.space.hyperparameters import is_numeric_range
+
+    for name in sorted(config):
+        hp = space[name]
+        default = sweep.as_native(hp.default_value)
+        if CHEAP.search(name) and is_numeric_range(hp) and config[name] != default:
+            config = vary(space, config, name, default) or config
     return config
 
 
@@ -254,6 +269,24 @@ def bases(space, name: str, limit: int = 10, samples: int = 20, skip: set[str] =
     return found[:limit]
 
 
+def sampled_bases(space, name: str, count: int = 8, samples: int = 400) -> list[dict]:
+    """Bases drawn at random where `name` is active, tried when the chosen bases show no effect: combinations of
+    other settings that the library reads `name` under (an elastic-net penalty for l1_ratio, goss boosting for
+    top_rate, the primal-and-dual loss for dual) without knowing which. Count-like settings at their defaults."""
+    space.seed(1)
+    found: list[dict] = []
+    for config in space.sample_configuration(samples):
+        config = {k: sweep.as_native(v) for k, v in dict(config).items()}
+        # Counts at their defaults, not their lower bounds: some settings act only after a number of rounds
+        # (LightGBM's GOSS samples from round 1 / learning_rate on).
+        config = _defaults_for_counts(space, config)
+        if name in config and config not in found:
+            found.append(config)
+            if len(found) >= count:
+                break
+    return found
+
+
 def other_values(space, name: str, current) -> list:
     """The values tried against `current`: the range's ends (and the geometric middle of a log range), every other choice."""
     from trainfn_gen.space.hyperparameters import choice_values, is_integer, is_numeric_range
@@ -275,13 +308,17 @@ def other_values(space, name: str, current) -> list:
 
 
 def pairs(space, name: str, limit: int = 16, skip: set[str] = frozenset(),
-          guards: dict[str, tuple[bool, set]] | None = None, siblings: set[str] = frozenset()) -> Iterator[tuple[dict, dict]]:
+          guards: dict[str, tuple[bool, set]] | None = None, siblings: set[str] = frozenset(),
+          chosen: list[dict] | None = None, every: bool = False) -> Iterator[tuple[dict, dict]]:
     """(base, varied) configurations that differ in `name` alone (and in the children it activates), at most `limit`:
-    every value against the first two bases, then the first value left against each further base."""
+    every value against the first two bases (against each base with `every`), then the first value left against each
+    further base. `chosen`: these bases instead of bases()'s."""
     count = 0
-    for index, base in enumerate(bases(space, name, skip=skip, guards=guards, siblings=siblings)):
+    if chosen is None:
+        chosen = bases(space, name, skip=skip, guards=guards, siblings=siblings)
+    for index, base in enumerate(chosen):
         values = other_values(space, name, base[name])
-        for value in values if index < 2 else values[:1]:
+        for value in values if index < 2 or every else values[:1]:
             varied = vary(space, base, name, value)
             if varied is None:
                 continue
@@ -336,12 +373,13 @@ def differ(a: list, b: list) -> bool:
 class Fitter:
     """train() of one file on the effect data: `outputs(config)` (cached) in a forked process per call."""
 
-    def __init__(self, source: str, task: str | None = None, timeout: float = 120.0):
+    def __init__(self, source: str, task: str | None = None, timeout: float = 120.0, classes: int = 3):
         self.source = source
+        self.task = task or task_of(source)
         self.folder = tempfile.TemporaryDirectory(prefix="trainfn-effect-")
         self.file = Path(self.folder.name) / "train_under_test.py"
         self.file.write_text(source, encoding="utf-8")
-        data, probes = effect_data(task or task_of(source))
+        data, probes = effect_data(self.task, classes=classes)
         sweep.preload(self.file)
         self.work = _work(self.file, data, probes, full_budget(source), Path(self.folder.name))
         self.timeout = timeout
@@ -359,27 +397,42 @@ class Fitter:
         self.folder.cleanup()
 
 
-def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] = frozenset()) -> Effect:
-    """Whether `name` changes the predictions: the first pair that does, else every pair tried (inert / crash)."""
+def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] = frozenset(),
+              binary: Callable[[], Fitter] | None = None) -> Effect:
+    """Whether `name` changes the predictions: the first pair that does, else every pair tried (inert / crash).
+
+    When the chosen bases show no effect, bases drawn at random (sampled_bases) are tried, then, for a classifier,
+    the same pairs on two classes (`binary()` gives that fitter): a setting can matter only there (liblinear, which
+    the code replaces for more than two classes)."""
     tried, crashes, start = [], [], None
     guards = branch_guards(fitter.source, name)
     siblings = {o for o in space if o != name and guards and branch_guards(fitter.source, o) == guards}
-    for base, varied in pairs(space, name, limit, skip, guards, siblings):
-        start = start or base
-        first, second = fitter.outputs(base), fitter.outputs(varied)
-        if first["status"] != "ok" or second["status"] != "ok":
-            crashes.append(next(r["error"] for r in (first, second) if r["status"] != "ok"))
-            continue
-        # The base: its parents and related choices, and what differs from the first base (the setting made relevant).
-        shown = _context(space, name) | {k for k in base if k != name and start.get(k) != base[k]}
-        where = ", ".join(f"{k}={v!r}" for k, v in sorted(base.items()) if k != name and k in shown)
-        tried.append(f"{base[name]!r} -> {varied[name]!r}" + (f" [{where}]" if where else ""))
-        if differ(first["outputs"], second["outputs"]):
-            return Effect(name, "effect", tried, tried[-1])
+    chosen = bases(space, name, skip=skip, guards=guards, siblings=siblings)
+    drawn = [b for b in (guarded(space, c, guards) for c in sampled_bases(space, name)) if b and name in b and b not in chosen]
+    rounds = [(fitter, chosen, limit, False, ""), (fitter, drawn, limit, True, "")]
+    if binary is not None and fitter.task == "classification":
+        rounds.append((None, chosen[:2] + drawn[:2], limit // 2, False, " (two classes)"))
+    for round_fitter, round_bases, round_limit, every, suffix in rounds:
+        if round_fitter is None:
+            round_fitter = binary()
+        for base, varied in pairs(space, name, round_limit, skip, chosen=round_bases, every=every):
+            start = start or base
+            first, second = round_fitter.outputs(base), round_fitter.outputs(varied)
+            if first["status"] != "ok" or second["status"] != "ok":
+                crashes.append(next(r["error"] for r in (first, second) if r["status"] != "ok"))
+                continue
+            # The base: its parents and related choices, and what differs from the first base (the setting made relevant).
+            shown = _context(space, name) | {k for k in base if k != name and start.get(k) != base[k]}
+            where = ", ".join(f"{k}={v!r}" for k, v in sorted(base.items()) if k != name and k in shown)
+            tried.append(f"{base[name]!r} -> {varied[name]!r}" + (f" [{where}]" if where else "") + suffix)
+            if differ(first["outputs"], second["outputs"]):
+                if crashes:  # a valid configuration must never crash (R24), whatever else it shows
+                    return Effect(name, "crash", tried, f"{len(crashes)} configuration(s) crashed: {crashes[0]}")
+                return Effect(name, "effect", tried, tried[-1])
+    if crashes:
+        return Effect(name, "crash", tried, f"{len(crashes)} configuration(s) crashed: {crashes[0]}")
     if tried:
         return Effect(name, "inert", tried, f"{len(tried)} pair(s), no change in predictions")
-    if crashes:
-        return Effect(name, "crash", [], crashes[0])
     return Effect(name, "fixed" if len(other_values(space, name, None)) < 2 else "no valid pair", [], "no two valid configurations that differ in it alone were found")
 
 
@@ -398,6 +451,13 @@ def effect(source: str, space, names: list[str] | None = None, *, task: str | No
     names = list(space) if names is None else names
     unused = stated_unused_block(source, list(space))
     fitter = Fitter(source, task, timeout)
+    binary: list[Fitter] = []
+
+    def two_classes() -> Fitter:
+        if not binary:
+            binary.append(Fitter(source, task, timeout, classes=2))
+        return binary[0]
+
     results = []
     try:
         start = valid(space, {}) or {}
@@ -411,13 +471,14 @@ def effect(source: str, space, names: list[str] | None = None, *, task: str | No
             elif not reproducible:
                 result = Effect(name, "crash", [], "the same configuration and seed give other predictions (R21)")
             else:
-                result = effect_of(fitter, space, name, limit, unused)
+                result = effect_of(fitter, space, name, limit, unused, two_classes)
             results.append(result)
             if progress:
                 progress(result)
     finally:
-        fitter.close()
+        for each in (fitter, *binary):
+            each.close()
     return results
 
 
-__all__ = ["Effect", "Fitter", "bases", "effect", "effect_data", "effect_of", "is_network", "other_values", "pairs", "task_of", "vary"]
+__all__ = ["Effect", "Fitter", "bases", "effect", "effect_data", "effect_of", "is_network", "other_values", "pairs", "sampled_bases", "task_of", "vary"]

@@ -367,9 +367,15 @@ def _claims(families, base: str, hp) -> bool:
     """Does one of these families know `base` (an argument or alias, log-encoded or not, or a name it lists
     as inert), or is it a setting of known meaning outside the models (a role, a data fraction)?"""
     lowered = split_log(base)[0].lower()
-    if any(_named(p, lowered) or lowered in dict(BY_NAME[f].inert) for f in families for p in BY_NAME[f].params):
+    if any(_named(p, lowered) for f in families for p in BY_NAME[f].params) or any(_inert(f, base) for f in families):
         return True
     return lowered in ROLE_NAMES or any(_match(BY_NAME[f], base, hp, None) for f in families)
+
+
+def _inert(family: str, base: str) -> str:
+    """The reason the family states this name unused although it knows it (Family.inert), or ""."""
+    plain = decode_name(base)[0].lower()
+    return next((why for pattern, why in BY_NAME[family].inert if re.fullmatch(pattern, plain)), "")
 
 
 def _named(param: Param, name: str) -> bool:
@@ -657,8 +663,7 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         return Placement(name, base, uses=uses, reason=group.how)
     if base.lower() in roles.DATA_FRACTION and is_numeric_range(hp):
         return Placement(name, base, role="data_fraction", reason="the fraction of training rows a trial sees")
-    plain = decode_name(base)[0].lower()
-    inert = [why for f in families for pattern, why in BY_NAME[f].inert if re.fullmatch(pattern, plain)]
+    inert = [why for f in families if (why := _inert(f, base))]
     if inert or index_reason(space, name):
         return Placement(name, base, reason=inert[0] if inert else index_reason(space, name))
     if base.lower() in roles.UNSUPPORTED:

@@ -183,6 +183,10 @@ def choice_expr(hp, param: Param, read: str, helpers: set) -> str:
         # R09: numeric choices the estimator rejects are clipped into its range (fits() refused a space with none left).
         mapped = {k: v if v is None or v in param.choices else clip_number(param, v) for k, v in mapped.items()}
     default = lit(str(native(hp.default_value)))
+    if any(v is None for v in values) and read == f"cfg.get({hp.name!r})":
+        # A None among the choices arrives as None, which as_choice reads as an inactive setting: read as 'None'
+        # (issue 22: max_features=None trained as the default 'sqrt').
+        read = f"str(cfg.get({hp.name!r}, {default}))"
     if all(isinstance(m, str) and m == k for k, m in mapped.items()):
         return f"as_choice({read}, {default}, {lit(tuple(mapped))})"
     pairs = ", ".join(f"{k!r}: {lit(v)}" for k, v in mapped.items())

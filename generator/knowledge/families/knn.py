@@ -1,6 +1,6 @@
 """k-nearest neighbours: scikit-learn KNeighborsClassifier / KNeighborsRegressor."""
 
-from .spec import Family, Fidelity, Param, Rule
+from .spec import Family, Fidelity, Param
 
 # `p` is the Minkowski power; the named metrics fix it (scikit-learn ignores p for them).
 METRICS = ("minkowski", "euclidean", "manhattan", "chebyshev", "cityblock", "l1", "l2", "cosine")
@@ -8,6 +8,10 @@ METRICS = ("minkowski", "euclidean", "manhattan", "chebyshev", "cityblock", "l1"
 # unit-length rows that inner-product indexes expect.
 HNSW_DISTANCES = (("ip", "cosine"), ("squared_l2", "euclidean"), ("euclidean", "euclidean"))
 HNSW = "an HNSW index setting of approximate k-NN; scikit-learn's k-NN searches exactly, so it changes nothing"
+# The search structure and its leaves change how fast the neighbours are found, never which: scikit-learn's
+# searches are exact (issue 22: the effect gate found no change in predictions). Stated unused, so that SMAC's
+# budget is not spent on them unknowingly; --map passes one anyway.
+SEARCH = "it only chooses how scikit-learn's exact neighbour search runs (the neighbours found, so the predictions, are the same): a speed setting"
 
 PARAMS = (
     # R05 R24: more neighbours than training rows is an error at fit/predict time: clipped at run time.
@@ -16,8 +20,6 @@ PARAMS = (
     Param("p", ("minkowski_p", "power", "distance_power", "p_norm"), "int", low=1),
     Param("p", (), "float", low=1.0),
     Param("metric", ("distance", "distance_metric"), "choice", choices=METRICS, renamed=(("taxicab", "manhattan"), ("infinity", "chebyshev"), ("maximum", "chebyshev"), *HNSW_DISTANCES)),
-    Param("algorithm", ("search_algorithm", "nn_algorithm"), "choice", choices=("auto", "ball_tree", "kd_tree", "brute"), renamed=(("balltree", "ball_tree"), ("kdtree", "kd_tree"))),
-    Param("leaf_size", ("leafsize",), "int", low=1),
 )
 
 FAMILY = Family(
@@ -34,8 +36,9 @@ FAMILY = Family(
     fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows", valid_rows=True),
     scale=True,
     seeded=False,
-    # R24: scikit-learn's ball and k-d trees do not take the cosine distance; only the brute-force search does.
-    rules=(Rule("forbid", "algorithm", "metric", (("cosine", ("ball_tree", "kd_tree")),), fallback="brute", default="auto", note="R24: the cosine metric needs the brute-force search"),),
-    inert=(("m", HNSW), ("ef", HNSW), ("ef_construction", HNSW), ("efconstruction", HNSW), ("ef_search", HNSW)),
+    inert=(
+        ("m", HNSW), ("ef", HNSW), ("ef_construction", HNSW), ("efconstruction", HNSW), ("ef_search", HNSW),
+        ("(search_|nn_)?algorithm", SEARCH), ("leaf_?size", SEARCH),
+    ),
     priority=70,
 )

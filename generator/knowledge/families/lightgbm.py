@@ -29,8 +29,10 @@ _PARAMS = (
     Param("drop_rate", ("rate_drop",), "float", low=0.0, high=1.0),
     Param("max_drop", (), "int"),
     Param("skip_drop", (), "float", low=0.0, high=1.0),
-    Param("top_rate", (), "float", low=1e-6, high=1.0),
-    Param("other_rate", (), "float", low=0.0, high=1.0),
+    # R24: GOSS checks top_rate > 0 and other_rate > 0 (and their sum <= 1, the rule below): a top_rate of 1 or an
+    # other_rate of 0 ends the fit with "Check failed" (issue 22's effect gate found the crash).
+    Param("top_rate", (), "float", low=1e-6, high=1.0 - 1e-3),
+    Param("other_rate", (), "float", low=1e-3, high=1.0),
     Param("class_weight", (), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
 )
 # The aliases above are what people write; LightGBM's own alias table (read into the snapshot) adds the rest.

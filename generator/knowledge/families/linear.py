@@ -7,7 +7,7 @@ regressors (LogisticRegression's C is 1/alpha scaled by the rows). R's glmnet na
 scikit-learn 1.8 deprecated PassiveAggressive*: it is SGD with the pa1/pa2 schedules and eta0 = C.
 """
 
-from .spec import Family, Fidelity, Fixed, Param, Rule
+from .spec import Family, Fidelity, Fixed, Param, Reader, Rule
 
 ITERATIONS = Fidelity("count", "max_iter", (10, 1000), "number of passes over the data", default=1000)
 NO_PENALTY = ("none", "None", "null")
@@ -35,6 +35,9 @@ RIDGE = Family(
     ),
     fidelity=Fidelity("rows", "", (0.1, 1.0), "fraction of the training rows"),
     scale=True,
+    # solver="auto" solves dense data exactly (cholesky), reading neither tol nor max_iter (issue 22: the effect
+    # gate found tol inert): a space that searches them without the solver gets an iterative solver that reads them.
+    readers=(Reader("solver", "auto", ()), Reader("solver", "lsqr", ("tol", "max_iter"))),
     rules=(
         # R24: lbfgs is the only solver for positive=True; lbfgs requires positive=True.
         Rule("forbid", "solver", "positive", ((True, ("auto", "svd", "cholesky", "lsqr", "sparse_cg", "sag", "saga")),), fallback="lbfgs", default="auto", note="R24: positive=True needs the lbfgs solver"),

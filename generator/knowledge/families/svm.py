@@ -18,7 +18,6 @@ PARAMS = (
     # `value` / `numeric` / `custom`: the numeric companion (gamma_value) holds the number (see plan.SENTINELS).
     Param("gamma", (), "choice", choices=("scale", "auto"), renamed=(("value", "scale"), ("numeric", "scale"), ("custom", "scale"), ("float", "scale"))),
     Param("coef0", ("coef_0", "coef"), "float"),
-    Param("shrinking", (), "bool"),
     Param("tol", ("tolerance",), "float", low=1e-12),
     Param("epsilon", ("svr_epsilon",), "float", low=0.0, task="regression"),
     Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
@@ -41,7 +40,11 @@ FAMILY = Family(
         Fixed("max_iter", 1_000_000, "libsvm has no iteration limit; a cap keeps extreme C/gamma/degree bounded"),
         Fixed("cache_size", 500, "MB of kernel cache: fewer recomputed kernel rows"),
     ),
-    inert=(("decision_function_shape", SHAPE),),
+    inert=(
+        ("decision_function_shape", SHAPE),
+        # Issue 22: the effect gate found no change in predictions; libsvm documents shrinking as a speed-up.
+        ("shrinking", "libsvm's shrinking heuristic only speeds up the solver, which reaches the same support vectors: a speed setting"),
+    ),
     before_fit=("finite_poly_kernel", ("kernel", "poly")),
     priority=30,
 )
