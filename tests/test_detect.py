@@ -370,8 +370,26 @@ def test_r09_mlp_learning_rate_float_is_learning_rate_init():
 
 
 def test_r09_svm_gamma_as_scale_auto_category():
+    """Issue 22: after the family's StandardScaler 'scale' is 'auto' (X.var() is 1): stated unused, with why. With
+    a scaler or a feature step the space chooses, or a numeric companion, the choice matters and is used."""
     detection = run(ConfigurationSpace({"C": (0.01, 10.0), "gamma": ["scale", "auto"]}))
+    assert uses(detection, "gamma") == []
+    assert "1 / n_features" in next(p.reason for p in detection.placements if p.name == "gamma")
+    detection = run(ConfigurationSpace({"C": (0.01, 10.0), "gamma": ["scale", "auto"], "scaling": ["standard", "minmax"]}))
     assert uses(detection, "gamma") == [("svm", "gamma")]
+
+
+def test_affine_scalers_before_trees_are_stated_unused():
+    """Issue 22 (corpus 48): standard / min-max scaling keeps every split of a forest: no scaler runs, the setting is
+    stated unused with why. A quantile transformer among the choices, or a scale-sensitive family, keeps it."""
+    forest = {"n_estimators": (10, 100), "criterion": ["gini", "entropy"]}
+    detection = run(ConfigurationSpace({**forest, "scaling": ["none", "standard", "minmax"]}), family="random_forest")
+    scaling = next(p for p in detection.placements if p.name == "scaling")
+    assert scaling.role is None and "order of each feature" in scaling.reason
+    detection = run(ConfigurationSpace({**forest, "scaling": ["none", "quantile"]}), family="random_forest")
+    assert next(p for p in detection.placements if p.name == "scaling").role == "scaler"
+    detection = run(ConfigurationSpace({"C": (0.01, 10.0), "scaling": ["none", "standard"]}), family="svm")
+    assert next(p for p in detection.placements if p.name == "scaling").role == "scaler"
 
 
 # --- R17: task inference ----------------------------------------------------------------------
@@ -964,3 +982,29 @@ def test_selector_values_that_are_the_users_own_network_names_map_to_network_fam
 def test_a_plain_space_with_none_and_identity_values_is_no_architecture_search():
     space = ConfigurationSpace({"activation": ["identity", "relu", "tanh"], "hidden_layer_sizes": (10, 100), "alpha": (1e-5, 1e-1), "feature_preprocessor": ["none", "pca"]})
     assert run(space, task=None).families
+
+
+def test_a_setting_active_only_where_the_estimator_ignores_it_is_stated_unused():
+    """Issue 22 (auto-sklearn's SGD): epsilon active only for loss='modified_huber', which scikit-learn never reads it
+    for (huber and epsilon-insensitive losses only); under loss='huber' it is used."""
+    space = {"loss": ["hinge", "modified_huber", "huber"], "alpha": (1e-5, 1e-1), "epsilon": (1e-5, 1e-1)}
+    detection = run(conditioned(space, [("epsilon", "loss", "modified_huber")]), family="sgd")
+    assert uses(detection, "epsilon") == []
+    assert "read only when loss is 'huber'" in placement(detection, "epsilon").reason
+    detection = run(conditioned(space, [("epsilon", "loss", ["modified_huber", "huber"])]), family="sgd")
+    assert uses(detection, "epsilon") == [("sgd", "epsilon")]
+
+
+def test_a_choice_forbidden_wherever_the_estimator_reads_it_is_stated_unused():
+    """Corpus 26: learning_rate='adaptive' is forbidden with optimizer='sgd', the only MLP solver that reads the
+    schedule, so the schedule never changes the model; without the clause it is used."""
+    from ConfigSpace import ForbiddenAndConjunction, ForbiddenEqualsClause
+
+    hyperparameters = {"optimizer": ["sgd", "adam"], "learning_rate": ["constant", "adaptive"], "num_units": (16, 64)}
+    space = ConfigurationSpace(hyperparameters)
+    detection = run(space, family="mlp")
+    assert uses(detection, "learning_rate") == [("mlp", "learning_rate")]
+    space.add(ForbiddenAndConjunction(ForbiddenEqualsClause(space["optimizer"], "sgd"), ForbiddenEqualsClause(space["learning_rate"], "adaptive")))
+    detection = run(space, family="mlp")
+    assert uses(detection, "learning_rate") == []
+    assert "leave it only 'constant'" in placement(detection, "learning_rate").reason

@@ -11,6 +11,8 @@ import ast
 import re
 from collections.abc import Iterator
 
+from trainfn_gen.space.hyperparameters import active_values
+
 from .check_model import _METRIC_FUNCS, Violation, _calls, _dotted, _last, _Module, _names_in
 
 
@@ -68,17 +70,6 @@ def _parents(node: ast.AST) -> dict[ast.AST, ast.AST]:
 
 
 # ---------------------------------------------------------------- R08 / R10 inactive conditional hyperparameters
-
-
-def _allowed(space, name: str) -> dict[str, set]:
-    """parent -> the values under which `name` is active (EqualsCondition and InCondition; others: unknown)."""
-    allowed: dict[str, set] = {}
-    for condition in space.parent_conditions_of.get(name, []):
-        for part in getattr(condition, "components", None) or [condition]:
-            values = getattr(part, "values", None) or ([part.value] if hasattr(part, "value") else None)
-            if values is not None and type(part).__name__ in ("EqualsCondition", "InCondition"):
-                allowed.setdefault(part.parent.name, set()).update(values)
-    return allowed
 
 
 def _too_wide(test: ast.AST, cfg: str, holders: dict[str, str], allowed: dict[str, set]) -> str:
@@ -166,12 +157,12 @@ def r08_r10(m: _Module) -> Iterator[Violation]:
             continue
         name, guard = key[0], {key[0], *conditional[key[0]]}
         ifexp = up.get(node)
-        wide = _too_wide(ifexp.test, cfg, holders, _allowed(m.space, name)) if isinstance(ifexp, ast.IfExp) and ifexp.body is node else ""
+        wide = _too_wide(ifexp.test, cfg, holders, active_values(m.space, name)) if isinstance(ifexp, ast.IfExp) and ifexp.body is node else ""
         if wide:
-            values = ", ".join(repr(v) for v in sorted(_allowed(m.space, name)[wide], key=str))
+            values = ", ".join(repr(v) for v in sorted(active_values(m.space, name)[wide], key=str))
             yield _at("R10", node, f"{cfg}.get('{name}') is read when `{ast.unparse(ifexp.test)}`, but '{name}' is active only for {wide} in {{{values}}}: None otherwise")
             continue
-        allowed = _allowed(m.space, name)
+        allowed = active_values(m.space, name)
 
         def wide(test: ast.AST, allowed=allowed) -> bool:
             return bool(_too_wide(test, cfg, holders, allowed))

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from trainfn_gen.analyze import sweep
+from trainfn_gen.space.hyperparameters import active_values
 
-from .check_flow import _allowed
 from .claims import branch_guards, stated_unused_block
 
 STATED_BUDGET = re.compile(r"budget in \[([0-9.eE+-]+), ([0-9.eE+-]+)\]")
@@ -172,7 +172,7 @@ def activate(space, config: dict, name: str, depth: int = 0) -> dict | None:
     """`config` changed as little as possible so that `name` is active: each parent set to a value that activates it."""
     if name in config or depth > 8:
         return config if name in config else None
-    for parent, values in _allowed(space, name).items():
+    for parent, values in active_values(space, name).items():
         config = activate(space, config, parent, depth + 1)
         if config is None:
             return None
@@ -284,6 +284,24 @@ def sampled_bases(space, name: str, count: int = 8, samples: int = 400) -> list[
             found.append(config)
             if len(found) >= count:
                 break
+    return found
+
+
+def crossed_bases(space, name: str, chosen: list[dict], skip: set[str] = frozenset()) -> list[dict]:
+    """Each chosen base with one other number at one end of its range: a setting read under one choice only, whose
+    effect shows at another setting's end (an MLP's learning-rate schedule under solver='sgd' at a large step size,
+    where the loss stalls within the epochs)."""
+    from trainfn_gen.space.hyperparameters import is_numeric_range
+
+    found: list[dict] = []
+    for base in chosen:
+        for other, hp in space.items():
+            if other == name or other not in base or other in skip or not is_numeric_range(hp):
+                continue
+            for end in (hp.upper, hp.lower):
+                config = vary(space, base, other, sweep.as_native(end))
+                if config and name in config and config not in chosen and config not in found:
+                    found.append(config)
     return found
 
 
@@ -401,7 +419,8 @@ def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] 
               binary: Callable[[], Fitter] | None = None) -> Effect:
     """Whether `name` changes the predictions: the first pair that does, else every pair tried (inert / crash).
 
-    When the chosen bases show no effect, bases drawn at random (sampled_bases) are tried, then, for a classifier,
+    When the chosen bases show no effect, bases drawn at random (sampled_bases), then the chosen ones with another
+    number at an end (crossed_bases) are tried, then, for a classifier,
     the same pairs on two classes (`binary()` gives that fitter): a setting can matter only there (liblinear, which
     the code replaces for more than two classes)."""
     tried, crashes, start = [], [], None
@@ -409,7 +428,8 @@ def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] 
     siblings = {o for o in space if o != name and guards and branch_guards(fitter.source, o) == guards}
     chosen = bases(space, name, skip=skip, guards=guards, siblings=siblings)
     drawn = [b for b in (guarded(space, c, guards) for c in sampled_bases(space, name)) if b and name in b and b not in chosen]
-    rounds = [(fitter, chosen, limit, False, ""), (fitter, drawn, limit, True, "")]
+    crossed = crossed_bases(space, name, chosen, skip)
+    rounds = [(fitter, chosen, limit, False, ""), (fitter, drawn, limit, True, ""), (fitter, crossed, limit, False, "")]
     if binary is not None and fitter.task == "classification":
         rounds.append((None, chosen[:2] + drawn[:2], limit // 2, False, " (two classes)"))
     for round_fitter, round_bases, round_limit, every, suffix in rounds:
@@ -481,4 +501,4 @@ def effect(source: str, space, names: list[str] | None = None, *, task: str | No
     return results
 
 
-__all__ = ["Effect", "Fitter", "bases", "effect", "effect_data", "effect_of", "is_network", "other_values", "pairs", "sampled_bases", "task_of", "vary"]
+__all__ = ["Effect", "Fitter", "bases", "crossed_bases", "effect", "effect_data", "effect_of", "is_network", "other_values", "pairs", "sampled_bases", "task_of", "vary"]

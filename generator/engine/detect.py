@@ -18,8 +18,9 @@ from trainfn_gen.knowledge.network_spaces import (
     network_words,
     refuse_architecture_search,
 )
-from trainfn_gen.knowledge.values import fits
+from trainfn_gen.knowledge.values import estimator_value, fits
 from trainfn_gen.space.hyperparameters import (
+    active_values,
     choice_values,
     is_categorical,
     is_integer,
@@ -144,6 +145,7 @@ def detect(
         for name in space
         if name != selector
     )
+    placements = _same_when_scaled(space, _read_where_active(space, placements), set(chosen.values()))
     unknown = [p for p in placements if p.unknown]
     if strict and unknown:
         raise GeneratorError(f"{unknown[0].reason} (--strict refuses what no rule understands).", source=source, hyperparameter=unknown[0].name)
@@ -617,6 +619,85 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
 
 def _other(task: str) -> str:
     return "regression" if task == "classification" else "classification"
+
+
+def _read_where_active(space, placements: tuple[Placement, ...]) -> tuple[Placement, ...]:
+    """Each setting the estimator reads only under some values of another argument (Param.read_when), which the
+    space's conditions make active only under other values of it, is stated unused: SGD's epsilon active for
+    loss='modified_huber' alone (auto-sklearn's space), which scikit-learn reads for the huber losses only."""
+    by_name = {p.name: p for p in placements}
+    out = []
+    for placement in placements:
+        reason = ""
+        for use in placement.uses:
+            if use.user or use.param.read_when is None:
+                continue
+            other, readers = use.param.read_when
+            # The space's forbidden clauses may leave the setting one value wherever the estimator reads it (corpus
+            # 26: learning_rate='adaptive' forbidden with optimizer='sgd', the only solver that reads it).
+            for feeder in placements:
+                feeds = [u.param for u in feeder.uses if u.family == use.family and u.param.arg == other]
+                hp = space[placement.name]
+                if not feeds or feeder.name == placement.name or not is_categorical(hp) or not is_categorical(space[feeder.name]):
+                    continue
+                reading = [v for v in choice_values(space[feeder.name]) if estimator_value(feeds[0], v) in readers]
+                left = [v for v in choice_values(hp) if any(not _forbidden(space, {feeder.name: r, placement.name: v}) for r in reading)]
+                if reading and len(left) <= 1:
+                    shown = " / ".join(map(repr, (native(r) for r in reading)))
+                    reason = (f"{use.param.arg} is read only when {other} is {' / '.join(map(repr, readers))} ({feeder.name} {shown}), "
+                              f"and there the space's forbidden clauses leave it {'only ' + repr(native(left[0])) if left else 'no value'}: it would change nothing")
+            for parent, values in active_values(space, placement.name).items():
+                feeds = [u.param for u in getattr(by_name.get(parent), "uses", ()) if u.family == use.family and u.param.arg == other]
+                if not feeds:
+                    continue
+                given = {estimator_value(feeds[0], v) for v in values}
+                if not given & set(readers):
+                    shown = ", ".join(sorted(map(repr, given)))
+                    reason = (f"the space makes it active only when {parent} is {shown}, and {use.param.arg} is read only when "
+                              f"{other} is {' / '.join(map(repr, readers))}: it would change nothing")
+        out.append(Placement(placement.name, placement.base, reason=reason) if reason else placement)
+    return tuple(out)
+
+
+# Roles whose steps leave the family's own standardized features as they are (the other ones scale or reduce them).
+KEEPS_SCALE = frozenset({"imputer", "categorical_imputer", "one_hot", "balancing", "data_fraction"})
+
+
+def _forbidden(space, values: dict) -> bool:
+    """Whether a forbidden clause of the space rejects these values (a clause about other settings does not)."""
+    for clause in space.forbidden_clauses:
+        try:
+            if clause.is_forbidden_value(values):
+                return True
+        except (KeyError, ValueError, TypeError):  # the clause names a setting not in `values`
+            continue
+    return False
+
+
+def _same_when_scaled(space, placements: tuple[Placement, ...], trained: set[str]) -> tuple[Placement, ...]:
+    """Choices whose values all give the same model, stated unused with why (issue 22): SVC's gamma among 'scale' and
+    'auto' after the family's own StandardScaler (no other scaling or feature step in the space), and a scaler among
+    per-feature affine ones (roles.AFFINE_SCALERS) when every family trained is a tree family (Family.scale_free)."""
+    steps = {p.role for p in placements if p.role} - KEEPS_SCALE
+    out = []
+    for placement in placements:
+        hp = space[placement.name]
+        values = [str(native(v)) for v in choice_values(hp)] if is_categorical(hp) else []
+        reason = ""
+        if placement.role == "scaler" and values and trained and all(BY_NAME[f].scale_free for f in trained):
+            classes = {roles.SCALERS.get(compact(v), "?") for v in values}
+            if classes <= roles.AFFINE_SCALERS:
+                titles = " / ".join(dict.fromkeys(BY_NAME[f].title for f in sorted(trained)))
+                reason = (f"the {titles} splits on the order of each feature's values, which every choice here "
+                          f"({', '.join(values)}) keeps: the same model whatever its value, so no scaler runs")
+        for use in placement.uses:
+            same = use.param.same_when_scaled
+            # A choice that activates other settings (gamma='auto' -> gamma_numeric, corpus 01) matters through them.
+            alone = not space.children_of.get(placement.name)
+            if same and alone and not use.user and not steps and BY_NAME[use.family].scale and values and {estimator_value(use.param, v) for v in values} <= set(same[0]):
+                reason = same[1]
+        out.append(Placement(placement.name, placement.base, reason=reason) if reason else placement)
+    return tuple(out)
 
 
 def _place(space, name, group: _Group, chosen: dict, task: str, source: str, selector, forced) -> Placement:

@@ -150,6 +150,10 @@ SCALERS = {
     "true": "StandardScaler",
 }
 
+# The scalers above that transform each feature by an increasing affine map (or not at all): they keep every
+# split a tree can make, so a tree family trains the same model after any of them (Family.scale_free).
+AFFINE_SCALERS = frozenset({"StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", None})
+
 IMPUTERS = {
     "mean": "mean",
     "median": "median",

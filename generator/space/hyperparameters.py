@@ -41,3 +41,14 @@ def choice_values(hp) -> tuple[Any, ...]:
 def native(value: Any) -> Any:
     """numpy scalars -> Python scalars; everything else unchanged."""
     return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
+
+
+def active_values(space, name: str) -> dict[str, set]:
+    """parent -> the values under which `name` is active (EqualsCondition and InCondition; others: unknown)."""
+    allowed: dict[str, set] = {}
+    for condition in space.parent_conditions_of.get(name, []):
+        for part in getattr(condition, "components", None) or [condition]:
+            values = getattr(part, "values", None) or ([part.value] if hasattr(part, "value") else None)
+            if values is not None and type(part).__name__ in ("EqualsCondition", "InCondition"):
+                allowed.setdefault(part.parent.name, set()).update(values)
+    return allowed

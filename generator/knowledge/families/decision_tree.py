@@ -16,6 +16,7 @@ PARAMS = (
 )
 
 FAMILY = Family(
+    scale_free=True,
     name="decision_tree",
     title="decision tree",
     aliases=("dt", "dtree", "decisiontree", "decisiontrees", "decisiontreeclassifier", "decisiontreeregressor", "cart", "rpart", "tree"),

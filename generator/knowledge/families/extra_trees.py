@@ -4,6 +4,7 @@ from .random_forest import BOOTSTRAP_FOR_SAMPLES, TREE_PARAMS
 from .spec import Family, Fidelity
 
 FAMILY = Family(
+    scale_free=True,
     name="extra_trees",
     title="extra trees",
     aliases=("et", "extratrees", "extratreesclassifier", "extratreesregressor", "extremelyrandomizedtrees"),

@@ -28,6 +28,7 @@ PARAMS = (
 )
 
 FAMILY = Family(
+    scale_free=True,
     name="gradient_boosting",
     title="gradient boosting",
     aliases=("gb", "gbm", "gbt", "gbdt", "gbc", "gbr", "gradientboosting", "gradientboost", "gradientboostingclassifier", "gradientboostingregressor", "boosting", "gboost"),

@@ -27,6 +27,7 @@ PARAMS = (
 )
 
 FAMILY = Family(
+    scale_free=True,
     name="hist_gradient_boosting",
     title="histogram gradient boosting",
     aliases=("hgb", "hgbt", "histgb", "histgbm", "histgradientboosting", "histgradientboostingclassifier", "histgradientboostingregressor", "gradientboosting"),

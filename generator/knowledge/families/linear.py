@@ -111,12 +111,12 @@ SGD = Family(
         Param("penalty", ("regularization", "regularizer"), "choice", choices=("l2", "l1", "elasticnet"), none_values=NO_PENALTY),
         # R24: the optimal schedule divides by alpha: a zero alpha is raised to a tiny one.
         Param("alpha", ("lambda", "reg_lambda", "l2_penalty"), "float", low=1e-12),
-        L1_RATIO,
+        Param(L1_RATIO.arg, L1_RATIO.aliases, "float", low=0.0, high=1.0, read_when=("penalty", ("elasticnet",))),
         Param("learning_rate", ("lr_schedule", "learning_rate_schedule", "schedule"), "choice", choices=SCHEDULES),
         # R24: constant/invscaling/adaptive schedules require eta0 > 0.
-        Param("eta0", ("initial_learning_rate", "learning_rate_init", "lr", "eta"), "float", low=1e-12),
-        Param("power_t", (), "float"),
-        Param("epsilon", ("huber_epsilon",), "float", low=0.0),
+        Param("eta0", ("initial_learning_rate", "learning_rate_init", "lr", "eta"), "float", low=1e-12, read_when=("learning_rate", ("constant", "invscaling", "adaptive"))),
+        Param("power_t", (), "float", read_when=("learning_rate", ("invscaling",))),
+        Param("epsilon", ("huber_epsilon",), "float", low=0.0, read_when=("loss", ("huber", "epsilon_insensitive", "squared_epsilon_insensitive"))),
         MAX_ITER, TOL, FIT_INTERCEPT, CLASS_WEIGHT,
         Param("average", (), "bool"),
         Param("early_stopping", (), "bool"),

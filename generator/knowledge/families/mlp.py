@@ -11,7 +11,7 @@ PARAMS = (
     Param("alpha", ("l2", "l2_regularization", "weight_decay", "l2_penalty", "regularization"), "float", low=0.0),
     # MLPClassifier's own default is the string 'auto' (min(200, rows)).
     Param("batch_size", ("batch",), "int", low=1, choices=("auto",)),
-    Param("learning_rate", ("lr_schedule", "learning_rate_schedule"), "choice", choices=("constant", "invscaling", "adaptive")),
+    Param("learning_rate", ("lr_schedule", "learning_rate_schedule"), "choice", choices=("constant", "invscaling", "adaptive"), read_when=("solver", ("sgd",))),
     Param("learning_rate_init", ("learning_rate", "lr", "lrate", "initial_lr", "init_lr", "eta0"), "float", low=1e-8),
     Param("power_t", (), "float", low=0.0),
     Param("max_iter", ("epochs", "num_epochs", "n_epochs", "iterations", "n_iter", "iter", "epoch"), "int", low=1),

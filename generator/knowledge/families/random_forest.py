@@ -49,6 +49,7 @@ TREE_PARAMS = (
 )
 
 FAMILY = Family(
+    scale_free=True,
     name="random_forest",
     title="random forest",
     aliases=("rf", "randomforest", "randomforests", "randomforestclassifier", "randomforestregressor", "forest", "ranger", "randomforestclf"),

@@ -33,6 +33,8 @@ class Param:
     ``passed=False``: read into a variable for the family's rules only, never passed as ``arg``.
     ``until``: the estimator's library version ("1.8") that deprecated ``arg``: it is passed only to
     older versions, decided at run time (newer ones read the family's rules' replacement arguments).
+    ``read_when``: (other argument, values): the estimator reads this argument only when the other one has one of
+    these values; a space whose conditions make it active only under other values gets it stated unused.
     ``wrap``: (task, dotted class) pairs: the value is given to that class's ``wrap_arg`` and the
     object is passed as ``arg`` (AdaBoost's max_depth -> estimator=DecisionTree(max_depth=...)).
     """
@@ -66,6 +68,12 @@ class Param:
     range_above: float | None = None
     float_range: bool = False
     alternative: bool = False
+    # (other argument, its values under which the estimator reads this one): SGD reads epsilon only for the huber and
+    # epsilon-insensitive losses. A setting the space makes active only under other values is stated unused.
+    read_when: tuple[str, tuple[Any, ...]] | None = None
+    # (values, reason): values that give the same model after the family's own scaler (SVC's gamma 'scale' and
+    # 'auto' on standardized features). A choice among these values only is stated unused with the reason.
+    same_when_scaled: tuple[tuple[Any, ...], str] | None = None
 
     def names(self) -> tuple[str, ...]:
         return (self.arg, *self.aliases)
@@ -232,6 +240,9 @@ read epsilon in y's units), ``target_note`` says why in the code. ``rules``: val
     # name, reason stated in the R06 comment): LDA's n_components shapes transform() only; HNSW index settings
     # of approximate k-NN; a network's per-layer max-norm.
     inert: tuple[tuple[str, str], ...] = ()
+    # Trees split on the order of each feature's values, which a per-feature affine scaler (standard, min-max,
+    # robust, max-abs) keeps: a space's choice among such scalers changes nothing for them (issue 22).
+    scale_free: bool = False
     # A categorical that switches the estimator class: (argument names, {value: other family}); ranger's
     # splitrule='extratrees' grows extremely randomized trees.
     variant: Variant | None = None

@@ -13,11 +13,14 @@ SHAPE = "it changes neither the fit nor the predictions (libsvm always trains on
 PARAMS = (
     Param("C", ("c", "cost", "penalty_c", "regularization"), "float", low=1e-10),
     Param("kernel", ("kernel_type",), "choice", choices=("linear", "poly", "rbf", "sigmoid"), renamed=R_KERNELS),
-    Param("degree", ("poly_degree", "polynomial_degree"), "int", low=1),
-    Param("gamma", ("kernel_coefficient",), "float", low=1e-12),
+    Param("degree", ("poly_degree", "polynomial_degree"), "int", low=1, read_when=("kernel", ("poly",))),
+    Param("gamma", ("kernel_coefficient",), "float", low=1e-12, read_when=("kernel", ("rbf", "poly", "sigmoid"))),
     # `value` / `numeric` / `custom`: the numeric companion (gamma_value) holds the number (see plan.SENTINELS).
-    Param("gamma", (), "choice", choices=("scale", "auto"), renamed=(("value", "scale"), ("numeric", "scale"), ("custom", "scale"), ("float", "scale"))),
-    Param("coef0", ("coef_0", "coef"), "float"),
+    # After the family's StandardScaler every column has variance 1, so 'scale' (1 / (n_features * X.var())) is
+    # 'auto' (1 / n_features) unless a column is constant (issue 22: the effect gate found no change).
+    Param("gamma", (), "choice", choices=("scale", "auto"), renamed=(("value", "scale"), ("numeric", "scale"), ("custom", "scale"), ("float", "scale")),
+          same_when_scaled=(("scale", "auto"), "on the standardized features the SVM is given, gamma='scale' (1 / (n_features * X.var())) is gamma='auto' (1 / n_features): X.var() is 1 unless a column is constant")),
+    Param("coef0", ("coef_0", "coef"), "float", read_when=("kernel", ("poly", "sigmoid"))),
     Param("tol", ("tolerance",), "float", low=1e-12),
     Param("epsilon", ("svr_epsilon",), "float", low=0.0, task="regression"),
     Param("class_weight", ("class_weights",), "choice", choices=("balanced",), none_values=("None", "none"), task="classification"),
