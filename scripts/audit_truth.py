@@ -5,7 +5,7 @@ Per function: the faults, those found by audit, those found by check, those foun
 findings and check rows that match no fault (false alarms; check's notes counted apart), and the audit's wall time.
 Totals: faults found by audit and check together, audit's findings right, check's rows right (errors; notes apart).
 
-    .venv/bin/python scripts/audit_truth.py [--configs 3] [--timeout 60] [--only p05_bcfaf7b ...] [--json out.json]
+    .venv/bin/python scripts/audit_truth.py [--configs 2] [--rows 300] [--timeout 60] [--only p05_bcfaf7b ...] [--json out.json]
 
 --pythonpath runs another copy of the project (e.g. an export of an older commit whose `trainfn_gen` folder is a
 link to its generator/), to measure before and after with the same ground truth and the same scoring.
@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,8 +28,24 @@ TRUTH = ROOT / "tests" / "data" / "llm_written_faults.json"
 FUNCTIONS = ROOT.parent / "shared" / "llm_written"
 
 
+def subsample(dataset: str, rows: int, folder: Path) -> str:
+    """`sklearn:NAME` as an .npz of its first `rows` rows in a seeded random order (the same rows on every run), so
+    that an audit of a network takes minutes on a shared machine; other specs unchanged."""
+    if not dataset.startswith("sklearn:") or rows <= 0:
+        return dataset
+    import numpy as np
+    from sklearn import datasets
+
+    name = dataset.split(":", 1)[1]
+    X, y = getattr(datasets, f"load_{name}")(return_X_y=True)
+    order = np.random.default_rng(0).permutation(len(y))[:rows]
+    path = folder / f"{name}_{rows}.npz"
+    np.savez(path, X=X[order], y=y[order])
+    return str(path)
+
+
 def _run(args: list[str], pythonpath: str | None, timeout: float) -> tuple[str, float]:
-    env = dict(os.environ)
+    env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     if pythonpath:
         env["PYTHONPATH"] = pythonpath + os.pathsep + env.get("PYTHONPATH", "")
     started = time.monotonic()
@@ -114,20 +131,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--truth", type=Path, default=TRUTH)
     parser.add_argument("--functions", type=Path, default=FUNCTIONS)
-    parser.add_argument("--configs", type=int, default=3)
+    parser.add_argument("--configs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--rows", type=int, default=300, help="rows of each sklearn dataset the audit gets (0: all)")
     parser.add_argument("--pythonpath", help="PYTHONPATH of another copy of the project to measure instead")
     parser.add_argument("--json", type=Path, help="also write every result, false alarms named, to this file")
     args = parser.parse_args()
     truth = json.loads(args.truth.read_text())
     results = []
+    scratch = Path(tempfile.mkdtemp(prefix="audit-truth-"))
     for name, entry in truth["functions"].items():
         if args.only and name not in args.only:
             continue
         folder = args.functions / name
         rows = check_rows(folder, args.pythonpath)
-        items, seconds, error = audit_items(folder, entry["dataset"], args.configs, args.timeout, args.pythonpath)
+        dataset = subsample(entry["dataset"], args.rows, scratch)
+        items, seconds, error = audit_items(folder, dataset, args.configs, args.timeout, args.pythonpath)
         result = score(name, entry, rows, items) | {"audit_seconds": seconds, "audit_error": error}
         results.append(result)
         print(f"{name}: {result['faults']} faults, audit {len(result['found_by_audit'])}, check {len(result['found_by_check'])}, "

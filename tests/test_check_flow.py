@@ -133,9 +133,24 @@ def test_cli_several_files_select_ignore_formats_and_exit_codes(tmp_path, space)
     assert result.stdout.splitlines() == [first, "Found 1 violation (R08)."]
     assert run(main, ["check", str(bad), "--space", str(tmp_path / "space.json"), "--select", "R08", "--ignore", "R0"]).exit_code == 0
     document = json.loads(run(main, ["check", str(bad), "--select", "R22", "--output-format", "json"]).stdout)
-    assert document == [{"filename": str(bad), "line": 11, "column": 1, "code": "R22", "message": "train() reports no progress; print or log a few lines"}]
+    assert document == [{"filename": str(bad), "line": 11, "column": 1, "code": "R22", "message": "train() reports no progress; print or log a few lines", "severity": "error"}]
     github = run(main, ["check", str(bad), "--select", "R22", "--output-format", "github"]).stdout
     assert github.startswith(f"::error title=trainfn-gen (R22),file={bad},line=11,col=1::R22 train() reports no progress")
     missing = run(main, ["check", str(tmp_path / "nope.py"), str(fixed), "--select", "R08"])
     assert missing.exit_code == 1 and "nope.py: no such file" in missing.stderr
     assert run(main, ["check", str(fixed), "--select", "R08"]).exit_code == 0
+
+
+def test_r07_ranks_what_can_break_the_call_above_what_cannot():
+    """Issue 25: an Integer hyperparameter arrives as a Python int and torch layers take numpy integers: a note,
+    counted apart; a numeric categorical (numpy.int64 under SMAC) into DataLoader's batch_size, which rejects it: an error."""
+    cs = ConfigurationSpace(seed=0)
+    cs.add([Integer("units", (8, 64), default=16), Categorical("batch", [16, 32], default=16), Categorical("width", [8, 16], default=8)])
+    source = body('units = cfg.get("units")\nlayer = nn.Linear(4, units)\nwide = nn.Linear(4, cfg.get("width"))\n'
+                  'loader = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=cfg.get("batch"))\n'
+                  'other = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=units)\nreturn 1.0\n')
+    found = {(v.rule, v.line, v.severity) for v in check_source(source, space=cs) if v.rule == "R07"}
+    assert found == {("R07", 13, "note"), ("R07", 14, "note"), ("R07", 15, "error"), ("R07", 16, "note")}, found
+    from trainfn_gen.analyze.check_output import to_text
+    text = to_text({"f.py": check_source(source, space=cs)})
+    assert text.index("R07 note:") > text.index("f.py:15:") and text.endswith("and 3 notes.")

@@ -8,6 +8,7 @@ training loss of a network loop). Imported by check.py, whose helpers these rule
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 import re
 from collections.abc import Iterator
 
@@ -397,6 +398,9 @@ def _library_names(tree: ast.Module) -> set[str]:
     return bound
 
 
+_INT_CHECKERS = {"DataLoader"}  # callees that test isinstance(value, int) and reject numpy integers
+
+
 def _int_valued(hp) -> bool:
     """Integer hyperparameters, and categorical/ordinal/constant ones with an int or bool value."""
     from trainfn_gen.space.hyperparameters import choice_values, is_categorical, is_integer
@@ -422,7 +426,17 @@ def r07(m: _Module) -> Iterator[Violation]:
         key = _cfg_key(value, cfg)
         return bool(key) and (m.space is None or (key[0] in m.space and _int_valued(m.space[key[0]])))
 
-    raw = {n for n, assigned in _assignments(fn).items() if assigned and all(integral(v) for v in assigned)}
+    from trainfn_gen.space.hyperparameters import is_integer
+
+    def categorical(value: ast.AST) -> bool:
+        """A read of a numeric categorical (or of an unknown space): SMAC gives it as a numpy scalar; an Integer
+        hyperparameter arrives as a Python int."""
+        key = _cfg_key(value, cfg)
+        return bool(key) and (m.space is None or key[0] not in m.space or not is_integer(m.space[key[0]]))
+
+    assignments = _assignments(fn)
+    raw = {n for n, assigned in assignments.items() if assigned and all(integral(v) for v in assigned)}
+    numpy_raw = {n for n in raw if any(categorical(v) for v in assignments[n])}
     raw = _flow(fn, raw, through=lambda v: uncast(v) and not isinstance(v, ast.Call))
     for call, dotted in _calls(fn):
         if dotted.split(".")[0] not in libraries or _last(dotted) in _CASTS:
@@ -431,9 +445,15 @@ def r07(m: _Module) -> Iterator[Violation]:
         if m.space is None:  # types unknown: only where torch and numpy want an int
             sized = _last(dotted) in _INT_TAKERS
             args = [*(call.args if sized else []), *(k.value for k in call.keywords if k.arg in _INT_KEYWORDS)]
+        layer = dotted.startswith(("nn.", "torch.nn.")) and _last(dotted) not in _INT_CHECKERS  # torch layers take numpy ints
         for arg in args:
             if (isinstance(arg, ast.Name) and arg.id in raw) or integral(arg):
-                yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; a numpy.int64 may arrive, which is no int: wrap it in int()")
+                numpy = (isinstance(arg, ast.Name) and arg.id in numpy_raw) or (not isinstance(arg, ast.Name) and categorical(arg))
+                if numpy and not layer:
+                    yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; a numpy.int64 may arrive, which is no int: wrap it in int()")
+                else:
+                    what = "a numpy integer, which it accepts" if numpy else "a Python int (an Integer hyperparameter)"
+                    yield replace(_at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; it arrives as {what}: int() would make it explicit"), severity="note")
 
 
 FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow)
