@@ -210,19 +210,16 @@ _LAYERS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTrans
 
 
 def _widths(tree: ast.AST) -> set[int]:
-    """Literal sizes that are hidden-layer widths, chosen by the author, no data dimension (issue 25): a convolution's
-    output channels, and a literal both produced by one layer (its output size) and consumed by another (its input)."""
-    outs, ins, channels = set(), set(), set()
+    """Literal sizes that are hidden-layer widths, chosen by the author, no data dimension (issue 25): a literal both
+    produced by one layer (its output size) and consumed by another (its input). A convolution's output channels are
+    widths too (_r05)."""
+    outs, ins = set(), set()
     for call, dotted in _calls(tree):
-        name, args = _last(dotted), call.args
-        value = [a.value if isinstance(a, ast.Constant) and type(a.value) is int else None for a in args[:2]]
-        if name not in _LAYERS or len(value) < 2:
-            continue
-        if name.startswith("Conv") and value[1] is not None:
-            channels.add(value[1])
-        outs.add(value[1])
-        ins.add(value[0])
-    return channels | ((outs & ins) - {None})
+        value = [a.value if isinstance(a, ast.Constant) and type(a.value) is int else None for a in call.args[:2]]
+        if _last(dotted) in _LAYERS and len(value) == 2:
+            outs.add(value[1])
+            ins.add(value[0])
+    return (outs & ins) - {None}
 
 
 def _r05(m: _Module) -> Iterator[Violation]:
@@ -230,7 +227,8 @@ def _r05(m: _Module) -> Iterator[Violation]:
     for call, dotted in _calls(m.tree):
         name = _last(dotted)
         for arg in filter(_literal_size, _shape_args(call, name)):
-            if name in _LAYERS and isinstance(arg, ast.Constant) and arg.value in widths and any(arg is a for a in call.args[:2]):
+            channels = name.startswith("Conv") and len(call.args) > 1 and arg is call.args[1]
+            if channels or (name in _LAYERS and isinstance(arg, ast.Constant) and arg.value in widths and any(arg is a for a in call.args[:2])):
                 continue  # a hidden-layer width, no hard-coded shape of the data
             msg = f"{name}() gets the literal {ast.unparse(arg)}, a hard-coded shape; use the data"
             yield Violation("R05", arg.lineno, msg)
