@@ -154,3 +154,18 @@ def test_r07_ranks_what_can_break_the_call_above_what_cannot():
     from trainfn_gen.analyze.check_output import to_text
     text = to_text({"f.py": check_source(source, space=cs)})
     assert text.index("R07 note:") > text.index("f.py:15:") and text.endswith("and 3 notes.")
+
+
+def test_r16_validation_loss_is_quiet_accuracy_on_trained_rows_is_not():
+    """Issue 25: a loss computed on validation rows under the name of the training loss is no training loss; an
+    accuracy compared with the labels of the loader (or tensors) the network trained on is; and the training loss
+    itself, returned after the loop, still is."""
+    loop = ('model = nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nX_t, y_t = torch.zeros(8, 4), torch.zeros(8).long()\n'
+            'loader = DataLoader(TensorDataset(X_t, y_t), batch_size=4)\nfor xb, yb in loader:\n    loss = nn.functional.cross_entropy(model(xb), yb)\n'
+            '    opt.zero_grad()\n    loss.backward()\n    opt.step()\n')
+    validation = body(loop + 'out = model(X_t[:2])\nloss = nn.functional.cross_entropy(out, y_t[:2]).item()\nreturn loss\n')
+    trained_rows = body(loop + 'correct = 0\nfor xb, yb in loader:\n    correct += (model(xb).argmax(1) == yb).sum().item()\nreturn -correct / 8\n')
+    training_loss = body(loop + 'return loss.item()\n')
+    assert [r for r in rules(validation) if r[0] == "R16"] == []
+    assert [r for r in rules(trained_rows) if r[0] == "R16"] == [("R16", 23)]
+    assert [r for r in rules(training_loss) if r[0] == "R16"] == [("R16", 21)]

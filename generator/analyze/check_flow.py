@@ -311,6 +311,7 @@ def r16_flow(m: _Module) -> Iterator[Violation]:
             if used and len(used) == len(args):
                 yield _at("R16", call, f"{dotted}() is computed on the rows the model was fitted on ({', '.join(sorted(used))}); evaluate on held-out rows")
     yield from _training_loss(m)
+    yield from _training_accuracy(m)
 
 
 def _training_loss(m: _Module) -> Iterator[Violation]:
@@ -323,12 +324,68 @@ def _training_loss(m: _Module) -> Iterator[Violation]:
     if not seeds:
         return
     reach = _flow(fn, seeds)
+    values = _assignments(fn)
     for ret, value in _returned(fn):
         names = _names_in([value])
+        if isinstance(value, ast.Name):  # the last value given to the name before the return decides (issue 25:
+            before = [v for v in values.get(value.id, []) if v.lineno <= ret.lineno]  # a validation loss reuses `loss`)
+            latest = max(before, key=lambda v: v.lineno, default=None)
+            if latest is not None and id(latest) not in _in_training_loops(fn) and not (_names_in([latest]) & reach) \
+                    and not _item_of(latest, reach):
+                continue
         if isinstance(value, ast.Name) or names & reach:
             hit = names & reach
             if hit:
                 yield _at("R16", ret, f"train() returns the training loss of its network loop ({', '.join(sorted(hit))}); return the loss on held-out rows")
+
+
+def _in_training_loops(fn: ast.FunctionDef) -> set[int]:
+    """ids of every node inside a for/while loop that calls .backward()."""
+    loops = [n for n in ast.walk(fn) if isinstance(n, (ast.For, ast.While)) and any(_last(d) == "backward" for _, d in _calls(n))]
+    return {id(n) for loop in loops for n in ast.walk(loop)}
+
+
+def _item_of(value: ast.AST, reach: set[str]) -> bool:
+    """`x.item()` of a reached name."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "item" \
+        and bool(_names_in([value.func.value]) & reach)
+
+
+def _training_accuracy(m: _Module) -> Iterator[Violation]:
+    """Predictions compared (==) with labels of the rows a network loop trained on (issue 25): the labels of the
+    loader the loop that calls .backward() iterates, or the tensors it slices its batches from."""
+    fn = m.train
+    training, loops = set(), []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.For):
+            loops.append(node)
+    for loop in loops:
+        if any(_last(d) == "backward" for _, d in _calls(loop)):
+            if isinstance(loop.iter, ast.Name):
+                training.add(loop.iter.id)
+            training |= {n.value.id for n in ast.walk(loop) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+                         and isinstance(n.slice, ast.Slice)}
+    if not training:
+        return
+    trained_loops = [loop for loop in loops if any(_last(d) == "backward" for _, d in _calls(loop))]
+    inside = {id(n) for loop in trained_loops for n in ast.walk(loop)}
+    batches = {}  # loop variable -> the loader it iterates
+    for loop in loops:
+        if isinstance(loop.iter, ast.Name):
+            for name in _names_in([loop.target]):
+                batches[name] = loop.iter.id
+    values = _assignments(fn)
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Compare) or id(node) in inside or not any(isinstance(op, ast.Eq) for op in node.ops):
+            continue
+        for operand in (node.left, *node.comparators):
+            if not isinstance(operand, ast.Name):
+                continue
+            sources = {operand.id} | {batches.get(n) for v in values.get(operand.id, []) for n in _names_in([v])} | {batches.get(operand.id)}
+            hit = sources & training
+            if hit:
+                yield _at("R16", node, f"predictions are compared with `{operand.id}`, labels of the rows the network was trained on ({', '.join(sorted(hit))}); score held-out rows")
+                break
 
 
 # ---------------------------------------------------------------- R13 pandas-only methods, R07 casts
