@@ -169,3 +169,13 @@ def test_r16_validation_loss_is_quiet_accuracy_on_trained_rows_is_not():
     assert [r for r in rules(validation) if r[0] == "R16"] == []
     assert [r for r in rules(trained_rows) if r[0] == "R16"] == [("R16", 23)]
     assert [r for r in rules(training_loss) if r[0] == "R16"] == [("R16", 21)]
+
+
+def test_r24_flatten_size_computed_by_hand_after_convolutions():
+    """Issue 25: (h // 2) * (w // 2) * filters ignores an unpadded convolution (p18 of the LLM-written functions
+    crashes on every CNN configuration); a size measured with a dummy forward pass is quiet."""
+    head = 'side = int(np.sqrt(4))\nconv = nn.Conv2d(1, 8, kernel_size=3)\n'
+    by_hand = body(head + 'size = (side // 2) * (side // 2) * 8\nfc = nn.Linear(size, 2)\nreturn 1.0\n')
+    measured = body(head + 'size = conv(torch.zeros(1, 1, side, side)).numel()\nfc = nn.Linear(size, 2)\nreturn 1.0\n')
+    assert [(v.rule, v.line) for v in check_source(by_hand) if v.rule == "R24"] == [("R24", 15)]
+    assert [v for v in check_source(measured) if v.rule == "R24"] == []

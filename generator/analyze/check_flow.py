@@ -513,4 +513,27 @@ def r07(m: _Module) -> Iterator[Violation]:
                     yield replace(_at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; it arrives as {what}: int() would make it explicit"), severity="note")
 
 
-FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow)
+def _floor_divided(value: ast.AST, values: dict[str, list[ast.AST]], depth: int = 2) -> bool:
+    """The expression holds a floor division, directly or through the assignments of its names (`depth` levels)."""
+    if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.FloorDiv) for n in ast.walk(value)):
+        return True
+    return depth > 0 and any(_floor_divided(v, values, depth - 1) for n in _names_in([value]) for v in values.get(n, []))
+
+
+def r24_layer_sizes(m: _Module) -> Iterator[Violation]:
+    """A dense layer after convolutions whose input size is computed by hand with floor divisions of the image size
+    (issue 25): a convolution without padding, a kernel larger than the map or one more pooling than the image allows
+    makes it wrong, and the first call with such a configuration crashes (R24)."""
+    if m.train is None:
+        return
+    calls = list(_calls(m.train))
+    if not any(_last(d) in ("Conv1d", "Conv2d", "Conv3d") for _, d in calls):
+        return
+    values = _assignments(m.train)
+    for call, dotted in calls:
+        if _last(dotted) == "Linear" and call.args and not isinstance(call.args[0], ast.Constant) and _floor_divided(call.args[0], values):
+            yield _at("R24", call.args[0], f"{dotted}() gets `{ast.unparse(call.args[0])}`, a flatten size computed by hand from the image size; "
+                      "an unpadded convolution or a kernel larger than the map makes it wrong for some configurations: measure it with a forward pass of a dummy batch")
+
+
+FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow, r24_layer_sizes)
