@@ -179,3 +179,15 @@ def test_r24_flatten_size_computed_by_hand_after_convolutions():
     measured = body(head + 'size = conv(torch.zeros(1, 1, side, side)).numel()\nfc = nn.Linear(size, 2)\nreturn 1.0\n')
     assert [(v.rule, v.line) for v in check_source(by_hand) if v.rule == "R24"] == [("R24", 15)]
     assert [v for v in check_source(measured) if v.rule == "R24"] == []
+
+
+def test_r11_dead_else_branch_of_a_covered_categorical(space):
+    """Issue 25: tests covering every choice of 'kernel' leave the else branch dead (p07 of the LLM-written functions
+    keeps a whole PyTorch branch there); a defensive `else: raise` is quiet, and so is a chain that leaves a choice out."""
+    dead = body('kernel = cfg.get("kernel")\nif kernel in ["rbf", "poly"]:\n    model = SVC(kernel=kernel)\nelse:\n    model = None\nreturn 1.0\n')
+    chain = body('if cfg.get("kernel") == "rbf":\n    model = SVC()\nelif cfg.get("kernel") == "poly":\n    model = SVC(kernel="poly")\nelse:\n    model = None\nreturn 1.0\n')
+    guard = body('if cfg.get("kernel") == "rbf":\n    model = SVC()\nelif cfg.get("kernel") == "poly":\n    model = SVC(kernel="poly")\nelse:\n    raise ValueError("kernel")\nreturn 1.0\n')
+    partial = body('if cfg.get("kernel") == "rbf":\n    model = SVC()\nelse:\n    model = None\nreturn 1.0\n')
+    r11 = lambda source: [(v.rule, v.line) for v in check_source(source, space=space) if v.rule == "R11"]
+    assert r11(dead) == [("R11", 16)] and r11(chain) == [("R11", 17)]
+    assert r11(guard) == [] and r11(partial) == []

@@ -536,4 +536,49 @@ def r24_layer_sizes(m: _Module) -> Iterator[Violation]:
                       "an unpadded convolution or a kernel larger than the map makes it wrong for some configurations: measure it with a forward pass of a dummy batch")
 
 
-FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow, r24_layer_sizes)
+def r11_dead_branches(m: _Module) -> Iterator[Violation]:
+    """An if/elif chain on a categorical hyperparameter whose tests already cover every choice of the space: its else
+    branch never runs (issue 25: code and hyperparameters there are dead, and read names the space may lack)."""
+    if m.train is None or m.space is None:
+        return
+    from trainfn_gen.space.hyperparameters import choice_values, is_categorical
+
+    cfg, values = _cfg_name(m), _assignments(m.train)
+
+    def key_of(node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
+            node = values[node.id][0]
+        key = _cfg_key(node, cfg)
+        return key[0] if key and key[0] in m.space and is_categorical(m.space[key[0]]) else None
+
+    def tested(test: ast.AST) -> tuple[str | None, set]:
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.In)):
+            right = test.comparators[0]
+            consts = [right] if isinstance(test.ops[0], ast.Eq) else list(getattr(right, "elts", []))
+            if consts and all(isinstance(c, ast.Constant) for c in consts):
+                return key_of(test.left), {c.value for c in consts}
+        return None, set()
+
+    inner = set()
+    for node in ast.walk(m.train):
+        if not isinstance(node, ast.If) or id(node) in inner:
+            continue
+        key, covered, branch = None, set(), node
+        while True:
+            name, consts = tested(branch.test)
+            if name is None or (key and name != key):
+                key = None
+                break
+            key, covered = name, covered | consts
+            if len(branch.orelse) == 1 and isinstance(branch.orelse[0], ast.If):
+                branch = branch.orelse[0]
+                inner.add(id(branch))
+                continue
+            break
+        defensive = all(isinstance(n, (ast.Raise, ast.Pass, ast.Expr)) for n in branch.orelse)  # `else: raise ...` guards
+        if key and branch.orelse and not defensive and set(map(str, choice_values(m.space[key]))) <= set(map(str, covered)):
+            first = branch.orelse[0]
+            yield Violation("R11", first.lineno, f"dead branch: the tests above cover every choice of '{key}' in the space, so this else branch never runs")
+
+
+FLOW_RULES = (r02, r07, r08_r10, r11_dead_branches, r13, r16_flow, r24_layer_sizes)

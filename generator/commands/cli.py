@@ -201,7 +201,7 @@ def demo(output, dataset_name, count, force) -> None:
 @click.option("--ignore", help="Not these rules (comma-separated codes or prefixes).")
 @click.option("--output-format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def check(train_files, space, contract, facade, select, ignore, output_format) -> None:
-    """Lint train() files against the statically checkable rules (R01-R08 R10 R12 R13 R16 R20 R22 R24); exit 1 on a finding."""
+    """Lint train() files against the statically checkable rules (R01-R08 R10-R13 R16 R20 R22 R24); exit 1 on a finding."""
     from pathlib import Path
 
     from trainfn_gen.analyze.check import check_file
