@@ -183,3 +183,24 @@ def test_swallowed_exception_and_fallback_are_reported_with_their_text(tmp_path,
     text = " ".join(messages["swallowed exception"])
     assert "An error occurred: solver diverged" in text and "fallback loss -0.0" in text and "(R04)" in text, text
     assert not [m for m in checks(audit(tmp_path, space, iris, SOUND, name="train_sound.py")).get("swallowed exception", [])]
+
+
+def test_csv_reaches_train_as_pandas_read_csv_gives_it(tmp_path, space):
+    """Issue 25: the pandas form is the user's own table (column names, dtypes), y named by --target; a function that
+    selects columns and reads its target by name runs, and nothing is reported of it."""
+    from sklearn.datasets import load_iris
+
+    frame = load_iris(as_frame=True).frame.rename(columns=lambda c: c.replace(" (cm)", "").replace(" ", "_"))
+    frame = frame[["target", *frame.columns[:-1]]].rename(columns={"target": "label"})
+    frame.to_csv(tmp_path / "iris.csv", index=False)
+    space.to_json(tmp_path / "space.json")
+    by_name = SOUND.replace('    X, y = np.asarray(dataset["X"], dtype=float), np.asarray(dataset["y"])\n',
+                            '    X, y = dataset["X"], dataset["y"]\n    if hasattr(X, "columns"):\n'
+                            '        assert y.name == "label", y.name\n        X = X[["sepal_length", "petal_length", "petal_width"]]\n'
+                            '    X, y = np.asarray(X, dtype=float), np.asarray(y)\n')
+    (tmp_path / "by_name.py").write_text(by_name)
+    result = CliRunner().invoke(main, ["audit", str(tmp_path / "by_name.py"), "--space", str(tmp_path / "space.json"), "--dataset",
+                                       str(tmp_path / "iris.csv"), "--target", "label", "--configs", "0", "--timeout", "10", "--jobs", "2", "--json", "--quiet"])
+    document = json.loads(result.stdout)
+    assert {c["status"] for c in document["calls"]} == {"ok"}, [c.get("error") for c in document["calls"]]
+    assert document["findings"] == [] and result.exit_code == 0

@@ -214,9 +214,9 @@ def work(file: Path, data: dict, root: Path, space=None):
     def run(call: dict) -> dict:
         X, y = data["X"], data["y"]
         if call["shuffle"]:
-            y = np.random.default_rng(12345).permutation(y)
+            y = np.random.default_rng(12345).permutation(np.asarray(y))
         variant = sweep.data_variant(X, y, pandas=call["pandas"], given_test=call["given_test"],
-                                     X_test=data.get("X_test"), y_test=data.get("y_test"))
+                                     X_test=data.get("X_test"), y_test=data.get("y_test"), y_name=data.get("y_name"))
         folder = root / f"call{call['index']}"
         folder.mkdir()
         try:

@@ -48,12 +48,29 @@ def as_native(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def data_variant(X, y, *, pandas: bool, given_test: bool, X_test=None, y_test=None) -> dict:
-    """The dataset dict: numpy or pandas, with or without X_test/y_test (a seeded 75/25 split when none is given)."""
+def data_variant(X, y, *, pandas: bool, given_test: bool, X_test=None, y_test=None, y_name: str | None = None) -> dict:
+    """The dataset dict: numpy or pandas, with or without X_test/y_test (a seeded 75/25 split when none is given).
+
+    When X is a DataFrame (a table as pandas.read_csv gives it, issue 25), the pandas form keeps its column names and
+    dtypes and names y by the target column `y_name`; the numpy form is its .to_numpy()."""
     import numpy as np
     import pandas as pd
 
+    frame = X if isinstance(X, pd.DataFrame) else None
     X, y = np.asarray(X), np.asarray(y)
+    if pandas and frame is not None:
+        rows = np.arange(len(y))
+        if given_test and X_test is None:
+            order = np.random.default_rng(0).permutation(len(y))
+            cut = int(0.75 * len(y))
+            rows, test = order[:cut], order[cut:]
+            data = {"X": frame.iloc[rows], "y": pd.Series(y[rows], index=frame.index[rows], name=y_name),
+                    "X_test": frame.iloc[test], "y_test": pd.Series(y[test], index=frame.index[test], name=y_name)}
+        else:
+            data = {"X": frame, "y": pd.Series(y, index=frame.index, name=y_name)}
+            if given_test:
+                data.update({"X_test": pd.DataFrame(np.asarray(X_test), columns=frame.columns), "y_test": pd.Series(np.asarray(y_test), name=y_name)})
+        return data
     if given_test and X_test is None:
         order = np.random.default_rng(0).permutation(len(y))
         cut = int(0.75 * len(y))
