@@ -8,9 +8,9 @@ training loss of a network loop). Imported by check.py, whose helpers these rule
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from .check_model import _METRIC_FUNCS, Violation, _calls, _dotted, _last, _Module, _names_in
 
