@@ -254,7 +254,8 @@ def test_unused_comment_must_say_unused():
     mentioned = module("# alpha tunes the regularization.\n")
     assert check_source(said, space=space) == []
     assert found(check_source(mentioned, space=space)) == [("R06", 9)]
-    assert check_source(module("alpha = float(cfg['alpha'])\n"), space=space) == []
+    assert check_source(module("alpha = float(cfg['alpha'])\nprint(alpha)\n"), space=space) == []
+    assert [v.rule for v in check_source(module("alpha = float(cfg['alpha'])\n"), space=space)] == ["R06"]  # read, never used (issue 25)
 
 
 # ---------------------------------------------------------------- R12 budget

@@ -581,4 +581,69 @@ def r11_dead_branches(m: _Module) -> Iterator[Violation]:
             yield Violation("R11", first.lineno, f"dead branch: the tests above cover every choice of '{key}' in the space, so this else branch never runs")
 
 
-FLOW_RULES = (r02, r07, r08_r10, r11_dead_branches, r13, r16_flow, r24_layer_sizes)
+def r05_square_images(m: _Module) -> Iterator[Violation]:
+    """The square root of the feature count taken as an image side (issue 25): the data is assumed to be square
+    single-channel images; any other table is reshaped wrongly or refused."""
+    if m.train is None:
+        return
+    values = _assignments(m.train)
+
+    def features(node: ast.AST, depth: int = 2) -> bool:
+        if any(isinstance(n, ast.Attribute) and n.attr == "shape" for n in ast.walk(node)):
+            return True
+        return depth > 0 and any(features(v, depth - 1) for n in _names_in([node]) for v in values.get(n, []))
+
+    for call, dotted in _calls(m.train):
+        if _last(dotted) in ("sqrt", "isqrt") and call.args and features(call.args[0]):
+            yield _at("R05", call, f"`{ast.unparse(call)}` takes the feature count for a square image; the data may be any table: "
+                      "reshape only data that arrives as images")
+
+
+def r06_read_unused(m: _Module) -> Iterator[Violation]:
+    """A hyperparameter read into a name that is never used (issue 25): changing it changes nothing."""
+    if m.train is None:
+        return
+    cfg = _cfg_name(m)
+    loaded = {n.id for n in ast.walk(m.train) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    for node in ast.walk(m.train):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            key = _cfg_key(node.value, cfg) or next((_cfg_key(c, cfg) for c in ast.walk(node.value) if _cfg_key(c, cfg)), None)
+            for target in targets:
+                if key and isinstance(target, ast.Name) and target.id not in loaded:
+                    yield _at("R06", node, f"'{key[0]}' is read into `{target.id}`, which is never used: the hyperparameter changes nothing")
+
+
+def r21_torch_unseeded(m: _Module) -> Iterator[Violation]:
+    """PyTorch used and torch.manual_seed never called: initialisation and shuffling differ between identical calls."""
+    networks = ("Linear", "Conv1d", "Conv2d", "Conv3d", "LSTM", "GRU", "RNN", "DataLoader", "Sequential")
+    if m.train is None or not any(_last(_dotted(c.func)) in networks for c in ast.walk(m.tree) if isinstance(c, ast.Call)):
+        return
+    if "torch" not in _library_names(m.tree) and not re.search(r"^\s*(import torch|from torch)", m.source, re.M):
+        return
+    if not any(_last(d) in ("manual_seed", "seed_everything", "set_seed") for _, d in _calls(m.tree)):
+        yield Violation("R21", m.train.lineno, "PyTorch is never seeded (torch.manual_seed(seed)): the same configuration and seed give another loss")
+
+
+_SAVES = {"save", "dump", "save_model", "savez", "save_weights"}
+
+
+def r20_model_names(m: _Module) -> Iterator[Violation]:
+    """A model file whose name holds no trace of the configuration (issue 25): trials of other configurations with the
+    same seed overwrite it (R20: unique name from the configuration hash, seed and budget)."""
+    if m.train is None:
+        return
+    cfg, values = _cfg_name(m), _assignments(m.train)
+    for call, dotted in _calls(m.train):
+        if _last(dotted) not in _SAVES or len(call.args) < 1:
+            continue
+        for arg in call.args[:2]:
+            path = values[arg.id][-1] if isinstance(arg, ast.Name) and values.get(arg.id) else arg
+            texts = [n for n in ast.walk(path) if isinstance(n, ast.JoinedStr)]
+            if texts and "model_dir" in _names_in([path]) and not ({cfg, "config_hash", "hash", "digest", "config_id", "budget"} & _names_in([path])) \
+                    and not any(_last(_dotted(c.func)) in ("hash", "sha256", "md5", "hexdigest", "uuid4") for c in ast.walk(path) if isinstance(c, ast.Call)):
+                yield _at("R20", call, f"the model file `{ast.unparse(path)}` is named without the configuration: trials of other configurations overwrite it")
+                break
+
+
+FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r16_flow, r21_torch_unseeded, r24_layer_sizes)
