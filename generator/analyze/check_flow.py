@@ -619,7 +619,7 @@ def r21_torch_unseeded(m: _Module) -> Iterator[Violation]:
     networks = ("Linear", "Conv1d", "Conv2d", "Conv3d", "LSTM", "GRU", "RNN", "DataLoader", "Sequential")
     if m.train is None or not any(_last(_dotted(c.func)) in networks for c in ast.walk(m.tree) if isinstance(c, ast.Call)):
         return
-    if "torch" not in _library_names(m.tree) and not re.search(r"^\s*(import torch|from torch)", m.source, re.M):
+    if "torch" not in _library_names(m.tree) and not re.search(r"^\s*(import torch|from torch)", m.source, re.MULTILINE):
         return
     if not any(_last(d) in ("manual_seed", "seed_everything", "set_seed") for _, d in _calls(m.tree)):
         yield Violation("R21", m.train.lineno, "PyTorch is never seeded (torch.manual_seed(seed)): the same configuration and seed give another loss")
