@@ -148,7 +148,7 @@ def main() -> int:
         rows = check_rows(folder, args.pythonpath)
         dataset = subsample(entry["dataset"], args.rows, scratch)
         items, seconds, error = audit_items(folder, dataset, args.configs, args.timeout, args.pythonpath)
-        result = score(name, entry, rows, items) | {"audit_seconds": seconds, "audit_error": error}
+        result = score(name, entry, rows, items) | {"audit_seconds": seconds, "audit_error": error, "audit_items": items, "check_rows": rows}
         results.append(result)
         print(f"{name}: {result['faults']} faults, audit {len(result['found_by_audit'])}, check {len(result['found_by_check'])}, "
               f"missed {len(result['missed'])}, audit false alarms {len(result['audit_false_alarms'])}, {seconds:.0f} s", file=sys.stderr)
