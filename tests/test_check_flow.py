@@ -148,12 +148,12 @@ def test_r07_ranks_what_can_break_the_call_above_what_cannot():
     cs.add([Integer("units", (8, 64), default=16), Categorical("batch", [16, 32], default=16), Categorical("width", [8, 16], default=8)])
     source = body('units = cfg.get("units")\nlayer = nn.Linear(4, units)\nwide = nn.Linear(4, cfg.get("width"))\n'
                   'loader = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=cfg.get("batch"))\n'
-                  'other = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=units)\nreturn 1.0\n')
+                  'other = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=units)\nrnn = nn.LSTM(4, cfg.get("width"))\nreturn 1.0\n')
     found = {(v.rule, v.line, v.severity) for v in check_source(source, space=cs) if v.rule == "R07"}
-    assert found == {("R07", 13, "note"), ("R07", 14, "note"), ("R07", 15, "error"), ("R07", 16, "note")}, found
+    assert found == {("R07", 13, "note"), ("R07", 14, "note"), ("R07", 15, "error"), ("R07", 16, "note"), ("R07", 17, "error")}, found
     from trainfn_gen.analyze.check_output import to_text
     text = to_text({"f.py": check_source(source, space=cs)})
-    assert text.index("R07 note:") > text.index("f.py:15:") and text.endswith("and 3 notes.")
+    assert text.index("R07 note:") > text.index("f.py:17:") and text.endswith("and 3 notes.")
 
 
 def test_r16_validation_loss_is_quiet_accuracy_on_trained_rows_is_not():

@@ -455,7 +455,7 @@ def _library_names(tree: ast.Module) -> set[str]:
     return bound
 
 
-_INT_CHECKERS = {"DataLoader"}  # callees that test isinstance(value, int) and reject numpy integers
+_INT_CHECKERS = {"DataLoader", "LSTM", "GRU", "RNN"}  # callees that test isinstance(value, int) and reject numpy integers (measured, torch 2.13)
 
 
 def _int_valued(hp) -> bool:
