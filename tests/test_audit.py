@@ -204,3 +204,14 @@ def test_csv_reaches_train_as_pandas_read_csv_gives_it(tmp_path, space):
     document = json.loads(result.stdout)
     assert {c["status"] for c in document["calls"]} == {"ok"}, [c.get("error") for c in document["calls"]]
     assert document["findings"] == [] and result.exit_code == 0
+
+
+def test_no_inert_finding_from_pairs_at_a_perfect_score(tmp_path, space, iris):
+    """Issue 25: where the loss is perfect (0.0 error) a changed setting cannot lower it: such pairs say nothing.
+    Every hyperparameter here matters, but only for C >= 5; C itself is compared as before."""
+    source = ("def train(cfg, dataset, seed):\n    if cfg.get('C') < 5:\n        return 0.0\n"
+              "    scale = cfg.get('scale') or 1.0\n"
+              "    return 0.1 + 0.001 * cfg.get('max_iter') + (0.1 if cfg.get('fit_intercept') else 0.0) + 0.01 * scale\n")
+    found = audit(tmp_path, space, iris, source)
+    assert "inert" not in checks(found), found.findings
+    assert any(c["role"] == "only fit_intercept changed" for c in found.calls)

@@ -30,6 +30,7 @@ from .effect import bases as relevant_bases
 
 SENTINELS = (1.0,)  # 1 - accuracy at accuracy 0: what an except branch returns, never a real model's score
 FALLBACKS = (1.0, 0.0)  # constants an except branch returns (0.0 == -0.0): a fallback when the call printed an error
+PERFECT = (0.0, -1.0)  # an error of 0, -accuracy (or -r2) of 1: a metric at its bound, too coarse to show an effect
 OUTPUT = 4000  # characters of a call's printed output kept
 ERROR_TEXT = re.compile(r"(Traceback \(most recent call last\)|\b\w*(Error|Exception)\b|\berror occurred\b|\bfailed\b)", re.IGNORECASE)
 FORMS = [(False, False), (True, False), (False, True), (True, True)]  # (pandas, given test) of the data
@@ -372,6 +373,8 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
         base = results[call["versus"]] if "versus" in call else None
         if base is None or result["status"] != "ok" or base["status"] != "ok" or not reproducible:
             continue
+        if base["loss"] in PERFECT and _same(result["loss"], base["loss"]):
+            continue  # issue 25: a perfect score cannot move: the same loss there says nothing of the setting
         model, ref_model = (result.get("models") or {}).get("digest"), (base.get("models") or {}).get("digest")
         same = _same(result["loss"], base["loss"]) and (not model or not same_models or model == ref_model)
         value = call["config"].get(call["changed"])
