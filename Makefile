@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens effect-gate fuzz bench gpu-check
+.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens effect-gate fuzz bench gpu-check audit-truth
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -89,3 +89,8 @@ bench:
 # the GPU section of BENCHMARKS.md. Without CUDA: one line, exit 0, BENCHMARKS.md unchanged.
 gpu-check:
 	$(PYTHON) scripts/gpu_check.py
+
+# Issue 25: check + audit on each LLM-written train() of ../shared/llm_written, scored against the ground truth of
+# tests/data/llm_written_faults.json (found by audit, by check, missed, false alarms, audit wall time).
+audit-truth:
+	$(PYTHON) scripts/audit_truth.py

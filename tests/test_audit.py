@@ -44,8 +44,8 @@ SOUND = HEAD + "    return loss\n"
 BAD = {
     # pandas-only method on data that arrives as numpy too (8 of the LLM-written functions)
     "pandas_only": SOUND.replace('X, y = np.asarray(dataset["X"], dtype=float)', 'X, y = dataset["X"].values.astype(float)'),
-    # numpy.int64 rejected, as torch's DataLoader rejects batch_size (5 functions)
-    "numpy_int": SOUND.replace("    return loss\n", '    if not isinstance(cfg.get("max_iter"), int):\n        raise TypeError("max_iter should be an int")\n    return loss\n'),
+    # a numpy scalar rejected: SMAC gives a categorical's value (here a bool) as numpy, an Integer's as a Python int
+    "numpy_int": SOUND.replace("    return loss\n", '    if not isinstance(cfg.get("fit_intercept"), bool):\n        raise TypeError("fit_intercept should be a bool")\n    return loss\n'),
     # an inactive conditional read with cfg["name"] (3 functions)
     "key_error": SOUND.replace('scale = cfg.get("scale")', 'scale = cfg["scale"]'),
     # a negated error: SMAC maximizes the error
@@ -104,14 +104,14 @@ def test_the_sound_function_passes(tmp_path, space, iris):
 
 @pytest.mark.parametrize(("fault", "check", "words"), [
     ("pandas_only", "crash", ["AttributeError", "'numpy.ndarray' object has no attribute 'values'", "line 10:", "numpy)"]),
-    ("numpy_int", "crash", ["TypeError: max_iter should be an int", "line 24:", "numpy values"]),
+    ("numpy_int", "crash", ["TypeError: fit_intercept should be a bool", "line 24:", "numpy values"]),
     ("key_error", "crash", ["KeyError: 'scale'", "line 11: scale = cfg[\"scale\"]"]),
     ("wrong_sign", "sign", ["higher on the real labels than on shuffled ones"]),
     ("masked", "masked failure", ["loss exactly 1.0"]),
     ("constant", "constant", ["every call returns 0.25"]),
     ("non_finite", "non-finite", ["loss nan"]),
     ("below_range", "range", ["< -1"]),
-    ("unseeded", "non-reproducible", ["seed 0 returns"]),
+    ("unseeded", "non-reproducible", ["seed 0 returns", "(R21)"]),
     ("inert", "inert", ["fit_intercept (=False: same loss"]),
     ("hangs", "timeout", ["no result within 3 s"]),
     ("model_unreadable", "model", ["model.joblib", "does not load back"]),
@@ -149,3 +149,69 @@ def test_cli_table_json_progress_and_exit_codes(tmp_path, space):
     assert missing.exit_code == 1 and "none.py: no such file" in missing.stderr
     baddata = CliRunner().invoke(main, ["audit", str(tmp_path / "sound.py"), *args[:2], "--dataset", "sklearn:nope"])
     assert baddata.exit_code == 1 and "sklearn:nope" in baddata.stderr
+
+
+# Issue 25: audit tests the function as SMAC calls it and says what it hides.
+AS_SMAC = {
+    # a correct function that checks its argument is what SMAC passes
+    "asserts_configuration": SOUND.replace("    scale = cfg.get", "    from ConfigSpace import Configuration\n    assert isinstance(cfg, Configuration), type(cfg)\n    scale = cfg.get"),
+    # keeps a categorical's value only when it is a Python bool: under SMAC's numpy.bool_ the setting is dead
+    "native_only": SOUND.replace('fit_intercept=bool(cfg.get("fit_intercept"))', 'fit_intercept=cfg.get("fit_intercept") if isinstance(cfg.get("fit_intercept"), bool) else True'),
+    # an exception printed to stdout and swallowed, a fallback of -0.0 returned
+    "swallowed": SOUND.replace("    model.fit(X_fit, y_fit)\n", "    try:\n        if cfg.get('C') > 1:\n            raise ValueError('solver diverged')\n        model.fit(X_fit, y_fit)\n    except ValueError as error:\n        print(f'An error occurred: {error}')\n        return -0.0\n"),
+}
+
+
+def test_cfg_is_the_configuration_smac_passes(tmp_path, space, iris):
+    found = audit(tmp_path, space, iris, AS_SMAC["asserts_configuration"])
+    assert {r["status"] for r in found.results} == {"ok"}, [r.get("error") for r in found.results]
+    assert found.findings == [], found.findings
+
+
+def test_probes_use_smac_numpy_values(tmp_path, space, iris):
+    found = audit(tmp_path, space, iris, AS_SMAC["native_only"])
+    messages = checks(found)
+    assert "inert" in messages and "fit_intercept" in " ".join(messages["inert"]), found.findings
+    changed = [c for c in found.calls if c["role"] == "only fit_intercept changed"]
+    assert changed and all(c["numpy"] for c in changed)
+
+
+def test_swallowed_exception_and_fallback_are_reported_with_their_text(tmp_path, space, iris):
+    found = audit(tmp_path, space, iris, AS_SMAC["swallowed"])
+    messages = checks(found)
+    assert "swallowed exception" in messages, found.findings
+    text = " ".join(messages["swallowed exception"])
+    assert "An error occurred: solver diverged" in text and "fallback loss -0.0" in text and "(R04)" in text, text
+    assert not [m for m in checks(audit(tmp_path, space, iris, SOUND, name="train_sound.py")).get("swallowed exception", [])]
+
+
+def test_csv_reaches_train_as_pandas_read_csv_gives_it(tmp_path, space):
+    """Issue 25: the pandas form is the user's own table (column names, dtypes), y named by --target; a function that
+    selects columns and reads its target by name runs, and nothing is reported of it."""
+    from sklearn.datasets import load_iris
+
+    frame = load_iris(as_frame=True).frame.rename(columns=lambda c: c.replace(" (cm)", "").replace(" ", "_"))
+    frame = frame[["target", *frame.columns[:-1]]].rename(columns={"target": "label"})
+    frame.to_csv(tmp_path / "iris.csv", index=False)
+    space.to_json(tmp_path / "space.json")
+    by_name = SOUND.replace('    X, y = np.asarray(dataset["X"], dtype=float), np.asarray(dataset["y"])\n',
+                            '    X, y = dataset["X"], dataset["y"]\n    if hasattr(X, "columns"):\n'
+                            '        assert y.name == "label", y.name\n        X = X[["sepal_length", "petal_length", "petal_width"]]\n'
+                            '    X, y = np.asarray(X, dtype=float), np.asarray(y)\n')
+    (tmp_path / "by_name.py").write_text(by_name)
+    result = CliRunner().invoke(main, ["audit", str(tmp_path / "by_name.py"), "--space", str(tmp_path / "space.json"), "--dataset",
+                                       str(tmp_path / "iris.csv"), "--target", "label", "--configs", "0", "--timeout", "10", "--jobs", "2", "--json", "--quiet"])
+    document = json.loads(result.stdout)
+    assert {c["status"] for c in document["calls"]} == {"ok"}, [c.get("error") for c in document["calls"]]
+    assert document["findings"] == [] and result.exit_code == 0
+
+
+def test_no_inert_finding_from_pairs_at_a_perfect_score(tmp_path, space, iris):
+    """Issue 25: where the loss is perfect (0.0 error) a changed setting cannot lower it: such pairs say nothing.
+    Every hyperparameter here matters, but only for C >= 5; C itself is compared as before."""
+    source = ("def train(cfg, dataset, seed):\n    if cfg.get('C') < 5:\n        return 0.0\n"
+              "    scale = cfg.get('scale') or 1.0\n"
+              "    return 0.1 + 0.001 * cfg.get('max_iter') + (0.1 if cfg.get('fit_intercept') else 0.0) + 0.01 * scale\n")
+    found = audit(tmp_path, space, iris, source)
+    assert "inert" not in checks(found), found.findings
+    assert any(c["role"] == "only fit_intercept changed" for c in found.calls)

@@ -231,6 +231,20 @@ def test_hard_coded_shapes_flagged_and_hyperparameter_defaults_not():
     ]
 
 
+def test_hidden_layer_widths_are_no_hard_coded_shapes():
+    """Issue 25: a literal width produced by one layer and consumed by the next, or a convolution's output channels,
+    is the author's choice; a flatten size computed by hand (320) and a class count (10) are data dimensions."""
+    body = """\
+    from torch import nn
+    net = nn.Sequential(nn.Linear(X.shape[1], 128), nn.ReLU(), nn.Linear(128, len(np.unique(y))))
+    conv = nn.Sequential(nn.Conv2d(1, 10, kernel_size=5), nn.Flatten(), nn.Linear(320, 50), nn.Linear(50, 10))
+    """
+    start = BODY_LINE
+    assert found(check_source(module(body)), "R05") == [("R05", start + 2), ("R05", start + 2)]
+    messages = [v.message for v in check_source(module(body)) if v.rule == "R05"]
+    assert sorted(m.split("literal ")[1].split(",")[0] for m in messages) == ["10", "320"], messages
+
+
 # ---------------------------------------------------------------- R06 comments
 
 
@@ -240,7 +254,8 @@ def test_unused_comment_must_say_unused():
     mentioned = module("# alpha tunes the regularization.\n")
     assert check_source(said, space=space) == []
     assert found(check_source(mentioned, space=space)) == [("R06", 9)]
-    assert check_source(module("alpha = float(cfg['alpha'])\n"), space=space) == []
+    assert check_source(module("alpha = float(cfg['alpha'])\nprint(alpha)\n"), space=space) == []
+    assert [v.rule for v in check_source(module("alpha = float(cfg['alpha'])\n"), space=space)] == ["R06"]  # read, never used (issue 25)
 
 
 # ---------------------------------------------------------------- R12 budget

@@ -133,9 +133,78 @@ def test_cli_several_files_select_ignore_formats_and_exit_codes(tmp_path, space)
     assert result.stdout.splitlines() == [first, "Found 1 violation (R08)."]
     assert run(main, ["check", str(bad), "--space", str(tmp_path / "space.json"), "--select", "R08", "--ignore", "R0"]).exit_code == 0
     document = json.loads(run(main, ["check", str(bad), "--select", "R22", "--output-format", "json"]).stdout)
-    assert document == [{"filename": str(bad), "line": 11, "column": 1, "code": "R22", "message": "train() reports no progress; print or log a few lines"}]
+    assert document == [{"filename": str(bad), "line": 11, "column": 1, "code": "R22", "message": "train() reports no progress; print or log a few lines", "severity": "error"}]
     github = run(main, ["check", str(bad), "--select", "R22", "--output-format", "github"]).stdout
     assert github.startswith(f"::error title=trainfn-gen (R22),file={bad},line=11,col=1::R22 train() reports no progress")
     missing = run(main, ["check", str(tmp_path / "nope.py"), str(fixed), "--select", "R08"])
     assert missing.exit_code == 1 and "nope.py: no such file" in missing.stderr
     assert run(main, ["check", str(fixed), "--select", "R08"]).exit_code == 0
+
+
+def test_r07_ranks_what_can_break_the_call_above_what_cannot():
+    """Issue 25: an Integer hyperparameter arrives as a Python int and torch layers take numpy integers: a note,
+    counted apart; a numeric categorical (numpy.int64 under SMAC) into DataLoader's batch_size, which rejects it: an error."""
+    cs = ConfigurationSpace(seed=0)
+    cs.add([Integer("units", (8, 64), default=16), Categorical("batch", [16, 32], default=16), Categorical("width", [8, 16], default=8)])
+    source = body('units = cfg.get("units")\nlayer = nn.Linear(4, units)\nwide = nn.Linear(4, cfg.get("width"))\n'
+                  'loader = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=cfg.get("batch"))\n'
+                  'other = DataLoader(TensorDataset(torch.zeros(4, 1)), batch_size=units)\nrnn = nn.LSTM(4, cfg.get("width"))\nreturn 1.0\n')
+    found = {(v.rule, v.line, v.severity) for v in check_source(source, space=cs) if v.rule == "R07"}
+    assert found == {("R07", 13, "note"), ("R07", 14, "note"), ("R07", 15, "error"), ("R07", 16, "note"), ("R07", 17, "error")}, found
+    from trainfn_gen.analyze.check_output import to_text
+    text = to_text({"f.py": check_source(source, space=cs)})
+    assert text.index("R07 note:") > text.index("f.py:17:") and text.endswith("and 3 notes.")
+
+
+def test_r16_validation_loss_is_quiet_accuracy_on_trained_rows_is_not():
+    """Issue 25: a loss computed on validation rows under the name of the training loss is no training loss; an
+    accuracy compared with the labels of the loader (or tensors) the network trained on is; and the training loss
+    itself, returned after the loop, still is."""
+    loop = ('model = nn.Linear(4, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nX_t, y_t = torch.zeros(8, 4), torch.zeros(8).long()\n'
+            'loader = DataLoader(TensorDataset(X_t, y_t), batch_size=4)\nfor xb, yb in loader:\n    loss = nn.functional.cross_entropy(model(xb), yb)\n'
+            '    opt.zero_grad()\n    loss.backward()\n    opt.step()\n')
+    validation = body(loop + 'out = model(X_t[:2])\nloss = nn.functional.cross_entropy(out, y_t[:2]).item()\nreturn loss\n')
+    trained_rows = body(loop + 'correct = 0\nfor xb, yb in loader:\n    correct += (model(xb).argmax(1) == yb).sum().item()\nreturn -correct / 8\n')
+    training_loss = body(loop + 'return loss.item()\n')
+    assert [r for r in rules(validation) if r[0] == "R16"] == []
+    assert [r for r in rules(trained_rows) if r[0] == "R16"] == [("R16", 23)]
+    assert [r for r in rules(training_loss) if r[0] == "R16"] == [("R16", 21)]
+
+
+def test_r24_flatten_size_computed_by_hand_after_convolutions():
+    """Issue 25: (h // 2) * (w // 2) * filters ignores an unpadded convolution (p18 of the LLM-written functions
+    crashes on every CNN configuration); a size measured with a dummy forward pass is quiet."""
+    head = 'side = int(np.sqrt(4))\nconv = nn.Conv2d(1, 8, kernel_size=3)\n'
+    by_hand = body(head + 'size = (side // 2) * (side // 2) * 8\nfc = nn.Linear(size, 2)\nreturn 1.0\n')
+    measured = body(head + 'size = conv(torch.zeros(1, 1, side, side)).numel()\nfc = nn.Linear(size, 2)\nreturn 1.0\n')
+    assert [(v.rule, v.line) for v in check_source(by_hand) if v.rule == "R24"] == [("R24", 15)]
+    assert [v for v in check_source(measured) if v.rule == "R24"] == []
+
+
+def test_r11_dead_else_branch_of_a_covered_categorical(space):
+    """Issue 25: tests covering every choice of 'kernel' leave the else branch dead (p07 of the LLM-written functions
+    keeps a whole PyTorch branch there); a defensive `else: raise` is quiet, and so is a chain that leaves a choice out."""
+    dead = body('kernel = cfg.get("kernel")\nif kernel in ["rbf", "poly"]:\n    model = SVC(kernel=kernel)\nelse:\n    model = None\nreturn 1.0\n')
+    chain = body('if cfg.get("kernel") == "rbf":\n    model = SVC()\nelif cfg.get("kernel") == "poly":\n    model = SVC(kernel="poly")\nelse:\n    model = None\nreturn 1.0\n')
+    guard = body('if cfg.get("kernel") == "rbf":\n    model = SVC()\nelif cfg.get("kernel") == "poly":\n    model = SVC(kernel="poly")\nelse:\n    raise ValueError("kernel")\nreturn 1.0\n')
+    partial = body('if cfg.get("kernel") == "rbf":\n    model = SVC()\nelse:\n    model = None\nreturn 1.0\n')
+    r11 = lambda source: [(v.rule, v.line) for v in check_source(source, space=space) if v.rule == "R11"]
+    assert r11(dead) == [("R11", 16)] and r11(chain) == [("R11", 17)]
+    assert r11(guard) == [] and r11(partial) == []
+
+
+def test_square_images_unused_reads_unseeded_torch_and_model_names():
+    """Issue 25, faults of the LLM-written functions check now names: the feature count's square root taken as an
+    image side (R05), a hyperparameter read into a name never used (R06), PyTorch never seeded (R21); their sound
+    versions are quiet."""
+    cs = ConfigurationSpace(seed=0)
+    cs.add([Float("lr", (0.001, 0.1), default=0.01), Float("l1", (0.0, 1.0), default=0.0)])
+    bad = body('import math, os\nside = int(math.sqrt(np.asarray(dataset["X"]).shape[1]))\nlr = cfg.get("lr")\nl1 = cfg.get("l1")\n'
+               'model = nn.Linear(side, 1)\nopt = torch.optim.SGD(model.parameters(), lr=lr)\n'
+               'torch.save(model.state_dict(), os.path.join(model_dir, f"model_{seed}.pt"))\nreturn 1.0\n').replace("seed):", "seed, model_dir=None):")
+    good = body('import os\ntorch.manual_seed(seed)\nlr = cfg.get("lr")\nl1 = cfg.get("l1")\n'
+                'model = nn.Linear(np.asarray(dataset["X"]).shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=lr, weight_decay=l1)\n'
+                'torch.save(model.state_dict(), os.path.join(model_dir, f"model_{hash(str(dict(cfg)))}_{seed}.pt"))\nreturn 1.0\n').replace("seed):", "seed, model_dir=None):")
+    pick = lambda source: sorted((v.rule, v.line) for v in check_source(source, space=cs) if v.rule in ("R05", "R06", "R20", "R21"))
+    assert pick(bad) == [("R05", 13), ("R06", 15), ("R21", 11)], pick(bad)
+    assert pick(good) == [], pick(good)

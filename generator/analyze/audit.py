@@ -16,6 +16,7 @@ import ast
 import hashlib
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,10 @@ from .effect import STATED_BUDGET, other_values, vary
 from .effect import bases as relevant_bases
 
 SENTINELS = (1.0,)  # 1 - accuracy at accuracy 0: what an except branch returns, never a real model's score
+FALLBACKS = (1.0, 0.0)  # constants an except branch returns (0.0 == -0.0): a fallback when the call printed an error
+PERFECT = (0.0, -1.0)  # an error of 0, -accuracy (or -r2) of 1: a metric at its bound, too coarse to show an effect
+OUTPUT = 4000  # characters of a call's printed output kept
+ERROR_TEXT = re.compile(r"(Traceback \(most recent call last\)|\b\w*(Error|Exception)\b|\berror occurred\b|\bfailed\b)", re.IGNORECASE)
 FORMS = [(False, False), (True, False), (False, True), (True, True)]  # (pandas, given test) of the data
 
 
@@ -202,28 +207,29 @@ def _models(folder: Path) -> dict:
     return {"files": [p.name for p in files], "digest": digest.hexdigest() if files else "", "bad": bad}
 
 
-def work(file: Path, data: dict, root: Path):
-    """The function each forked call runs: load the file, call train() once, return what happened."""
+def work(file: Path, data: dict, root: Path, space=None):
+    """The function each forked call runs: load the file, call train() once, return what happened (with `space`, cfg
+    is the ConfigSpace Configuration SMAC passes, and what the call printed is kept as its "output")."""
     import numpy as np
 
     def run(call: dict) -> dict:
         X, y = data["X"], data["y"]
         if call["shuffle"]:
-            y = np.random.default_rng(12345).permutation(y)
+            y = np.random.default_rng(12345).permutation(np.asarray(y))
         variant = sweep.data_variant(X, y, pandas=call["pandas"], given_test=call["given_test"],
-                                     X_test=data.get("X_test"), y_test=data.get("y_test"))
+                                     X_test=data.get("X_test"), y_test=data.get("y_test"), y_name=data.get("y_name"))
         folder = root / f"call{call['index']}"
         folder.mkdir()
         try:
             train = sweep.load_train(file)
-            result = sweep.quietly(sweep.invoke, train, call["config"], variant, call["seed"], numpy=call["numpy"],
-                                   budget=call["budget"], model_dir=str(folder) if call["model_dir"] else None)
+            result, output = sweep.captured(sweep.invoke, train, call["config"], variant, call["seed"], numpy=call["numpy"],
+                                            budget=call["budget"], model_dir=str(folder) if call["model_dir"] else None, space=space)
             loss = float(result["loss"] if isinstance(result, dict) else result)
         except Exception as error:  # noqa: BLE001 - a crash is what audit reports
             message = f"{type(error).__name__}: {error}".strip().splitlines()[0][:300]
-            return {"status": "crash", "error": message, "site": sweep.crash_site(error, file)}
+            return {"status": "crash", "error": message, "site": sweep.crash_site(error, file), "output": getattr(error, "printed", "")[-OUTPUT:]}
         models = _models(folder) if call["model_dir"] else None
-        return {"status": "ok", "loss": loss, "models": models}
+        return {"status": "ok", "loss": loss, "models": models, "output": output[-OUTPUT:]}
 
     return run
 
@@ -247,13 +253,14 @@ def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, time
     with tempfile.TemporaryDirectory(prefix="trainfn-audit-") as root:
         for index, call in enumerate(first):
             call["index"] = index
-        results = sweep.run_all(first, work(file, dataset, Path(root)), jobs, timeout, finished)
-        ran = next((c for c, r in zip(first, results) if r["status"] == "ok"), first[0])  # numpy data first
+        results = sweep.run_all(first, work(file, dataset, Path(root), space), jobs, timeout, finished)
+        ok = [c for c, r in zip(first, results) if r["status"] == "ok"]
+        ran = next((c for c in ok if c["numpy"]), ok[0] if ok else first[0])  # SMAC's values, numpy data first
         form = {k: ran[k] for k in ("numpy", "pandas", "given_test")}
         rest = plan(file, space, configs, seed, budgets, form)[1]
         for index, call in enumerate(rest, start=len(first)):
             call["index"] = index  # "versus" already counts the first batch
-        results += sweep.run_all(rest, work(file, dataset, Path(root)), jobs, timeout, finished)
+        results += sweep.run_all(rest, work(file, dataset, Path(root), space), jobs, timeout, finished)
     calls = first + rest
     audit = Audit(file, calls, results)
     audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)))
@@ -298,6 +305,7 @@ def findings(calls: list[dict], results: list[dict], stated: set[str] = frozense
         hits = [describe(c) for c, r in finite if r["loss"] == value]
         if hits and len(losses) > 1:
             found.append({"check": "masked failure", "message": f"loss exactly {value!r} (no correct prediction at all) in {len(hits)} call(s), e.g. {hits[0]}: an except branch returning a constant?", "calls": hits})
+    found += _swallowed(ok)
     below = [(c, r) for c, r in finite if r["loss"] < -1 - 1e-9]
     if below:
         call, result = below[0]
@@ -305,6 +313,32 @@ def findings(calls: list[dict], results: list[dict], stated: set[str] = frozense
     pairs = _pairs(calls, results, stated)
     constant = any(f["check"] == "constant" for f in found)
     return found + [f for f in pairs if not (constant and f["check"] == "inert")]  # a constant loss makes all inert
+
+
+def _error_line(output: str) -> str:
+    """The line of a call's printed output that reports an error ('' when none does)."""
+    return next((line.strip() for line in output.splitlines() if ERROR_TEXT.search(line)), "")
+
+
+def _swallowed(ok: list[tuple[dict, dict]]) -> list[dict]:
+    """Calls that returned although they printed an error: an exception caught and swallowed (R04), its text shown;
+    a fallback constant (1.0, 0.0, -0.0) as the loss of such a call is named as such. One finding per error text."""
+    groups: dict[str, dict] = {}
+    for call, result in ok:
+        text = _error_line(result.get("output") or "")
+        if not text:
+            continue
+        group = groups.setdefault(re.sub(r"\d+", "N", text)[:120], {"text": text[:300], "calls": [], "losses": []})
+        group["calls"].append(describe(call))
+        group["losses"].append(result["loss"])
+    out = []
+    for group in groups.values():
+        count = len(group["calls"])
+        fallback = sorted({repr(v) for v in group["losses"] if v in FALLBACKS})
+        returned = f"returns the fallback loss {' / '.join(fallback)}" if fallback else "returns a loss all the same"
+        out.append({"check": "swallowed exception", "calls": group["calls"],
+                    "message": f"the call prints \"{group['text']}\" and {returned} ({count} call{'s' if count != 1 else ''}, e.g. {group['calls'][0]}): an exception caught and swallowed; let it propagate (R04)"})
+    return out
 
 
 def _result_of(calls: list[dict], results: list[dict], role: str, **where) -> dict | None:
@@ -323,7 +357,7 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
     repeat = _result_of(calls, results, "repeat")
     reproducible = reference is not None and repeat is not None and _same(reference["loss"], repeat["loss"])
     if reference and repeat and not reproducible:
-        found.append({"check": "non-reproducible", "message": f"the default configuration with seed 0 returns {reference['loss']!r}, then {repeat['loss']!r}: seed every source of randomness (R15)", "calls": []})
+        found.append({"check": "non-reproducible", "message": f"the default configuration with seed 0 returns {reference['loss']!r}, then {repeat['loss']!r}: seed every source of randomness (R21)", "calls": []})
     wrong = []
     for seed in (0, 1):
         real = _result_of(calls, results, "default", seed=seed, **base)
@@ -339,6 +373,8 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
         base = results[call["versus"]] if "versus" in call else None
         if base is None or result["status"] != "ok" or base["status"] != "ok" or not reproducible:
             continue
+        if base["loss"] in PERFECT and _same(result["loss"], base["loss"]):
+            continue  # issue 25: a perfect score cannot move: the same loss there says nothing of the setting
         model, ref_model = (result.get("models") or {}).get("digest"), (base.get("models") or {}).get("digest")
         same = _same(result["loss"], base["loss"]) and (not model or not same_models or model == ref_model)
         value = call["config"].get(call["changed"])

@@ -206,10 +206,30 @@ def _shape_args(call: ast.Call, name: str) -> list[ast.AST]:
     return args
 
 
+_LAYERS = {"Linear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"}
+
+
+def _widths(tree: ast.AST) -> set[int]:
+    """Literal sizes that are hidden-layer widths, chosen by the author, no data dimension (issue 25): a literal both
+    produced by one layer (its output size) and consumed by another (its input). A convolution's output channels are
+    widths too (_r05)."""
+    outs, ins = set(), set()
+    for call, dotted in _calls(tree):
+        value = [a.value if isinstance(a, ast.Constant) and type(a.value) is int else None for a in call.args[:2]]
+        if _last(dotted) in _LAYERS and len(value) == 2:
+            outs.add(value[1])
+            ins.add(value[0])
+    return (outs & ins) - {None}
+
+
 def _r05(m: _Module) -> Iterator[Violation]:
+    widths = _widths(m.tree)
     for call, dotted in _calls(m.tree):
         name = _last(dotted)
         for arg in filter(_literal_size, _shape_args(call, name)):
+            channels = name.startswith("Conv") and len(call.args) > 1 and arg is call.args[1]
+            if channels or (name in _LAYERS and isinstance(arg, ast.Constant) and arg.value in widths and any(arg is a for a in call.args[:2])):
+                continue  # a hidden-layer width, no hard-coded shape of the data
             msg = f"{name}() gets the literal {ast.unparse(arg)}, a hard-coded shape; use the data"
             yield Violation("R05", arg.lineno, msg)
     for node in ast.walk(m.tree):

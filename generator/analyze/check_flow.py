@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from trainfn_gen.space.hyperparameters import active_values
 
@@ -301,6 +302,7 @@ def r16_flow(m: _Module) -> Iterator[Violation]:
             if used and len(used) == len(args):
                 yield _at("R16", call, f"{dotted}() is computed on the rows the model was fitted on ({', '.join(sorted(used))}); evaluate on held-out rows")
     yield from _training_loss(m)
+    yield from _training_accuracy(m)
 
 
 def _training_loss(m: _Module) -> Iterator[Violation]:
@@ -313,12 +315,68 @@ def _training_loss(m: _Module) -> Iterator[Violation]:
     if not seeds:
         return
     reach = _flow(fn, seeds)
+    values = _assignments(fn)
     for ret, value in _returned(fn):
         names = _names_in([value])
+        if isinstance(value, ast.Name):  # the last value given to the name before the return decides (issue 25:
+            before = [v for v in values.get(value.id, []) if v.lineno <= ret.lineno]  # a validation loss reuses `loss`)
+            latest = max(before, key=lambda v: v.lineno, default=None)
+            if latest is not None and id(latest) not in _in_training_loops(fn) and not (_names_in([latest]) & reach) \
+                    and not _item_of(latest, reach):
+                continue
         if isinstance(value, ast.Name) or names & reach:
             hit = names & reach
             if hit:
                 yield _at("R16", ret, f"train() returns the training loss of its network loop ({', '.join(sorted(hit))}); return the loss on held-out rows")
+
+
+def _in_training_loops(fn: ast.FunctionDef) -> set[int]:
+    """ids of every node inside a for/while loop that calls .backward()."""
+    loops = [n for n in ast.walk(fn) if isinstance(n, (ast.For, ast.While)) and any(_last(d) == "backward" for _, d in _calls(n))]
+    return {id(n) for loop in loops for n in ast.walk(loop)}
+
+
+def _item_of(value: ast.AST, reach: set[str]) -> bool:
+    """`x.item()` of a reached name."""
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "item" \
+        and bool(_names_in([value.func.value]) & reach)
+
+
+def _training_accuracy(m: _Module) -> Iterator[Violation]:
+    """Predictions compared (==) with labels of the rows a network loop trained on (issue 25): the labels of the
+    loader the loop that calls .backward() iterates, or the tensors it slices its batches from."""
+    fn = m.train
+    training, loops = set(), []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.For):
+            loops.append(node)
+    for loop in loops:
+        if any(_last(d) == "backward" for _, d in _calls(loop)):
+            if isinstance(loop.iter, ast.Name):
+                training.add(loop.iter.id)
+            training |= {n.value.id for n in ast.walk(loop) if isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name)
+                         and isinstance(n.slice, ast.Slice)}
+    if not training:
+        return
+    trained_loops = [loop for loop in loops if any(_last(d) == "backward" for _, d in _calls(loop))]
+    inside = {id(n) for loop in trained_loops for n in ast.walk(loop)}
+    batches = {}  # loop variable -> the loader it iterates
+    for loop in loops:
+        if isinstance(loop.iter, ast.Name):
+            for name in _names_in([loop.target]):
+                batches[name] = loop.iter.id
+    values = _assignments(fn)
+    for node in ast.walk(fn):
+        if not isinstance(node, ast.Compare) or id(node) in inside or not any(isinstance(op, ast.Eq) for op in node.ops):
+            continue
+        for operand in (node.left, *node.comparators):
+            if not isinstance(operand, ast.Name):
+                continue
+            sources = {operand.id} | {batches.get(n) for v in values.get(operand.id, []) for n in _names_in([v])} | {batches.get(operand.id)}
+            hit = sources & training
+            if hit:
+                yield _at("R16", node, f"predictions are compared with `{operand.id}`, labels of the rows the network was trained on ({', '.join(sorted(hit))}); score held-out rows")
+                break
 
 
 # ---------------------------------------------------------------- R13 pandas-only methods, R07 casts
@@ -388,6 +446,9 @@ def _library_names(tree: ast.Module) -> set[str]:
     return bound
 
 
+_INT_CHECKERS = {"DataLoader", "LSTM", "GRU", "RNN"}  # callees that test isinstance(value, int) and reject numpy integers (measured, torch 2.13)
+
+
 def _int_valued(hp) -> bool:
     """Integer hyperparameters, and categorical/ordinal/constant ones with an int or bool value."""
     from trainfn_gen.space.hyperparameters import choice_values, is_categorical, is_integer
@@ -413,7 +474,17 @@ def r07(m: _Module) -> Iterator[Violation]:
         key = _cfg_key(value, cfg)
         return bool(key) and (m.space is None or (key[0] in m.space and _int_valued(m.space[key[0]])))
 
-    raw = {n for n, assigned in _assignments(fn).items() if assigned and all(integral(v) for v in assigned)}
+    from trainfn_gen.space.hyperparameters import is_integer
+
+    def categorical(value: ast.AST) -> bool:
+        """A read of a numeric categorical (or of an unknown space): SMAC gives it as a numpy scalar; an Integer
+        hyperparameter arrives as a Python int."""
+        key = _cfg_key(value, cfg)
+        return bool(key) and (m.space is None or key[0] not in m.space or not is_integer(m.space[key[0]]))
+
+    assignments = _assignments(fn)
+    raw = {n for n, assigned in assignments.items() if assigned and all(integral(v) for v in assigned)}
+    numpy_raw = {n for n in raw if any(categorical(v) for v in assignments[n])}
     raw = _flow(fn, raw, through=lambda v: uncast(v) and not isinstance(v, ast.Call))
     for call, dotted in _calls(fn):
         if dotted.split(".")[0] not in libraries or _last(dotted) in _CASTS:
@@ -422,9 +493,148 @@ def r07(m: _Module) -> Iterator[Violation]:
         if m.space is None:  # types unknown: only where torch and numpy want an int
             sized = _last(dotted) in _INT_TAKERS
             args = [*(call.args if sized else []), *(k.value for k in call.keywords if k.arg in _INT_KEYWORDS)]
+        layer = dotted.startswith(("nn.", "torch.nn.")) and _last(dotted) not in _INT_CHECKERS  # torch layers take numpy ints
         for arg in args:
             if (isinstance(arg, ast.Name) and arg.id in raw) or integral(arg):
-                yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; a numpy.int64 may arrive, which is no int: wrap it in int()")
+                numpy = (isinstance(arg, ast.Name) and arg.id in numpy_raw) or (not isinstance(arg, ast.Name) and categorical(arg))
+                if numpy and not layer:
+                    yield _at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; a numpy.int64 may arrive, which is no int: wrap it in int()")
+                else:
+                    what = "a numpy integer, which it accepts" if numpy else "a Python int (an Integer hyperparameter)"
+                    yield replace(_at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; it arrives as {what}: int() would make it explicit"), severity="note")
 
 
-FLOW_RULES = (r02, r07, r08_r10, r13, r16_flow)
+def _floor_divided(value: ast.AST, values: dict[str, list[ast.AST]], depth: int = 2) -> bool:
+    """The expression holds a floor division, directly or through the assignments of its names (`depth` levels)."""
+    if any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.FloorDiv) for n in ast.walk(value)):
+        return True
+    return depth > 0 and any(_floor_divided(v, values, depth - 1) for n in _names_in([value]) for v in values.get(n, []))
+
+
+def r24_layer_sizes(m: _Module) -> Iterator[Violation]:
+    """A dense layer after convolutions whose input size is computed by hand with floor divisions of the image size
+    (issue 25): a convolution without padding, a kernel larger than the map or one more pooling than the image allows
+    makes it wrong, and the first call with such a configuration crashes (R24)."""
+    if m.train is None:
+        return
+    calls = list(_calls(m.train))
+    if not any(_last(d) in ("Conv1d", "Conv2d", "Conv3d") for _, d in calls):
+        return
+    values = _assignments(m.train)
+    for call, dotted in calls:
+        if _last(dotted) == "Linear" and call.args and not isinstance(call.args[0], ast.Constant) and _floor_divided(call.args[0], values):
+            yield _at("R24", call.args[0], f"{dotted}() gets `{ast.unparse(call.args[0])}`, a flatten size computed by hand from the image size; "
+                      "an unpadded convolution or a kernel larger than the map makes it wrong for some configurations: measure it with a forward pass of a dummy batch")
+
+
+def r11_dead_branches(m: _Module) -> Iterator[Violation]:
+    """An if/elif chain on a categorical hyperparameter whose tests already cover every choice of the space: its else
+    branch never runs (issue 25: code and hyperparameters there are dead, and read names the space may lack)."""
+    if m.train is None or m.space is None:
+        return
+    from trainfn_gen.space.hyperparameters import choice_values, is_categorical
+
+    cfg, values = _cfg_name(m), _assignments(m.train)
+
+    def key_of(node: ast.AST) -> str | None:
+        if isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
+            node = values[node.id][0]
+        key = _cfg_key(node, cfg)
+        return key[0] if key and key[0] in m.space and is_categorical(m.space[key[0]]) else None
+
+    def tested(test: ast.AST) -> tuple[str | None, set]:
+        if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.Eq, ast.In)):
+            right = test.comparators[0]
+            consts = [right] if isinstance(test.ops[0], ast.Eq) else list(getattr(right, "elts", []))
+            if consts and all(isinstance(c, ast.Constant) for c in consts):
+                return key_of(test.left), {c.value for c in consts}
+        return None, set()
+
+    inner = set()
+    for node in ast.walk(m.train):
+        if not isinstance(node, ast.If) or id(node) in inner:
+            continue
+        key, covered, branch = None, set(), node
+        while True:
+            name, consts = tested(branch.test)
+            if name is None or (key and name != key):
+                key = None
+                break
+            key, covered = name, covered | consts
+            if len(branch.orelse) == 1 and isinstance(branch.orelse[0], ast.If):
+                branch = branch.orelse[0]
+                inner.add(id(branch))
+                continue
+            break
+        defensive = all(isinstance(n, (ast.Raise, ast.Pass, ast.Expr)) for n in branch.orelse)  # `else: raise ...` guards
+        if key and branch.orelse and not defensive and set(map(str, choice_values(m.space[key]))) <= set(map(str, covered)):
+            first = branch.orelse[0]
+            yield Violation("R11", first.lineno, f"dead branch: the tests above cover every choice of '{key}' in the space, so this else branch never runs")
+
+
+def r05_square_images(m: _Module) -> Iterator[Violation]:
+    """The square root of the feature count taken as an image side (issue 25): the data is assumed to be square
+    single-channel images; any other table is reshaped wrongly or refused."""
+    if m.train is None:
+        return
+    values = _assignments(m.train)
+
+    def features(node: ast.AST, depth: int = 2) -> bool:
+        if any(isinstance(n, ast.Attribute) and n.attr == "shape" for n in ast.walk(node)):
+            return True
+        return depth > 0 and any(features(v, depth - 1) for n in _names_in([node]) for v in values.get(n, []))
+
+    for call, dotted in _calls(m.train):
+        if _last(dotted) in ("sqrt", "isqrt") and call.args and features(call.args[0]):
+            yield _at("R05", call, f"`{ast.unparse(call)}` takes the feature count for a square image; the data may be any table: "
+                      "reshape only data that arrives as images")
+
+
+def r06_read_unused(m: _Module) -> Iterator[Violation]:
+    """A hyperparameter read into a name that is never used (issue 25): changing it changes nothing."""
+    if m.train is None:
+        return
+    cfg = _cfg_name(m)
+    loaded = {n.id for n in ast.walk(m.train) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    for node in ast.walk(m.train):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            key = _cfg_key(node.value, cfg) or next((_cfg_key(c, cfg) for c in ast.walk(node.value) if _cfg_key(c, cfg)), None)
+            for target in targets:
+                if key and isinstance(target, ast.Name) and target.id not in loaded:
+                    yield _at("R06", node, f"'{key[0]}' is read into `{target.id}`, which is never used: the hyperparameter changes nothing")
+
+
+def r21_torch_unseeded(m: _Module) -> Iterator[Violation]:
+    """PyTorch used and torch.manual_seed never called: initialisation and shuffling differ between identical calls."""
+    networks = ("Linear", "Conv1d", "Conv2d", "Conv3d", "LSTM", "GRU", "RNN", "DataLoader", "Sequential")
+    if m.train is None or not any(_last(_dotted(c.func)) in networks for c in ast.walk(m.tree) if isinstance(c, ast.Call)):
+        return
+    if "torch" not in _library_names(m.tree) and not re.search(r"^\s*(import torch|from torch)", m.source, re.MULTILINE):
+        return
+    if not any(_last(d) in ("manual_seed", "seed_everything", "set_seed") for _, d in _calls(m.tree)):
+        yield Violation("R21", m.train.lineno, "PyTorch is never seeded (torch.manual_seed(seed)): the same configuration and seed give another loss")
+
+
+_SAVES = {"save", "dump", "save_model", "savez", "save_weights"}
+
+
+def r20_model_names(m: _Module) -> Iterator[Violation]:
+    """A model file whose name holds no trace of the configuration (issue 25): trials of other configurations with the
+    same seed overwrite it (R20: unique name from the configuration hash, seed and budget)."""
+    if m.train is None:
+        return
+    cfg, values = _cfg_name(m), _assignments(m.train)
+    for call, dotted in _calls(m.train):
+        if _last(dotted) not in _SAVES or len(call.args) < 1:
+            continue
+        for arg in call.args[:2]:
+            path = values[arg.id][-1] if isinstance(arg, ast.Name) and values.get(arg.id) else arg
+            texts = [n for n in ast.walk(path) if isinstance(n, ast.JoinedStr)]
+            if texts and "model_dir" in _names_in([path]) and not ({cfg, "config_hash", "hash", "digest", "config_id", "budget"} & _names_in([path])) \
+                    and not any(_last(_dotted(c.func)) in ("hash", "sha256", "md5", "hexdigest", "uuid4") for c in ast.walk(path) if isinstance(c, ast.Call)):
+                yield _at("R20", call, f"the model file `{ast.unparse(path)}` is named without the configuration: trials of other configurations overwrite it")
+                break
+
+
+FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r16_flow, r21_torch_unseeded, r24_layer_sizes)

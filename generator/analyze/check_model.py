@@ -37,6 +37,7 @@ class Violation:
     line: int
     message: str
     col: int = 1
+    severity: str = "error"  # "error": it can break the call or mislead SMAC; "note": it cannot (issue 25), shown apart
 
 
 @dataclass

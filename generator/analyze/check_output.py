@@ -16,20 +16,24 @@ def selected(violations: list[Violation], select: str | None, ignore: str | None
 
 def to_text(found: dict[str, list[Violation]]) -> str:
     """`file:line:col: Rxx message` per violation, then `Found N violations (rules).` or `All checks passed.`."""
-    lines, rules = [], set()
+    lines, notes, rules = [], [], set()
     for path, violations in found.items():
         for v in sorted(violations, key=lambda v: (v.line, v.col, v.rule, v.message)):
-            lines.append(f"{path}:{v.line}:{v.col}: {v.rule} {v.message}")
-            rules.add(v.rule)
-    if not lines:
+            if v.severity == "note":  # issue 25: what cannot break the call comes after the errors, counted apart
+                notes.append(f"{path}:{v.line}:{v.col}: {v.rule} note: {v.message}")
+            else:
+                lines.append(f"{path}:{v.line}:{v.col}: {v.rule} {v.message}")
+                rules.add(v.rule)
+    if not lines and not notes:
         return "All checks passed."
     plural = "s" if len(lines) != 1 else ""
-    return "\n".join([*lines, f"Found {len(lines)} violation{plural} ({', '.join(sorted(rules))})."])
+    tail = f" and {len(notes)} note{'s' if len(notes) != 1 else ''}" if notes else ""
+    return "\n".join([*lines, *notes, f"Found {len(lines)} violation{plural} ({', '.join(sorted(rules))}){tail}."])
 
 
 def to_json(found: dict[str, list[Violation]]) -> str:
     """A list of {filename, line, column, code, message}, as `ruff check --output-format json` has them."""
-    items = [{"filename": path, "line": v.line, "column": v.col, "code": v.rule, "message": v.message}
+    items = [{"filename": path, "line": v.line, "column": v.col, "code": v.rule, "message": v.message, "severity": v.severity}
              for path, violations in found.items() for v in sorted(violations, key=lambda v: (v.line, v.col, v.rule, v.message))]
     return json.dumps(items, indent=2)
 

@@ -48,12 +48,29 @@ def as_native(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def data_variant(X, y, *, pandas: bool, given_test: bool, X_test=None, y_test=None) -> dict:
-    """The dataset dict: numpy or pandas, with or without X_test/y_test (a seeded 75/25 split when none is given)."""
+def data_variant(X, y, *, pandas: bool, given_test: bool, X_test=None, y_test=None, y_name: str | None = None) -> dict:
+    """The dataset dict: numpy or pandas, with or without X_test/y_test (a seeded 75/25 split when none is given).
+
+    When X is a DataFrame (a table as pandas.read_csv gives it, issue 25), the pandas form keeps its column names and
+    dtypes and names y by the target column `y_name`; the numpy form is its .to_numpy()."""
     import numpy as np
     import pandas as pd
 
+    frame = X if isinstance(X, pd.DataFrame) else None
     X, y = np.asarray(X), np.asarray(y)
+    if pandas and frame is not None:
+        rows = np.arange(len(y))
+        if given_test and X_test is None:
+            order = np.random.default_rng(0).permutation(len(y))
+            cut = int(0.75 * len(y))
+            rows, test = order[:cut], order[cut:]
+            data = {"X": frame.iloc[rows], "y": pd.Series(y[rows], index=frame.index[rows], name=y_name),
+                    "X_test": frame.iloc[test], "y_test": pd.Series(y[test], index=frame.index[test], name=y_name)}
+        else:
+            data = {"X": frame, "y": pd.Series(y, index=frame.index, name=y_name)}
+            if given_test:
+                data.update({"X_test": pd.DataFrame(np.asarray(X_test), columns=frame.columns), "y_test": pd.Series(np.asarray(y_test), name=y_name)})
+        return data
     if given_test and X_test is None:
         order = np.random.default_rng(0).permutation(len(y))
         cut = int(0.75 * len(y))
@@ -105,13 +122,25 @@ def load_train(path: Path):
     return module.train
 
 
-def invoke(train, config: dict, data: dict, seed: int, *, numpy: bool, budget=None, model_dir: str | None = None):
+def smac_configuration(space, config: dict, *, numpy: bool):
+    """The ConfigSpace Configuration SMAC would pass (issue 25): built from `config`'s values; with `numpy`, read
+    back from its vector as SMAC's sampled and optimized configurations are (numeric categoricals and booleans
+    then arrive as numpy scalars, Integer and Float hyperparameters as Python numbers)."""
+    from ConfigSpace import Configuration
+
+    built = Configuration(space, values={k: as_native(v) for k, v in config.items()})
+    return Configuration(space, vector=built.get_array()) if numpy else built
+
+
+def invoke(train, config: dict, data: dict, seed: int, *, numpy: bool, budget=None, model_dir: str | None = None,
+           space=None):
     """Call train() with config values native or numpy-typed; dataset, seed, budget and model_dir by parameter name.
 
-    budget and model_dir are passed only when given and when train() takes them; the first parameter is the config.
+    budget and model_dir are passed only when given and when train() takes them; the first parameter is the config:
+    a plain dict, or with `space` the Configuration SMAC passes (smac_configuration).
     """
     cast = as_numpy if numpy else as_native
-    values = {k: cast(v) for k, v in config.items()}
+    values = smac_configuration(space, config, numpy=numpy) if space is not None else {k: cast(v) for k, v in config.items()}
     names = list(inspect.signature(train).parameters)
     kwargs = {"dataset": data, "seed": seed}
     if budget is not None:
@@ -127,6 +156,21 @@ def quietly(function: Callable, *args, **kwargs):
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter("ignore")
         return function(*args, **kwargs)
+
+
+def captured(function: Callable, *args, **kwargs) -> tuple[object, str]:
+    """function(...) with its warnings swallowed and what it prints to stdout and stderr kept: (result, text).
+
+    On an exception the text is attached to it as `printed` (issue 25: audit shows what a call printed)."""
+    out = io.StringIO()
+    with warnings.catch_warnings(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        warnings.simplefilter("ignore")
+        try:
+            result = function(*args, **kwargs)
+        except BaseException as error:
+            error.printed = out.getvalue()
+            raise
+    return result, out.getvalue()
 
 
 def crash_site(error: BaseException, file: Path) -> str:

@@ -201,7 +201,7 @@ def demo(output, dataset_name, count, force) -> None:
 @click.option("--ignore", help="Not these rules (comma-separated codes or prefixes).")
 @click.option("--output-format", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def check(train_files, space, contract, facade, select, ignore, output_format) -> None:
-    """Lint train() files against the statically checkable rules (R01-R08 R10 R12 R13 R16 R20 R22); exit 1 on a finding."""
+    """Lint train() files against the statically checkable rules (R01-R08 R10-R13 R16 R20 R22 R24); exit 1 on a finding."""
     from pathlib import Path
 
     from trainfn_gen.analyze.check import check_file
@@ -237,7 +237,8 @@ def check(train_files, space, contract, facade, select, ignore, output_format) -
 @main.command()
 @click.argument("train_file", type=click.Path(path_type=str))
 @click.option("--space", required=True, type=click.Path(path_type=str), help="The search space train() is written for (json, yaml, pcs, or a .py with get_configspace()).")
-@click.option("--dataset", "dataset_spec", required=True, help="sklearn:NAME (iris, wine, breast_cancer, digits, diabetes) or a .csv (last column = target) / .npz (X, y[, X_test, y_test]) path.")
+@click.option("--dataset", "dataset_spec", required=True, help="sklearn:NAME (iris, wine, breast_cancer, digits, diabetes) or a .csv (target: --target, default the last column) / .npz (X, y[, X_test, y_test]) path.")
+@click.option("--target", help="Target column of a CSV/Parquet dataset (default: the last); train() gets the table as pandas.read_csv gives it.")
 @click.option("--configs", type=click.IntRange(0), default=10, show_default=True, help="Random configurations besides the default.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds before a call is killed.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Calls run at the same time.")
@@ -247,7 +248,7 @@ def check(train_files, space, contract, facade, select, ignore, output_format) -
 @click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for tools (findings, summary, every call).")
 @click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
-def audit(train_file, space, dataset_spec, configs, timeout, jobs, seed, min_budget, max_budget, fmt, as_json, quiet) -> None:
+def audit(train_file, space, dataset_spec, target, configs, timeout, jobs, seed, min_budget, max_budget, fmt, as_json, quiet) -> None:
     """Run TRAIN_FILE's train() on sampled configurations of --space, each call in its own process; exit 1 on a finding."""
     from pathlib import Path
 
@@ -260,7 +261,13 @@ def audit(train_file, space, dataset_spec, configs, timeout, jobs, seed, min_bud
         if not Path(train_file).is_file():
             raise GeneratorError("no such file; audit needs the path of a Python file that defines train().", source=train_file)
         loaded = load_space(space, fmt)
-        data = load_dataset(dataset_spec)
+        if dataset_spec.startswith("sklearn:") or dataset_spec.lower().endswith(".npz"):
+            data = load_dataset(dataset_spec)
+        else:  # a table as the user's own loading gives it: pandas.read_csv names and dtypes, the target by --target
+            from trainfn_gen.data.profile import load_dataset as load_table
+
+            data, _, column = load_table(dataset_spec, target)
+            data["y_name"] = column
         def shown(done, total, call, result):
             click.echo(f"audit: {progress_line(done, total, call, result)}", err=True)
 
