@@ -12,6 +12,7 @@ the split and the folds are stratified and keep every class in the training part
 
 import hashlib
 import json
+import operator
 import os
 import random
 import tempfile
@@ -28,7 +29,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
 
@@ -264,6 +265,15 @@ def train(
                 transform="pandas" if hasattr(X_train, "columns") else "default"
             )
             model.steps[0] = ("simpleimputer", imputer.fit(X_train))
+        # Issue 27: the saved model takes X shaped as dataset['X'] was: images and sequences flattened by its first step.
+        if np.ndim(dataset["X"]) > 2:
+            flatten = FunctionTransformer(operator.methodcaller("reshape", -1, X_train.shape[1]))
+            model.steps.insert(0, ("flatten", flatten))
+        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        data_input = {
+            "shape": list(np.shape(dataset["X"])[1:]),
+            "dtype": str(getattr(dataset["X"], "dtype", "mixed")),
+        }
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:
@@ -271,7 +281,13 @@ def train(
             os.replace(os.path.join(scratch, "model.joblib"), f"{stem}.joblib")
             with open(os.path.join(scratch, "model.json"), "w") as handle:
                 json.dump(
-                    {"config": config, "seed": seed, "budget": budget, "metrics": metrics},
+                    {
+                        "config": config,
+                        "seed": seed,
+                        "budget": budget,
+                        "metrics": metrics,
+                        "input": data_input,
+                    },
                     handle,
                     indent=2,
                     sort_keys=True,

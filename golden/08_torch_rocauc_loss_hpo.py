@@ -328,6 +328,11 @@ def train(
         }
         key = hashlib.sha256(json.dumps([config, seed], sort_keys=True).encode()).hexdigest()[:16]
         stem = os.path.join(model_dir, f"model_{key}_seed{seed}")
+        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        data_input = {
+            "shape": list(np.shape(dataset["X"])[1:]),
+            "dtype": str(getattr(dataset["X"], "dtype", "mixed")),
+        }
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:
@@ -353,6 +358,7 @@ def train(
                         "seed": seed,
                         "budget": budget,
                         "metrics": metrics,
+                        "input": data_input,
                         "network": network_info,
                     },
                     handle,

@@ -15,6 +15,7 @@ the split and the folds are stratified and keep every class in the training part
 
 import hashlib
 import json
+import operator
 import os
 import random
 import tempfile
@@ -31,7 +32,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.metrics import mean_squared_error
 from sklearn.model_selection import KFold
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, OrdinalEncoder
 
 
 def train(
@@ -256,6 +257,15 @@ def train(
             json.dumps([config, seed, budget], sort_keys=True).encode()
         ).hexdigest()[:16]
         stem = os.path.join(model_dir, f"model_{key}_seed{seed}_budget{budget}")
+        # Issue 27: the saved model takes X shaped as dataset['X'] was: images and sequences flattened by its first step.
+        if np.ndim(dataset["X"]) > 2:
+            flatten = FunctionTransformer(operator.methodcaller("reshape", -1, X_train.shape[1]))
+            model.steps.insert(0, ("flatten", flatten))
+        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        data_input = {
+            "shape": list(np.shape(dataset["X"])[1:]),
+            "dtype": str(getattr(dataset["X"], "dtype", "mixed")),
+        }
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:
@@ -268,6 +278,7 @@ def train(
                         "seed": seed,
                         "budget": budget,
                         "metrics": metrics,
+                        "input": data_input,
                         "folds": fold_metrics,
                     },
                     handle,

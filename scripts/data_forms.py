@@ -92,7 +92,7 @@ def outcome(train, path: Path, cfg: dict, data: dict, model_dir: str) -> str:
         with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             loss = train(cfg, data, seed=0, model_dir=model_dir)
-    except Exception as error:  # the table records what was raised, and where
+    except Exception as error:  # noqa: BLE001 - the table records whatever was raised, and where
         last = traceback.extract_tb(error.__traceback__)[-1]
         own = Path(last.filename).resolve() == path.resolve()
         if own and isinstance(error, ValueError) and "dataset[" in str(error):

@@ -151,3 +151,27 @@ FOUND = {
 def test_found_forms(family, case, tmp_path):
     make, expected = FOUND[case]
     assert outcome(family, make(), tmp_path) == expected
+
+
+@pytest.mark.parametrize("family", ["random forest", "XGBoost"])
+def test_the_saved_model_takes_what_train_took(family, tmp_path):
+    """Issue 27.2: images in, a saved pipeline that flattens them itself; model.json records the row shape and dtype,
+    and load_model refuses rows of another shape with one clear error."""
+    import json
+
+    import joblib
+    from trainfn_gen import load_model
+    from trainfn_gen.errors import GeneratorError
+
+    X, y = _images(90)
+    X = X[:, None]
+    assert outcome(family, {"X": X, "y": y}, tmp_path) == "fits"
+    (saved,) = tmp_path.glob("*.joblib")
+    assert json.loads(saved.with_suffix(".json").read_text())["input"] == {"shape": [1, 8, 8], "dtype": "uint8"}
+    model = joblib.load(saved)
+    flat = model[1:].predict(X.reshape(90, -1))  # the steps after the saved flatten step, on rows flattened here
+    assert np.array_equal(model.predict(X), flat) and np.array_equal(model.predict(X[:, 0]), flat)
+    loaded = load_model(saved)
+    assert np.array_equal(loaded.predict(X[:, 0, :, :, None]), flat)
+    with pytest.raises(GeneratorError, match=r"rows of shape \(1, 8, 8\)"):
+        loaded.predict(X.reshape(90, 4, 16)[:, :, :8])

@@ -118,7 +118,7 @@ RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
 # stays near 1 point), all of them at the full budget.
 VALID_ROWS = 1000
 # The generated train()'s nested helpers and other locals (snippets/): a selector variable must not shadow them either.
-HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "holdout_rows", "keep_rows", "names", "counts", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "balanced_weights", "handle", "name", "value", "data",
+HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "holdout_rows", "keep_rows", "names", "counts", "flatten", "data_input", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "balanced_weights", "handle", "name", "value", "data",
                      "take_rows", "splits", "folds", "fold", "fits", "chosen", "split", "train_rows", "valid_rows", "stratified", "fold_metrics"})
 
 # Choice values that stand for "the numeric companion's value" (`gamma: value` beside `gamma_value`).
@@ -160,6 +160,9 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     scorings = {task: build_scoring(task, metric, options.contract, imports, helpers, classes, probabilities) for task in ("classification", "regression") if detection.task in (task, AUTO)}
     for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline"):
         imports.name(dotted)
+    if network is None:  # the saved model's flatten step (issue 27)
+        imports.module("operator")
+        imports.name("sklearn.preprocessing.FunctionTransformer")
     cv, cv_reason = resolve_cv(options.cv, profile.rows if profile else None)
     if cv:
         helpers.add("take_rows")
