@@ -79,9 +79,8 @@ def train(
             if len(y) == 0:
                 raise ValueError(f"dataset[{y_key!r}] has no label left; give rows with a label")
         if y.dtype == object:
-            y = np.array(
-                y.tolist()
-            )  # labels of Python objects (a pandas object column): their own type, ints or text
+            # Labels as Python objects (a pandas object column, None dropped): their own type, ints or text.
+            y = np.array(y.tolist())
         if y.dtype.kind == "f" and np.isinf(y).any():
             raise ValueError(
                 f"dataset[{y_key!r}] holds {np.isinf(y).sum()} infinite label(s); give finite labels or drop those rows"
