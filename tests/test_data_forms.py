@@ -175,3 +175,26 @@ def test_the_saved_model_takes_what_train_took(family, tmp_path):
     assert np.array_equal(loaded.predict(X[:, 0, :, :, None]), flat)
     with pytest.raises(GeneratorError, match=r"rows of shape \(1, 8, 8\)"):
         loaded.predict(X.reshape(90, 4, 16)[:, :, :8])
+
+
+@pytest.mark.parametrize(
+    ("name", "space", "y", "expected"),
+    [
+        # 5 folds: every class needs two rows (a class of one row would miss a fold's training part).
+        ("02_cv5_loss_hpo", "02.json", np.array([0] * 11 + [1] * 8 + [2]), r"class counts \{0: 11, 1: 8, 2: 1\}"),
+        # Two rows per class are enough: stratified, each fold's training part keeps one of them.
+        ("02_cv5_loss_hpo", "02.json", np.array([0] * 10 + [1] * 8 + [2] * 2), None),
+        ("46_regression_cv5_loss_multifidelity", "46.json", np.arange(4.0), r"has 4 rows for 5 folds"),
+    ],
+)
+def test_folds_keep_every_class_or_say_why_not(name, space, y, expected, tmp_path):
+    """Issue 27.4 for K-fold: the folds are stratified; what cannot be is one ValueError with the counts."""
+    train = load_train(GOLDEN / f"{name}.py")
+    config = dict(load_space(space).get_default_configuration())
+    data = {"X": np.random.default_rng(0).normal(size=(len(y), 3)) + y[:, None], "y": y}
+    with contextlib.redirect_stdout(io.StringIO()):
+        if expected is None:
+            assert np.isfinite(train(config, data, seed=0, budget=None))
+        else:
+            with pytest.raises(ValueError, match=expected):
+                train(config, data, seed=0, budget=None)
