@@ -1,7 +1,7 @@
 # trainfn-gen developer tasks. PYTHON is the project's virtual environment.
 PYTHON ?= .venv/bin/python
 
-.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens effect-gate fuzz bench gpu-check audit-truth
+.PHONY: demo test install-run install-test golden golden-check estimators lint wheelhouse corpus-report wild-report robustness audit-goldens effect-gate fuzz data-forms bench gpu-check audit-truth
 
 .venv/bin/python:
 	python3 -m venv .venv
@@ -69,6 +69,10 @@ effect-gate:
 # Issue 8: the larger hypothesis profile of tests/test_fuzz.py (`make test` runs its "ci" profile).
 fuzz:
 	HYPOTHESIS_PROFILE=fuzz $(PYTHON) -m pytest -q -m fuzz tests/test_fuzz.py
+
+# Issue 27: the larger hypothesis profile of tests/test_data_forms.py (60 data forms per family; `make test` runs 4).
+data-forms:
+	HYPOTHESIS_PROFILE=data-forms $(PYTHON) -m pytest -q tests/test_data_forms.py -k every_form
 
 # Issue 8: speed and memory ratios, written to BENCHMARKS.md (never asserted in tests); issue 14: the
 # multi-fidelity cost table and train()'s fixed cost per call; issue 16: run --workers 2 vs 1; issue 17: folds as SMAC instances vs plain CV, and how well

@@ -7,10 +7,14 @@ Task: classification; metric: accuracy. Contract `loss`: returns the loss (-accu
 Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
 5-fold cross-validation (--cv 5): stratified for classification when every class has 5 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
 dataset['fold'] (an int in 0..4, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20).
+Data: dataset['X'] is numpy (any dtype), pandas, scipy sparse or a list of rows, one row per label; more dimensions (images, sequences) are flattened to one row per sample (one printed line).
+Infinite values count as missing (imputed, counted in one line); rows whose label is missing (NaN, None) are dropped (counted);
+the split and the folds are stratified and keep every class in the training part. Any other data problem: one ValueError naming dataset['X'] or dataset['y'] and the fix.
 """
 
 import hashlib
 import json
+import operator
 import os
 import random
 import tempfile
@@ -25,9 +29,9 @@ from sklearn.compose import make_column_transformer
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
 
 
@@ -35,7 +39,7 @@ def train(
     cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None
 ) -> float:
     def check_data(X, y, x_key, y_key):
-        """R13 R24: X as a table with one row per label, or one ValueError that says what is wrong with the dataset."""
+        """R13 R24: the input contract of the docstring's Data lines, or one ValueError naming the key and the fix."""
         if hasattr(X, "toarray"):
             X = X.toarray()  # scipy sparse: some scalers and encoders take dense input only
         elif not hasattr(X, "shape"):
@@ -52,6 +56,37 @@ def train(
         if len(y) == 0 or X.shape[0] != len(y):
             raise ValueError(
                 f"dataset[{x_key!r}] has {X.shape[0]} rows and dataset[{y_key!r}] {len(y)} labels; give as many, at least one"
+            )
+        if X.ndim > 2:
+            print(
+                f"train: dataset[{x_key!r}] of shape {X.shape} flattened to {X.shape[0]} rows x {np.prod(X.shape[1:])} features"
+            )
+            X = X.reshape(X.shape[0], -1)
+        missing = (y != y) | (y == None)  # NaN, None, NaT labels
+        if missing.any():
+            print(f"train: {missing.sum()} row(s) of dataset[{y_key!r}] without a label dropped")
+            X, y = X.iloc[~missing] if hasattr(X, "iloc") else X[~missing], y[~missing]
+            if len(y) == 0:
+                raise ValueError(f"dataset[{y_key!r}] has no label left; give rows with a label")
+        if y.dtype == object:
+            # Labels as Python objects (a pandas object column, None dropped): their own type, ints or text.
+            y = np.array(y.tolist())
+        if y.dtype.kind == "f" and np.isinf(y).any():
+            raise ValueError(
+                f"dataset[{y_key!r}] holds {np.isinf(y).sum()} infinite label(s); give finite labels or drop those rows"
+            )
+        # The pipeline imputes missing values: an infinity is one.
+        infinite = np.isinf(
+            X.select_dtypes("floating").to_numpy(na_value=np.nan, dtype=float)
+            if hasattr(X, "columns")
+            else X if X.dtype.kind == "f" else 0
+        ).sum()
+        if infinite:
+            print(f"train: {infinite} infinite value(s) of dataset[{x_key!r}] treated as missing")
+            X = (
+                X.replace({np.inf: np.nan, -np.inf: np.nan})
+                if hasattr(X, "columns")
+                else np.where(np.isinf(X), np.nan, X)
             )
         return X, y
 
@@ -135,13 +170,13 @@ def train(
         splits = [("test split", X, y, X_test, y_test)]
     else:
         # 5-fold cross-validation, shuffled with the seed: every configuration of a seed sees the same folds;
-        # stratified when every class has 5 rows, else plain K-fold (as the holdout falls back).
-        stratified = np.unique(y, return_counts=True)[1].min() >= 5
-        folds = list(
-            (StratifiedKFold if stratified else KFold)(
-                n_splits=5, shuffle=True, random_state=seed
-            ).split(X, y)
-        )
+        # stratified: a class of two rows or more stays in every fold's training part.
+        names, counts = np.unique(y, return_counts=True)
+        if counts.min() < 2 or counts.max() < 5:
+            raise ValueError(
+                f"dataset['y'] has {len(y)} rows (class counts {dict(zip(np.asarray(names).tolist(), counts.tolist()))}) for 5 folds: every class needs two rows, one class 5; give more rows, drop the rarest classes, or generate with a smaller --cv"
+            )
+        folds = list((StratifiedKFold)(n_splits=5, shuffle=True, random_state=seed).split(X, y))
         chosen = range(5)
         if "fold" in dataset:
             # One fold only (e.g. the fold as a SMAC instance): that fold's loss and metrics.
@@ -260,6 +295,15 @@ def train(
                 transform="pandas" if hasattr(X_train, "columns") else "default"
             )
             model.steps[0] = ("simpleimputer", imputer.fit(X_train))
+        # Issue 27: the saved model takes X shaped as dataset['X'] was: images and sequences flattened by its first step.
+        if np.ndim(dataset["X"]) > 2:
+            flatten = FunctionTransformer(operator.methodcaller("reshape", -1, X_train.shape[1]))
+            model.steps.insert(0, ("flatten", flatten))
+        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        data_input = {
+            "shape": list(np.shape(dataset["X"])[1:]),
+            "dtype": str(getattr(dataset["X"], "dtype", "mixed")),
+        }
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:
@@ -272,6 +316,7 @@ def train(
                         "seed": seed,
                         "budget": budget,
                         "metrics": metrics,
+                        "input": data_input,
                         "folds": fold_metrics,
                     },
                     handle,

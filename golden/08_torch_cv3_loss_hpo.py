@@ -7,6 +7,9 @@ Task: classification; metric: accuracy. Contract `loss`: returns the loss (-accu
 Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
 3-fold cross-validation (--cv 3): stratified for classification when every class has 3 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
 dataset['fold'] (an int in 0..2, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20).
+Data: dataset['X'] is numpy (any dtype), pandas, scipy sparse or a list of rows, one row per label; images (N, H, W[, C]) and sequences (N, T, F) keep their shape and must be finite.
+Infinite values count as missing (imputed, counted in one line); rows whose label is missing (NaN, None) are dropped (counted);
+the split and the folds are stratified and keep every class in the training part. Any other data problem: one ValueError naming dataset['X'] or dataset['y'] and the fix.
 """
 
 import hashlib
@@ -25,7 +28,7 @@ from ConfigSpace import Configuration
 from sklearn.compose import make_column_transformer
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from torch import nn
@@ -35,7 +38,7 @@ def train(
     cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None
 ) -> float:
     def check_data(X, y, x_key, y_key):
-        """R13 R24: X as a table with one row per label, or one ValueError that says what is wrong with the dataset."""
+        """R13 R24: the input contract of the docstring's Data lines, or one ValueError naming the key and the fix."""
         if hasattr(X, "toarray"):
             X = X.toarray()  # scipy sparse: some scalers and encoders take dense input only
         elif not hasattr(X, "shape"):
@@ -52,6 +55,36 @@ def train(
         if len(y) == 0 or X.shape[0] != len(y):
             raise ValueError(
                 f"dataset[{x_key!r}] has {X.shape[0]} rows and dataset[{y_key!r}] {len(y)} labels; give as many, at least one"
+            )
+        if X.ndim > 2 and X.dtype.kind == "f" and not np.isfinite(X).all():
+            raise ValueError(
+                f"dataset[{x_key!r}] holds {np.sum(~np.isfinite(X))} missing or infinite value(s); images and sequences are not imputed: give finite values (e.g. np.nan_to_num(X))"
+            )
+        missing = (y != y) | (y == None)  # NaN, None, NaT labels
+        if missing.any():
+            print(f"train: {missing.sum()} row(s) of dataset[{y_key!r}] without a label dropped")
+            X, y = X.iloc[~missing] if hasattr(X, "iloc") else X[~missing], y[~missing]
+            if len(y) == 0:
+                raise ValueError(f"dataset[{y_key!r}] has no label left; give rows with a label")
+        if y.dtype == object:
+            # Labels as Python objects (a pandas object column, None dropped): their own type, ints or text.
+            y = np.array(y.tolist())
+        if y.dtype.kind == "f" and np.isinf(y).any():
+            raise ValueError(
+                f"dataset[{y_key!r}] holds {np.isinf(y).sum()} infinite label(s); give finite labels or drop those rows"
+            )
+        # The pipeline imputes missing values: an infinity is one.
+        infinite = np.isinf(
+            X.select_dtypes("floating").to_numpy(na_value=np.nan, dtype=float)
+            if hasattr(X, "columns")
+            else X if X.dtype.kind == "f" else 0
+        ).sum()
+        if infinite:
+            print(f"train: {infinite} infinite value(s) of dataset[{x_key!r}] treated as missing")
+            X = (
+                X.replace({np.inf: np.nan, -np.inf: np.nan})
+                if hasattr(X, "columns")
+                else np.where(np.isinf(X), np.nan, X)
             )
         return X, y
 
@@ -122,13 +155,13 @@ def train(
         splits = [("test split", X, y, X_test, y_test)]
     else:
         # 3-fold cross-validation, shuffled with the seed: every configuration of a seed sees the same folds;
-        # stratified when every class has 3 rows, else plain K-fold (as the holdout falls back).
-        stratified = np.unique(y, return_counts=True)[1].min() >= 3
-        folds = list(
-            (StratifiedKFold if stratified else KFold)(
-                n_splits=3, shuffle=True, random_state=seed
-            ).split(X, y)
-        )
+        # stratified: a class of two rows or more stays in every fold's training part.
+        names, counts = np.unique(y, return_counts=True)
+        if counts.min() < 2 or counts.max() < 3:
+            raise ValueError(
+                f"dataset['y'] has {len(y)} rows (class counts {dict(zip(np.asarray(names).tolist(), counts.tolist()))}) for 3 folds: every class needs two rows, one class 3; give more rows, drop the rarest classes, or generate with a smaller --cv"
+            )
+        folds = list((StratifiedKFold)(n_splits=3, shuffle=True, random_state=seed).split(X, y))
         chosen = range(3)
         if "fold" in dataset:
             # One fold only (e.g. the fold as a SMAC instance): that fold's loss and metrics.
@@ -313,6 +346,11 @@ def train(
         }
         key = hashlib.sha256(json.dumps([config, seed], sort_keys=True).encode()).hexdigest()[:16]
         stem = os.path.join(model_dir, f"model_{key}_seed{seed}")
+        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        data_input = {
+            "shape": list(np.shape(dataset["X"])[1:]),
+            "dtype": str(getattr(dataset["X"], "dtype", "mixed")),
+        }
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:
@@ -338,6 +376,7 @@ def train(
                         "seed": seed,
                         "budget": budget,
                         "metrics": metrics,
+                        "input": data_input,
                         "folds": fold_metrics,
                         "network": network_info,
                     },

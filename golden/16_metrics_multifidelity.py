@@ -5,10 +5,14 @@
 `model_type` selects the model: RandomForestClassifier ('random_forest'), GradientBoostingClassifier ('gradient_boosting').
 Task: classification; metric: accuracy. Contract `metrics`: returns a dict with `loss` and the task's metrics on the validation split.
 Facade `multi-fidelity`: budget in [10, 100] sets each model's fidelity (R12).
+Data: dataset['X'] is numpy (any dtype), pandas, scipy sparse or a list of rows, one row per label; more dimensions (images, sequences) are flattened to one row per sample (one printed line).
+Infinite values count as missing (imputed, counted in one line); rows whose label is missing (NaN, None) are dropped (counted);
+the split and the folds are stratified and keep every class in the training part. Any other data problem: one ValueError naming dataset['X'] or dataset['y'] and the fix.
 """
 
 import hashlib
 import json
+import operator
 import os
 import random
 import tempfile
@@ -31,14 +35,14 @@ from sklearn.metrics import (
 )
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder
 
 
 def train(
     cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None
 ) -> Dict[str, Union[float, int]]:
     def check_data(X, y, x_key, y_key):
-        """R13 R24: X as a table with one row per label, or one ValueError that says what is wrong with the dataset."""
+        """R13 R24: the input contract of the docstring's Data lines, or one ValueError naming the key and the fix."""
         if hasattr(X, "toarray"):
             X = X.toarray()  # scipy sparse: some scalers and encoders take dense input only
         elif not hasattr(X, "shape"):
@@ -55,6 +59,37 @@ def train(
         if len(y) == 0 or X.shape[0] != len(y):
             raise ValueError(
                 f"dataset[{x_key!r}] has {X.shape[0]} rows and dataset[{y_key!r}] {len(y)} labels; give as many, at least one"
+            )
+        if X.ndim > 2:
+            print(
+                f"train: dataset[{x_key!r}] of shape {X.shape} flattened to {X.shape[0]} rows x {np.prod(X.shape[1:])} features"
+            )
+            X = X.reshape(X.shape[0], -1)
+        missing = (y != y) | (y == None)  # NaN, None, NaT labels
+        if missing.any():
+            print(f"train: {missing.sum()} row(s) of dataset[{y_key!r}] without a label dropped")
+            X, y = X.iloc[~missing] if hasattr(X, "iloc") else X[~missing], y[~missing]
+            if len(y) == 0:
+                raise ValueError(f"dataset[{y_key!r}] has no label left; give rows with a label")
+        if y.dtype == object:
+            # Labels as Python objects (a pandas object column, None dropped): their own type, ints or text.
+            y = np.array(y.tolist())
+        if y.dtype.kind == "f" and np.isinf(y).any():
+            raise ValueError(
+                f"dataset[{y_key!r}] holds {np.isinf(y).sum()} infinite label(s); give finite labels or drop those rows"
+            )
+        # The pipeline imputes missing values: an infinity is one.
+        infinite = np.isinf(
+            X.select_dtypes("floating").to_numpy(na_value=np.nan, dtype=float)
+            if hasattr(X, "columns")
+            else X if X.dtype.kind == "f" else 0
+        ).sum()
+        if infinite:
+            print(f"train: {infinite} infinite value(s) of dataset[{x_key!r}] treated as missing")
+            X = (
+                X.replace({np.inf: np.nan, -np.inf: np.nan})
+                if hasattr(X, "columns")
+                else np.where(np.isinf(X), np.nan, X)
             )
         return X, y
 
@@ -77,11 +112,21 @@ def train(
             raise ValueError(f"{key!r} is not one of {list(choices)}")
         return choices[key] if isinstance(choices, dict) else key
 
-    def stratify_labels(labels, fraction):
-        """R14: the labels to stratify on, or None when some class cannot appear on both sides."""
-        counts = np.unique(labels, return_counts=True)[1]
-        smaller_side = int(min(fraction, 1 - fraction) * len(labels))
-        return labels if counts.min() >= 2 and len(counts) <= smaller_side else None
+    def holdout_rows(labels, fraction, classes):
+        """R14: the validation rows of the holdout split (scikit-learn's ceil(fraction x rows)); for classes, stratified
+        with at least one row per class, so that every class stays in the training part too."""
+        if len(labels) < 2:
+            raise ValueError(
+                f"dataset['y'] has {len(labels)} row; the holdout split needs two at least (or give X_test and y_test)"
+            )
+        if not classes:
+            return int(np.ceil(fraction * len(labels)))
+        names, counts = np.unique(labels, return_counts=True)
+        if counts.min() < 2:
+            raise ValueError(
+                f"dataset['y'] has classes with one row (counts {dict(zip(names.tolist(), counts.tolist()))}); a split cannot keep them in both the training and validation rows: give two rows per class at least, drop those classes, or give X_test and y_test"
+            )
+        return max(int(np.ceil(fraction * len(labels))), len(names))
 
     start = time.perf_counter()
     # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
@@ -120,9 +165,9 @@ def train(
         X_valid, y_valid = check_data(dataset["X_test"], dataset["y_test"], "X_test", "y_test")
         X_train, y_train = X, y
     else:
-        # R14: hold out 20%, stratified when every class fits on both sides.
+        # R14: hold out 20%, stratified: every class on both sides.
         X_train, X_valid, y_train, y_valid = train_test_split(
-            X, y, test_size=0.2, random_state=seed, stratify=stratify_labels(y, 0.2)
+            X, y, test_size=holdout_rows(y, 0.2, True), random_state=seed, stratify=y
         )
 
     # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
@@ -216,6 +261,15 @@ def train(
                 transform="pandas" if hasattr(X_train, "columns") else "default"
             )
             model.steps[0] = ("simpleimputer", imputer.fit(X_train))
+        # Issue 27: the saved model takes X shaped as dataset['X'] was: images and sequences flattened by its first step.
+        if np.ndim(dataset["X"]) > 2:
+            flatten = FunctionTransformer(operator.methodcaller("reshape", -1, X_train.shape[1]))
+            model.steps.insert(0, ("flatten", flatten))
+        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        data_input = {
+            "shape": list(np.shape(dataset["X"])[1:]),
+            "dtype": str(getattr(dataset["X"], "dtype", "mixed")),
+        }
         # A private temporary folder per call: parallel trials (processes or threads) never share a temporary
         # file, and a save that fails (a full disk) removes its partial files; the error propagates (R04).
         with tempfile.TemporaryDirectory(dir=model_dir) as scratch:
@@ -223,7 +277,13 @@ def train(
             os.replace(os.path.join(scratch, "model.joblib"), f"{stem}.joblib")
             with open(os.path.join(scratch, "model.json"), "w") as handle:
                 json.dump(
-                    {"config": config, "seed": seed, "budget": budget, "metrics": metrics},
+                    {
+                        "config": config,
+                        "seed": seed,
+                        "budget": budget,
+                        "metrics": metrics,
+                        "input": data_input,
+                    },
                     handle,
                     indent=2,
                     sort_keys=True,

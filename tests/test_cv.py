@@ -183,7 +183,7 @@ def test_cv_auto_decides_from_the_profiled_rows(tmp_path):
     assert f"{AUTO_FOLDS}-fold cross-validation (--cv auto: the profiled dataset has {AUTO_MAX_ROWS - 1} rows, fewer than {AUTO_MAX_ROWS})" in small
     assert f"n_splits={AUTO_FOLDS}" in small
     large = generate(space, task="classification", dataset=_write_csv(tmp_path / "large.csv", AUTO_MAX_ROWS))
-    assert "KFold" not in large and "fold_metrics" not in large and "test_size=0.2" in large
+    assert "KFold" not in large and "fold_metrics" not in large and "holdout_rows(y, 0.2, True)" in large
     # Without a profile auto keeps the holdout: the file from before this option; --cv none differs only in its header.
     auto = generate(space, task="classification")
     assert auto == (GOLDEN / "knn_loss_hpo.py").read_text()

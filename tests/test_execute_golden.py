@@ -135,7 +135,8 @@ def test_saved_model_loads_back_and_predicts(case, tmp_path):
         model = joblib.load(path)
         assert model.predict(data["X"][:5]).shape == (5,)
         metadata = json.loads(path.with_suffix(".json").read_text())
-        assert set(metadata) == {"config", "seed", "budget", "metrics"}
+        assert set(metadata) == {"config", "seed", "budget", "metrics", "input"}
+        assert metadata["input"] == {"shape": [4], "dtype": "float64"}  # issue 27: iris rows, checked by load_model
 
 
 def test_budget_outside_the_generated_range_is_an_error():

@@ -88,8 +88,6 @@ class Plan:
     regression_scoring: Scoring | None = None
     predicts: bool = True
     probabilities: bool = False  # the metric needs class probabilities (roc_auc, log_loss)
-    # "image" / "sequence" when a profiled dataset has more than two dimensions: X is flattened (R05).
-    flatten: str | None = None
     # The PyTorch / Keras network when the space's families are neural networks (network_plan.py).
     network: object = None
     # Task "auto": whole-number targets with at most this many distinct values (or this share of the
@@ -120,7 +118,7 @@ RUNTIME_FACTS = {"multiclass": "len(np.unique(y_train)) > 2"}
 # stays near 1 point), all of them at the full budget.
 VALID_ROWS = 1000
 # The generated train()'s nested helpers and other locals (snippets/): a selector variable must not shadow them either.
-HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "keep_rows", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "balanced_weights", "handle", "name", "value", "data",
+HELPERS = frozenset({"as_int", "as_float", "as_choice", "root_impurity", "bounds", "stratify_labels", "holdout_rows", "keep_rows", "names", "counts", "flatten", "data_input", "train", "y_pred", "X_test", "y_test", "pca", "polynomial", "class_weight", "balanced_weights", "handle", "name", "value", "data",
                      "take_rows", "splits", "folds", "fold", "fits", "chosen", "split", "train_rows", "valid_rows", "stratified", "fold_metrics"})
 
 # Choice values that stand for "the numeric companion's value" (`gamma: value` beside `gamma_value`).
@@ -162,16 +160,22 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     scorings = {task: build_scoring(task, metric, options.contract, imports, helpers, classes, probabilities) for task in ("classification", "regression") if detection.task in (task, AUTO)}
     for dotted in ("sklearn.compose.make_column_transformer", "sklearn.impute.SimpleImputer", "sklearn.pipeline.make_pipeline"):
         imports.name(dotted)
+    if network is None:  # the saved model's flatten step (issue 27)
+        imports.module("operator")
+        imports.name("sklearn.preprocessing.FunctionTransformer")
     cv, cv_reason = resolve_cv(options.cv, profile.rows if profile else None)
     if cv:
         helpers.add("take_rows")
-        imports.name("sklearn.model_selection.KFold")
+        if detection.task in ("regression", AUTO):
+            imports.name("sklearn.model_selection.KFold")
         if detection.task in ("classification", AUTO):
             imports.name("sklearn.model_selection.StratifiedKFold")
+    if not cv:
+        helpers.add("holdout_rows")
     if not cv or "keep_rows" in helpers:  # the holdout's split; keep_rows's share of the rows
         imports.name("sklearn.model_selection.train_test_split")
-        if detection.task in ("classification", AUTO):
-            helpers.add("stratify_labels")
+    if "keep_rows" in helpers and detection.task in ("classification", AUTO):
+        helpers.add("stratify_labels")
     preprocessing = _unreached(preprocessing, branches)
     weighted = [branch for branch in branches if branch.sample_weight]
     if weighted:
@@ -182,7 +186,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     uses_n_features = any("n_features" in a.expr for a in (*preprocessing.args, *(a for b in branches for a in b.args)))
     return Plan(
         header=header(detection.source, options, profile=profile),
-        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + summary_lines(cv, cv_reason, budget is not None, options.contract) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
+        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + summary_lines(cv, cv_reason, budget is not None, options.contract) + _data_lines(network is not None) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
         imports=imports.lines("Any, Dict, Union" if options.contract == "metrics" else "Any"),
         contract=options.contract,
         task=detection.task,
@@ -201,13 +205,22 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         regression_scoring=scorings.get("regression"),
         predicts=any(s.predicts for s in scorings.values()),
         probabilities=metric in NEEDS_PROBABILITIES,
-        flatten=profile.x_kind if profile and profile.x_kind != "tabular" and network is None else None,
         cv=cv,
         cv_reason=cv_reason,
         warnings=tuple(pair for pair in unused if pair[0] not in quiet),
         scale_first=bool(preprocessing.steps) and any(branch.scale and not branch.scaler_last for branch in branches),
         sample_weight=sample_weight,
         sample_weight_note=sample_weight_note,
+    )
+
+
+def _data_lines(network: bool) -> tuple[str, ...]:
+    """Issue 27: the input contract every generated train() applies at run time (check_data, holdout_rows, the folds)."""
+    shape = "images (N, H, W[, C]) and sequences (N, T, F) keep their shape and must be finite" if network else "more dimensions (images, sequences) are flattened to one row per sample (one printed line)"
+    return (
+        f"Data: dataset['X'] is numpy (any dtype), pandas, scipy sparse or a list of rows, one row per label; {shape}.",
+        "Infinite values count as missing (imputed, counted in one line); rows whose label is missing (NaN, None) are dropped (counted);",
+        "the split and the folds are stratified and keep every class in the training part. Any other data problem: one ValueError naming dataset['X'] or dataset['y'] and the fix.",
     )
 
 

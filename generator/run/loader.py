@@ -36,7 +36,7 @@ def load_model(path: str | Path):
     """The model saved at `path` (a model file or the folder holding `model.*`), with `predict(X)`.
 
     .joblib: the estimator as saved (wrapped in `DecodedLabels` when it was fitted on encoded labels, as
-    XGBoost's classifiers are). .pt / .keras: a `SavedNetwork` rebuilt from the JSON beside the file.
+    XGBoost's classifiers are; in `CheckedInput` when its JSON records the input's row shape and dtype). .pt / .keras: a `SavedNetwork` rebuilt from the JSON beside the file.
     """
     import joblib
 
@@ -45,8 +45,10 @@ def load_model(path: str | Path):
     if path.suffix == ".joblib":
         model = joblib.load(path)
         # A classifier that wants classes 0..K-1 (XGBoost) was fitted on encoded labels; its JSON has the classes.
-        classes = json.loads(meta_path.read_text(encoding="utf-8")).get("classes") if meta_path.is_file() else None
-        return DecodedLabels(model, classes) if classes is not None else model
+        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+        model = DecodedLabels(model, meta["classes"]) if meta.get("classes") is not None else model
+        # Issue 27: train() records the row shape and dtype of dataset['X']; new data is checked against them.
+        return CheckedInput(model, meta["input"]) if "input" in meta else model
     if not meta_path.is_file():
         raise GeneratorError(f"{path}: no {meta_path.name} beside it; a network is rebuilt from the JSON train() saves with it (R20).")
     info = json.loads(meta_path.read_text(encoding="utf-8")).get("network")
@@ -55,6 +57,40 @@ def load_model(path: str | Path):
     preprocess_path = path.with_name(path.stem + ".preprocess.joblib")
     preprocess = joblib.load(preprocess_path) if info.get("input_scaling") is None else None
     return SavedNetwork(path, info, preprocess)
+
+
+def check_input(X, expected: dict) -> None:
+    """Issue 27: new data against the rows train() took (model.json's `input`: row shape and dtype). Another row
+    shape is a GeneratorError, unless it differs only by axes of size one ((N, 8, 8) for (N, 1, 8, 8): the same
+    values in the same order once flattened); another kind of dtype (uint8 pixels for floats) is a warning."""
+    import warnings
+
+    import numpy as np
+
+    shape = list(np.shape(X)[1:])
+    if shape != expected["shape"] and [d for d in shape if d != 1] != [d for d in expected["shape"] if d != 1]:
+        raise GeneratorError(f"X has rows of shape {tuple(shape)}; the model was trained on rows of shape {tuple(expected['shape'])} ({expected['dtype']}): give X shaped (N, {', '.join(map(str, expected['shape']))}).")
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None and expected["dtype"] != "mixed" and np.dtype(dtype).kind != np.dtype(expected["dtype"]).kind:
+        warnings.warn(f"X is {dtype}; the model was trained on {expected['dtype']} values (scaled alike? uint8 pixels and floats in 0..1 differ)", stacklevel=3)
+
+
+class CheckedInput:
+    """A saved model whose `predict` / `predict_proba` first check X against the rows train() took (check_input)."""
+
+    def __init__(self, model, expected: dict):
+        self.model, self.expected = model, expected
+
+    def predict(self, X):
+        check_input(X, self.expected)
+        return self.model.predict(X)
+
+    def predict_proba(self, X):
+        check_input(X, self.expected)
+        return self.model.predict_proba(X)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
 
 
 class DecodedLabels:
