@@ -1008,3 +1008,14 @@ def test_a_choice_forbidden_wherever_the_estimator_reads_it_is_stated_unused():
     detection = run(space, family="mlp")
     assert uses(detection, "learning_rate") == []
     assert "leave it only 'constant'" in placement(detection, "learning_rate").reason
+
+
+def test_an_hpolib_index_grid_is_refused_before_any_family_vote():
+    """Issue 22: `C [0, 10]i` and `gamma [0, 10]i` index a grid kept in the file's comments. The family vote followed
+    XGBoost's gamma (a minimum split loss from 0) and trained XGBoost with C unused; now one refusal names the grid.
+    Real values, or an integer that can be its own value (a degree from 0), are not refused."""
+    grid = ConfigurationSpace({"C": (0, 10), "gamma": (0, 10)})
+    with pytest.raises(GeneratorError) as caught:
+        run(grid, family=None)
+    assert "index a grid" in caught.value.message and caught.value.hyperparameter == "C"
+    assert uses(run(ConfigurationSpace({"C": (0.03, 100.0), "gamma": (1e-4, 1.0), "degree": (0, 5)})), "C") == [("svm", "C")]

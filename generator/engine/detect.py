@@ -137,6 +137,7 @@ def detect(
     if selector:
         _refuse_forbidden_values(space, selector, source)
     groups = _group(space, selector, value_families, {m[0]: m for m in maps}, set(unused))
+    _refuse_index_grid(space, groups, source)
     chosen = _choose_families(space, groups, value_families, family, source, framework)
     task = task or _infer_task(space, selector, chosen, groups, source)
     _check_task(chosen, task, source)
@@ -427,6 +428,28 @@ def _grid_index(param: Param, hp) -> bool:
     return param.kind == "float" and is_integer(hp) and param.low is not None and param.low > 0 and hp.lower == 0
 
 
+def _refuse_index_grid(space, groups, source: str) -> None:
+    """Issue 22: an HPOlib grid (`C [0, 10]i`, `gamma [0, 10]i`: every value an index into a list the file's comments
+    hold) is refused before any family vote, which would otherwise follow a name that happens to fit as an integer
+    (XGBoost's gamma, a minimum split loss, from 0). The evidence: a name that means a strictly positive real argument
+    of some family, searched as integers from 0; the grid: at least half of the searched settings are integer ranges
+    or index choices from 0. The user's --map / --unused on those names take them out."""
+    searched = [n for n, hp in space.items() if n in groups and not isinstance(hp, Constant) and not groups[n].mapped and not groups[n].unused]
+    from_zero = [n for n in searched if index_choice(space[n]) or (is_integer(space[n]) and is_numeric_range(space[n]) and space[n].lower == 0)]
+    evidence = [n for n in from_zero if any(_named(p, split_log(groups[n].base)[0].lower()) and _grid_index(p, space[n]) for f in FAMILIES for p in f.params)]
+    if evidence and 2 * len(from_zero) >= len(searched):
+        shown = ", ".join(f"'{n}' [{native(space[n].lower)}, {native(space[n].upper)}]" for n in evidence[:3])
+        raise GeneratorError(
+            f"{len(from_zero)} of its {len(searched)} searched hyperparameters are integers from 0, and {shown} "
+            f"{'names a' if len(evidence) == 1 else 'name'} strictly positive real argument{'' if len(evidence) == 1 else 's'}: "
+            "the values index a grid kept only in the file's comments (an HPOlib habit), which ConfigSpace does not "
+            "read, so no train() can pass the value meant. Write the values themselves (e.g. `C [0.03125, 32768] [1] log`), "
+            "or correct one reading with --map HP=Class.argument or --unused HP.",
+            source=source,
+            hyperparameter=evidence[0],
+        )
+
+
 def _range_fits(param: Param, hp, log_base: float | None = None) -> bool:
     """The range conditions of a parameter whose meaning depends on the space's type or scale."""
     if _grid_index(param, hp) and log_base is None:
@@ -692,9 +715,10 @@ def _same_when_scaled(space, placements: tuple[Placement, ...], trained: set[str
                           f"({', '.join(values)}) keeps: the same model whatever its value, so no scaler runs")
         for use in placement.uses:
             same = use.param.same_when_scaled
-            # A choice that activates other settings (gamma='auto' -> gamma_numeric, corpus 01) matters through them.
+            # A choice that activates other settings (gamma='auto' -> gamma_numeric, corpus 01) or names a numeric
+            # companion ('value' -> gamma_value, read as given) matters through them: the values themselves must be these.
             alone = not space.children_of.get(placement.name)
-            if same and alone and not use.user and not steps and BY_NAME[use.family].scale and values and {estimator_value(use.param, v) for v in values} <= set(same[0]):
+            if same and alone and not use.user and not steps and BY_NAME[use.family].scale and values and set(values) <= set(same[0]):
                 reason = same[1]
         out.append(Placement(placement.name, placement.base, reason=reason) if reason else placement)
     return tuple(out)
