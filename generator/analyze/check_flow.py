@@ -580,9 +580,18 @@ def r05_square_images(m: _Module) -> Iterator[Violation]:
     values = _assignments(m.train)
 
     def features(node: ast.AST, depth: int = 2) -> bool:
-        if any(isinstance(n, ast.Attribute) and n.attr == "shape" for n in ast.walk(node)):
-            return True
-        return depth > 0 and any(features(v, depth - 1) for n in _names_in([node]) for v in values.get(n, []))
+        """A feature count: `X.shape[1]` (or [-1]), a conversion or arithmetic of one, or a name assigned one. A
+        call's result is not (np.sqrt(mean_squared_error(...)) is an RMSE, whatever its arguments' shapes)."""
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "shape":
+            index = node.slice
+            return isinstance(index, ast.Constant) and index.value in (1, -1) or isinstance(index, ast.UnaryOp) and ast.unparse(index) == "-1"
+        if isinstance(node, ast.Call):
+            return _last(_dotted(node.func)) in ("int", "float", "prod") and any(features(a, depth) for a in node.args)
+        if isinstance(node, ast.BinOp):
+            return features(node.left, depth) or features(node.right, depth)
+        if isinstance(node, ast.Name):
+            return depth > 0 and any(features(v, depth - 1) for v in values.get(node.id, []))
+        return False
 
     for call, dotted in _calls(m.train):
         if _last(dotted) in ("sqrt", "isqrt") and call.args and features(call.args[0]):
