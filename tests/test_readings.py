@@ -145,3 +145,49 @@ def test_between_families_that_take_as_many_names_their_own_spelling_decides():
     sgd = ConfigurationSpace({"early_stopping": [True, False], "learning_rate": ["constant", "invscaling", "adaptive"],
                               "max_iter": (100, 1000), "tol": (1e-5, 0.1), "validation_fraction": (0.01, 0.5), "eta0": (0.01, 1.0)})
     assert detect(sgd, "sgd").families == ("sgd",)
+
+
+def test_a_linear_kernel_given_linearsvc_arguments_trains_linearsvc_and_the_other_kernels_svc(tmp_path):
+    """Issue 22: kernel in {linear, rbf, poly} with penalty / loss / dual active under 'linear' only (LinearSVC's own
+    arguments, which SVC does not take). It trained LinearSVC for every kernel, stating kernel and gamma unused; the
+    kernel is the selector now: 'linear' fits LinearSVC with those arguments, the others SVC with that kernel."""
+    from ConfigSpace import Categorical, Float, InCondition
+
+    space = ConfigurationSpace()
+    kernel = Categorical("kernel", ["linear", "rbf", "poly"])
+    penalty, loss, dual = Categorical("penalty", ["l1", "l2"]), Categorical("loss", ["hinge", "squared_hinge"]), Categorical("dual", [True, False])
+    gamma = Float("gamma", (1e-4, 1.0), log=True)
+    space.add([kernel, Float("C", (0.01, 100.0), log=True), penalty, loss, dual, gamma])
+    space.add([InCondition(c, kernel, ["linear"]) for c in (penalty, loss, dual)] + [InCondition(gamma, kernel, ["rbf", "poly"])])
+    path = tmp_path / "space.json"
+    space.to_json(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", trainfn_gen.GeneratorWarning)  # every hyperparameter is used
+        source = generate(path, make_options(task="classification"))
+    (tmp_path / "train_split.py").write_text(source)
+    train = load_train(tmp_path / "train_split.py")
+    data = make_dataset("iris", pandas=False, given_test=False)
+    linear = _estimator(_fitted(tmp_path, train, {"kernel": "linear", "C": 2.0, "penalty": "l2", "loss": "hinge", "dual": True}, data))
+    assert type(linear).__name__ == "LinearSVC" and (linear.C, linear.penalty, linear.loss) == (2.0, "l2", "hinge")
+    for name in ("rbf", "poly"):
+        svc = _estimator(_fitted(tmp_path, train, {"kernel": name, "C": 2.0, "gamma": 0.1}, data))
+        assert type(svc).__name__ == "SVC" and (svc.kernel, svc.gamma, svc.C) == (name, 0.1, 2.0)
+
+
+def test_per_layer_names_are_read_by_their_layer_index():
+    """Issue 22: `hidden_layer1..5`, `n_channels_conv_0..2` and `n_fc_layers` (names of written spaces) were not
+    recognized and the spaces refused; each is now a per-layer width / filter count or the dense depth."""
+    from ConfigSpace import Categorical, Float, Integer
+    from trainfn_gen.engine.detect import detect
+
+    mlp = ConfigurationSpace()
+    mlp.add([Integer("n_layers", (1, 5)), *[Integer(f"hidden_layer{i}", (16, 256), log=True) for i in range(1, 6)], Float("lrate", (1e-4, 1e-1), log=True), Integer("batchsize", (16, 128))])
+    detection = detect(mlp, "mlp.json", task="classification", framework="torch")
+    args = {p.name: {u.param.arg for u in p.uses} for p in detection.placements}
+    assert all(args[f"hidden_layer{i}"] == {"layer_units"} for i in range(1, 6)), args
+    cnn = ConfigurationSpace()
+    cnn.add([Integer("n_conv_layers", (1, 3)), *[Integer(f"n_channels_conv_{i}", (8, 64)) for i in range(3)], Integer("n_fc_layers", (1, 2)), Categorical("optimizer", ["adam", "sgd"])])
+    detection = detect(cnn, "cnn.json", task="classification", framework="torch")
+    args = {p.name: {u.param.arg for u in p.uses} for p in detection.placements}
+    assert detection.families == ("cnn",)
+    assert all(args[f"n_channels_conv_{i}"] == {"layer_filters"} for i in range(3)) and args["n_fc_layers"] == {"dense_layers"}, args

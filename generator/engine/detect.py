@@ -127,6 +127,9 @@ def detect(
     refuse_architecture_search(space, source)
     _check_corrections(space, source, maps, unused)
     user_values = dict(value_families)
+    split = None if family or user_values else _split_selector(space)
+    if split:
+        user_values = split[1]
     selector = _find_selector(space, source, user_values)
     if user_values:
         _check_values(space, selector, user_values, source)
@@ -158,6 +161,11 @@ def detect(
         selector = None
     choices = tuple((str(value), chosen[value]) for value in value_families) if selector else ()
     families = tuple(dict.fromkeys(f for _, f in choices)) if selector else (chosen[None],)
+    if split and selector == split[0]:
+        # The selector is also the argument of the branches it does not swap (SVC's kernel): placed as that use.
+        hp = space[selector]
+        uses = tuple(Use(f, p) for f in dict.fromkeys(families) for p in BY_NAME[f].params_for(task) if BY_NAME[f].split and p.arg == BY_NAME[f].split.arg and fits(p, hp))
+        placements = (*placements, Placement(selector, snake(selector), uses=uses, reason="it selects the model and is the kernel of the branches it does not swap"))
     return Detection(source, task, selector, choices, families, placements)
 
 
@@ -172,6 +180,33 @@ def _check_corrections(space, source: str, maps, unused) -> None:
     both = sorted({m[0] for m in maps} & set(unused))
     if both:
         raise GeneratorError(f"--map and --unused both name hyperparameter '{both[0]}'; give it one of them.", source=source, hyperparameter=both[0])
+
+
+def _split_selector(space) -> tuple[str, dict] | None:
+    """A family's choice argument that is a selector in disguise (Family.split): a categorical read as that argument,
+    holding the split value and others, where a setting active only under the split value is one of the other
+    family's own arguments. Returns (its name, {value: family}); only for a space without another selector."""
+    if _find_selector(space, "", {}) is not None:
+        return None
+    for family in FAMILIES:
+        split = family.split
+        if split is None:
+            continue
+        params = [p for p in family.params if p.arg == split.arg]
+        for hp in space.values():
+            base = split_prefix(hp.name, _is_token)[1]
+            matching = [p for p in params if _named(p, split_log(base)[0].lower()) and fits(p, hp)]
+            if not is_categorical(hp) or not matching:
+                continue
+            meaning = {v: estimator_value(matching[0], v) for v in choice_values(hp)}
+            if split.value not in meaning.values() or len(set(meaning.values())) < 2:
+                continue
+            own = {compact(a) for a in split.own}
+            for child in space.children_of.get(hp.name, []):
+                allowed = active_values(space, child.name).get(hp.name, set())
+                if allowed and {meaning.get(v) for v in allowed} == {split.value} and compact(split_prefix(child.name, _is_token)[1]) in own:
+                    return hp.name, {str(v): split.family if m == split.value else family.name for v, m in meaning.items()}
+    return None
 
 
 def _check_values(space, selector: str | None, user_values: dict, source: str) -> None:

@@ -394,6 +394,10 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
             else:
                 args[use.param.arg] = Arg(use.param.arg, f"{numeric.expr} if cfg.get({hp.name!r}) is not None else {replaced.expr}", f"{hp.name}, when active, replaces the named value")
             continue
+        if placement.name == detection.selector and value is not None:
+            # A selector that is also this family's argument (Family.split: SVC's kernel): this branch's value.
+            args[use.param.arg] = Arg(use.param.arg, lit(estimator_value(use.param, value)), f"{placement.name}={native(value)!r} trains this branch")
+            continue
         named_by.setdefault(use.param.arg, placement.name)
         if use.param.arg in args and (family.repeat is None or use.param.arg not in (family.repeat.width, family.repeat.depth)):
             continue

@@ -3,7 +3,8 @@
 from .network import ACTIVATION_NAMES, ACTIVATIONS, DENSE, TRAINING
 from .spec import Family, Fidelity, Param
 
-FILTERS = r"(?:n_|num_)?(?:conv_|cnn_)?filters_(?:layer_?|l)?(\d+)"
+# Per-layer filter counts: `filters_2`, `num_conv_filters_l1`, and channels named by their layer: `n_channels_conv_0`.
+FILTERS = r"(?:(?:n_|num_)?(?:conv_|cnn_)?(?:filters|channels)_(?:conv_?|layer_?|l)?|(?:n_|num_)?conv_?(?=\d+_(?:filters|channels)$))(\d+)(?:_(?:filters|channels))?"
 FAMILY = Family(
     name="cnn",
     title="convolutional network (CNN)",
@@ -14,7 +15,7 @@ FAMILY = Family(
         Param("dense_activation", ("activation_mlp", "activation_dense", "dense_activation", "fc_activation"), "choice", choices=ACTIVATIONS, renamed=ACTIVATION_NAMES),
         *TRAINING,
         Param("conv_layers", ("num_conv_layers", "n_conv_layers", "conv_layers", "layers", "num_layers", "n_layers", "num_conv_blocks"), "int", low=1, high=16),
-        Param("dense_layers", ("num_dense_layers", "n_dense_layers", "num_hidden_layers", "n_hidden_layers", "num_fc_layers", "fc_layers"), "int", low=0, high=16),
+        Param("dense_layers", ("num_dense_layers", "n_dense_layers", "num_hidden_layers", "n_hidden_layers", "num_fc_layers", "n_fc_layers", "fc_layers"), "int", low=0, high=16),
         Param("filters", ("num_filters", "n_filters", "conv_filters", "channels", "num_channels"), "int", low=1),
         Param("first_filters", ("num_filters_first_layer", "filters_first_layer", "initial_filters", "base_filters", "start_filters"), "int", low=1),
         Param("layer_filters", (), "int", low=1, pattern=FILTERS),

@@ -48,7 +48,8 @@ TRAINING = (
 )
 
 # Dense (fully connected) layers: the MLP's body and the CNN's head. `nhid1` is hyperopt's hidden width.
-DENSE_UNITS = r"(?:(?:n_|num_)?(?:dense_|hidden_|fc_|mlp_)?(?:units|size|neurons|nodes)_(?:layer_?|l)?|nhid_?)(\d+)"
+# Per-layer widths: `units_2`, `n_units_l0`, `nhid1`, and the layer named first: `hidden_layer1`, `layer_3_units`.
+DENSE_UNITS = r"(?:(?:n_|num_)?(?:dense_|hidden_|fc_|mlp_)?(?:units|size|neurons|nodes)_(?:layer_?|l)?|nhid_?|hidden_layer_?|(?:hidden_|dense_|fc_)?layer_?(?=\d+_(?:units|size|neurons|width)$))(\d+)(?:_(?:units|size|neurons|width))?"
 DENSE = (
     Param("hidden_layer_sizes", ("hidden_layers", "layer_sizes", "hidden_sizes", "architecture"), "sizes"),
     Param("units", ("num_units", "n_units", "hidden_units", "n_neurons", "neurons", "width", "hidden_size", "layer_size", "num_units_in_hidden_layer", "num_nodes_per_layer", "hidden_layer_sizes", "dense_units", "num_fc_units", "fc_units", "dense_size", "nhid"), "int", low=1),

@@ -187,6 +187,19 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class Split:
+    """A value of one of the family's choice arguments that means another family's estimator when the space gives
+    that estimator's own arguments under it: kernel='linear' beside penalty/loss/dual (LinearSVC's arguments, which
+    SVC does not take) is LinearSVC. The choice becomes the selector: ``value`` trains ``family``, the other values
+    train this family with the argument set to the value."""
+
+    arg: str
+    value: str
+    family: str
+    own: tuple[str, ...]  # the other family's arguments that this family lacks: the evidence
+
+
+@dataclass(frozen=True)
 class Variant:
     """A choice that swaps the estimator class for another family's with the same arguments."""
 
@@ -243,6 +256,7 @@ read epsilon in y's units), ``target_note`` says why in the code. ``rules``: val
     # Trees split on the order of each feature's values, which a per-feature affine scaler (standard, min-max,
     # robust, max-abs) keeps: a space's choice among such scalers changes nothing for them (issue 22).
     scale_free: bool = False
+    split: Split | None = None
     # A categorical that switches the estimator class: (argument names, {value: other family}); ranger's
     # splitrule='extratrees' grows extremely randomized trees.
     variant: Variant | None = None

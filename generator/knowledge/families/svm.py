@@ -1,6 +1,6 @@
 """Kernel support vector machines: scikit-learn SVC / SVR (libsvm)."""
 
-from .spec import Family, Fidelity, Fixed, Param
+from .spec import Family, Fidelity, Fixed, Param, Split
 
 # R kernlab / e1071 spell the kernels differently.
 R_KERNELS = (("radial", "rbf"), ("polynomial", "poly"), ("rbfdot", "rbf"), ("polydot", "poly"), ("vanilladot", "linear"), ("tanhdot", "sigmoid"))
@@ -49,5 +49,8 @@ FAMILY = Family(
         ("shrinking", "libsvm's shrinking heuristic only speeds up the solver, which reaches the same support vectors: a speed setting"),
     ),
     before_fit=("finite_poly_kernel", ("kernel", "poly")),
+    # A linear kernel given LinearSVC's own arguments (auto-sklearn's liblinear_svc, many written spaces) means
+    # LinearSVC under kernel='linear' and SVC under the other kernels (issue 22).
+    split=Split("kernel", "linear", "linear_svm", ("penalty", "loss", "dual", "multi_class", "intercept_scaling")),
     priority=30,
 )
