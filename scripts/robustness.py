@@ -27,6 +27,7 @@ for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")  # before numpy, sklearn, xgboost or lightgbm start their pools
 
 import argparse  # after the thread limits (E402 is not enabled)
+import re
 import sys
 import tempfile
 import time
@@ -69,9 +70,15 @@ def child(call: dict, cov) -> dict:
     return {"status": status, "arcs": arcs}
 
 
-def task_of(case: dict) -> str:
+def task_of(case: dict, file: Path | None = None) -> str:
+    """The case's --task, else the task the generated file states (a space can imply one: a classifier-only
+    family), else "auto" (y decides at run time). A classifier is never given a regression target: since issue 27
+    its split refuses the 214 one-row "classes" of diabetes with one clear error."""
     args = case["args"]
-    return args[args.index("--task") + 1] if "--task" in args else "auto"
+    if "--task" in args:
+        return args[args.index("--task") + 1]
+    stated = re.search(r"^Task: (classification|regression)", file.read_text(), re.MULTILINE) if file else None
+    return stated.group(1) if stated else "auto"
 
 
 def datasets(task: str) -> tuple[str, ...]:
@@ -82,7 +89,7 @@ def plan_calls(case: dict, file: Path, count: int) -> list[dict]:
     """One call per configuration; the call's index rotates value types, data, containers, split and budget."""
     from harness import load_space
 
-    task = task_of(case)
+    task = task_of(case, file)
     names = datasets(task)
     budgets = ["none"]
     if any(f in case["args"] for f in ("multi-fidelity", "MultiFidelityFacade", "hyperband", "HyperbandFacade")):
