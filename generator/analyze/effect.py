@@ -145,26 +145,16 @@ def repaired(space, config: dict, name: str, value) -> dict | None:
     return None
 
 
-def cheap(space, config: dict) -> dict:
-    """`config` with count-like settings at their lower bound where that stays valid."""
+def cheap(space, config: dict, at: str = "lower") -> dict:
+    """`config` with count-like settings at their lower bound (or, `at="default"`, their defaults) where that stays valid."""
     from trainfn_gen.space.hyperparameters import is_numeric_range
 
     for name in sorted(config):
         hp = space[name]
-        if CHEAP.search(name) and is_numeric_range(hp) and config[name] != hp.lower:
-            config = vary(space, config, name, sweep.as_native(hp.lower)) or config
-    return config
-
-
-def _defaults_for_counts(space, config: dict) -> dict:
-    """`config` with count-like settings at their defaults where that stays valid."""
-    from trainfn_gen.space.hyperparameters import is_numeric_range
-
-    for name in sorted(config):
-        hp = space[name]
-        default = sweep.as_native(hp.default_value)
-        if CHEAP.search(name) and is_numeric_range(hp) and config[name] != default:
-            config = vary(space, config, name, default) or config
+        if CHEAP.search(name) and is_numeric_range(hp):
+            value = sweep.as_native(hp.lower if at == "lower" else hp.default_value)
+            if config[name] != value:
+                config = vary(space, config, name, value) or config
     return config
 
 
@@ -279,7 +269,7 @@ def sampled_bases(space, name: str, count: int = 8, samples: int = 400) -> list[
         config = {k: sweep.as_native(v) for k, v in dict(config).items()}
         # Counts at their defaults, not their lower bounds: some settings act only after a number of rounds
         # (LightGBM's GOSS samples from round 1 / learning_rate on).
-        config = _defaults_for_counts(space, config)
+        config = cheap(space, config, at="default")
         if name in config and config not in found:
             found.append(config)
             if len(found) >= count:
