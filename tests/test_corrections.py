@@ -128,13 +128,14 @@ def test_unused_states_the_users_reason_in_the_code_explain_and_a_warning(tmp_pa
     assert bad.exit_code == 1 and "--unused 'Cee': the space has no hyperparameter 'Cee'" in bad.stderr
 
 
-def test_unused_is_loud_but_for_constants_and_smacs_seed(tmp_path):
-    """Item 5: every unused hyperparameter warns, one stderr line each, whatever the reason; not a constant
-    (`k`) nor the seed (SMAC passes it)."""
+def test_unused_is_loud_but_for_constants(tmp_path):
+    """Item 5: every searched hyperparameter that is unused warns, one stderr line each, whatever the reason,
+    SMAC's own names (a searched `seed`) too, since SMAC spends trials on them; not a constant (`k`)."""
     space = write(tmp_path, "svc.json", SVC_SPACE)
     result = cli("generate", space, "--task", "classification", "--map", "memo=SVC.cache_size")
     warned = [line for line in result.stderr.splitlines() if "warning:" in line]
-    assert warned == [f"trainfn-gen: warning: {space}: hyperparameter 'n_jobs' is not used by train(): each trial runs single-threaded; parallelism comes from SMAC's workers"]
+    assert warned == [f"trainfn-gen: warning: {space}: hyperparameter 'n_jobs' is not used by train(): each trial runs single-threaded; parallelism comes from SMAC's workers",
+                      f"trainfn-gen: warning: {space}: hyperparameter 'seed' is not used by train(): the seed comes from SMAC's `seed` argument (R21)"]
     assert "#   seed is not used" in result.stdout and "#   k is not used" in result.stdout
 
 

@@ -56,6 +56,9 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
             row["status"] = "preprocessing"
             row["role"] = placement.role
             row["call"] = _read(placement.name, plan.preprocessing.args)
+            if placement.step:  # `robust_scaler_q_min` -> RobustScaler.quantile_range[0]
+                member = "" if placement.step.index is None else f"[{placement.step.index}]"
+                row["argument"] = f"{placement.step.cls}.{placement.step.arg}{member}"
             if placement.role == "balancing":
                 # How class balancing reaches each estimator (class_weight, fit sample weights or not at all).
                 row["reaches"] = [{"family": branch.family, "value": branch.value, "how": branch.balancing} for branch in plan.branches if branch.balancing]
@@ -246,7 +249,7 @@ def to_text(explanation: dict, width: int = WIDTH) -> str:
         elif row["status"] == "selector":
             table.append((row["name"], space, "(selector)", "", row["reason"]))
         elif row["status"] == "preprocessing":
-            table.append((row["name"], space, "(preprocessing)", row["role"], _how(row["call"])))
+            table.append((row["name"], space, "(preprocessing)", row.get("argument", row["role"]), _how(row["call"])))
             for reach in row.get("reaches", ()):
                 table.append(("", "", "", "", f"balancing with {reach['value'] or reach['family']}: {reach['how']}"))
         else:

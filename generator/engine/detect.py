@@ -37,7 +37,9 @@ from trainfn_gen.space.names import (
     split_prefix,
 )
 
+from . import step_settings
 from .corrections import UNUSED_REASON, family_classes, snapshot_param
+from .step_settings import StepSetting
 
 SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
 VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
@@ -68,6 +70,7 @@ class Placement:
     reason: str = ""
     # Not understood by any rule: generated as unused, named in a warning (--strict refuses instead).
     unknown: bool = False
+    step: StepSetting | None = None  # role "step_setting": the step's class and argument it sets
 
 
 @dataclass(frozen=True)
@@ -782,8 +785,14 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
     role = _role(space, name, base) if not group.candidates else None
     if role:
         return Placement(name, base, role=role, reason="preprocessing setting")
+    feature = preprocessors.placement(hp, name, preprocessors.step_tokens(space)) if not group.candidates else None
+    if feature:  # `nystroem_gamma` beside a feature-preprocessor choice holding nystroem: read by its words
+        return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
     if base.lower() in roles.NOT_MODEL and not group.candidates:
         return Placement(name, base, reason=roles.NOT_MODEL[base.lower()])
+    setting = step_settings.read(space, name, _scalers(space)) if not group.candidates else None
+    if setting:  # `robust_scaler_q_min`, `one_hot_encoding:minimum_fraction`: an argument of a step the space runs
+        return Placement(name, base, role="step_setting" if setting[0] else None, reason=setting[1], step=setting[0])
     step = _preprocessing_step(name)
     if step and not group.candidates:
         return Placement(name, base, reason=f"a setting of the {step} step, which runs with scikit-learn's defaults")
@@ -889,7 +898,19 @@ def _role(space, name: str, base: str) -> str | None:
             parent_role = roles.PREPROCESSING.get(split_prefix(parent, _is_token)[1].lower())
             if (parent_role, base.lower()) in roles.CHILD_ROLES:
                 return roles.CHILD_ROLES[(parent_role, base.lower())]
-    return None
+    return _imputer_by_words(snake(path_segments(name)[-1]).lower().split("_") if len(segments) == 1 else snake("_".join(segments[-2:])).lower().split("_"))
+
+
+def _imputer_by_words(words: list[str]) -> str | None:
+    """`imputer_strategy`, `numeric_impute_strategy`, `cat_imputer_strategy`: an imputer's strategy read by its words."""
+    if "strategy" not in words or not any(w.startswith("imput") for w in words):
+        return None
+    return "categorical_imputer" if {"categorical", "cat", "categories", "category"} & set(words) else "imputer"
+
+
+def _scalers(space) -> list:
+    """The space's scaler choices (role "scaler")."""
+    return [space[n] for n in space if is_categorical(space[n]) and "scaler" in (_role(space, n, snake(n)), _role(space, n, split_prefix(n, _is_token)[1]))]
 
 
 def _families_for(group: _Group, chosen: dict) -> tuple[str, ...]:

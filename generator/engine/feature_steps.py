@@ -5,6 +5,7 @@ R10 R15). Knowledge comes from the data module `preprocessors`; every string her
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 from trainfn_gen.errors import GeneratorError
@@ -20,7 +21,7 @@ from trainfn_gen.knowledge.preprocessors import (
 )
 from trainfn_gen.knowledge.values import estimator_value
 from trainfn_gen.space.hyperparameters import choice_values, is_categorical, native
-from trainfn_gen.space.names import compact, path_segments
+from trainfn_gen.space.names import compact
 
 from .expressions import Arg, Imports, lit, value_expr
 
@@ -52,7 +53,7 @@ class FeatureChoice:
 
 
 def build_feature_choice(hp, settings: dict[str, list], legacy: dict[str, str], balanced: bool, detection, imports: Imports, helpers: set) -> FeatureChoice:
-    """settings: table token -> the space's hyperparameters placed as that preprocessor's settings."""
+    """settings: table token -> (hyperparameter, the setting's own name) of the space's settings of that preprocessor."""
     helpers.add("as_choice")
     keys = [str(native(v)) for v in choice_values(hp)]
     bodies: dict[tuple, list[str]] = {}
@@ -77,7 +78,9 @@ def _body(key: str, hp, settings, legacy, balanced, detection, imports: Imports,
     own = settings.get(preprocessors.token(key), [])
     if not own and token in legacy:
         imports.name(LEGACY[token])
-        return (), Arg("features", legacy[token], f"{key}: the {spec.title} step; no hyperparameter of the space sets its arguments")
+        read = [name for _, name in re.findall(r"cfg\.get\((['\"])(.+?)\1\)", legacy[token])]
+        what = f"its arguments from {', '.join(read)}" if read else "no hyperparameter of the space sets its arguments"
+        return (), Arg("features", legacy[token], f"{key}: the {spec.title} step; {what}")
     return _step(key, spec, own, balanced, detection, imports, helpers)
 
 
@@ -89,8 +92,8 @@ def _step(key: str, spec: Preprocessor, hps: list, balanced: bool, detection, im
     functions: dict[str, str] = {}  # score-function argument -> the mapping from its name to the function
     notes = [f"{key}: {spec.title}, as auto-sklearn fits it"]
     reads: list[Arg] = []
-    for hp in hps:
-        param = preprocessors.param_for(spec, path_segments(hp.name)[-1])
+    for hp, base in hps:
+        param = preprocessors.param_for(spec, base)
         args[param.arg] = _setting(hp, param, spec, task, detection, imports, helpers)
         reads.append(Arg(param.arg, args[param.arg]))
         if is_categorical(hp):

@@ -8,7 +8,7 @@ from ConfigSpace import ConfigurationSpace
 from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.data.profile import CLASS_SHARE, MAX_CLASSES, Profile
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.knowledge import estimators, roles
+from trainfn_gen.knowledge import estimators
 from trainfn_gen.knowledge.families import BY_NAME, Family
 from trainfn_gen.knowledge.reserved import free_variable
 from trainfn_gen.knowledge.values import estimator_value
@@ -145,7 +145,8 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
         imports.module("warnings")  # R22: the fit's warnings are counted, not repeated (_model.py.jinja)
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
     unused += tuple(pair for branch in branches for pair in branch.unused)
-    quiet = {printable(p.name) for p in detection.placements if isinstance(space[p.name], Constant) or p.base.lower() in roles.SMAC_OWN}
+    # Every setting that is searched and unused warns, SMAC's own names (task_id, repl) too: SMAC spends trials on them.
+    quiet = {printable(p.name) for p in detection.placements if isinstance(space[p.name], Constant)}
     preprocessing = build_preprocessing(space, detection, imports, helpers)
     if network is not None:
         preprocessing = replace(preprocessing, skippable=False)  # the network code calls preprocess.fit_transform

@@ -4,16 +4,25 @@ balancing and the data fraction a trial sees. Every string final; the snippets o
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.knowledge import preprocessors, roles
+from trainfn_gen.knowledge import estimators, preprocessors, roles
 from trainfn_gen.knowledge.families import Param
-from trainfn_gen.space.hyperparameters import TRUE_WORDS, choice_values, is_categorical, native
-from trainfn_gen.space.names import compact, path_segments
+from trainfn_gen.space.hyperparameters import (
+    TRUE_WORDS,
+    choice_values,
+    is_categorical,
+    is_numeric_range,
+    native,
+)
+from trainfn_gen.space.names import compact
 
+from .corrections import snapshot_param
 from .expressions import Arg, Imports, lit, value_expr
 from .feature_steps import FeatureChoice, build_feature_choice
+from .step_settings import ENCODER
 
 ONE_HOT = 'OneHotEncoder(handle_unknown="ignore", sparse_output=False)'
 DEFAULT_IMPUTER = 'SimpleImputer(strategy="median")'
@@ -61,10 +70,15 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
     assignments: list[Arg] = []
     imports.name("sklearn.preprocessing.OneHotEncoder")
     encoder, numeric_steps, imputer = ONE_HOT, [], DEFAULT_IMPUTER
+    settings = _step_settings(space, detection, helpers)
+    if ENCODER in settings:
+        encoder = f"{ONE_HOT[:-1]}, {_arguments(settings[ENCODER])})"
+        assignments.append(Arg("encoder", encoder, _settings_note(settings, None, {}).lstrip("; ")))
+        encoder = "encoder"
     for hp in by_role.get("one_hot", []):
         imports.name("sklearn.preprocessing.OrdinalEncoder")
         assignments.append(_choice(hp, "one_hot", {k: lit(_one_hot(k)) for k in _keys(hp, source)}, "one-hot encoding of categorical columns, else integer codes", helpers))
-        encoder = f"{ONE_HOT} if one_hot else {ORDINAL}"
+        encoder = f"{encoder} if one_hot else {ORDINAL}"
     for hp in by_role.get("categorical_imputer", []):
         numeric_only = [k for k in _keys(hp, source) if k.lower() in ("mean", "median")]
         if numeric_only:
@@ -75,7 +89,8 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
         assignments.append(_choice(hp, "imputation", {k: lit(_imputer(k, source, hp.name)) for k in _keys(hp, source)}, "how missing numbers are filled", helpers))
         imputer = "SimpleImputer(strategy=imputation)"
     for hp in by_role.get("scaler", []):
-        assignments.append(_choice(hp, "scaler", {k: _scaler(k, imports, source, hp.name) for k in _keys(hp, source)}, "the scaler for numeric columns", helpers))
+        pairs = {k: _scaler(k, imports, source, hp.name, settings) for k in _keys(hp, source)}
+        assignments.append(_choice(hp, "scaler", pairs, "the scaler for numeric columns" + _settings_note(settings, hp, pairs), helpers))
         numeric_steps.append("scaler")
     steps, feature_choice = _feature_steps(space, by_role, detection, imports, helpers, assignments)
     class_weight = None
@@ -114,9 +129,11 @@ def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, as
         # Without settings of their own, PCA and the polynomial degree come from the space's other names.
         legacy = {"pca": pca, "polynomial": f"PolynomialFeatures(degree={degree}, include_bias=False)"}
         settings: dict[str, list] = {}
+        tokens = preprocessors.step_tokens(space)
         for placement in detection.placements:
             if placement.role == "feature_setting":
-                settings.setdefault(preprocessors.token(path_segments(placement.name)[-2]), []).append(space[placement.name])
+                step, _, base = preprocessors.owner(placement.name, tokens)
+                settings.setdefault(preprocessors.token(step), []).append((space[placement.name], base))
         choice = build_feature_choice(hp, settings, legacy, bool(by_role.get("balancing")), detection, imports, helpers)
         steps.append("features")
     return tuple(steps), choice
@@ -146,12 +163,68 @@ def _one_hot(key: str) -> bool:
     return key.lower() in TRUE_WORDS or "onehot" in compact(key)
 
 
-def _scaler(key: str, imports: Imports, source: str, name: str) -> str:
+def _scaler(key: str, imports: Imports, source: str, name: str, settings: dict) -> str:
     token = compact(key)
     if token not in roles.SCALERS:
         raise GeneratorError(f"scaler value '{key}' is not one this version knows ({', '.join(sorted(roles.SCALERS))}).", source=source, hyperparameter=name)
     cls = roles.SCALERS[token]
-    return '"passthrough"' if cls is None else imports.name(f"sklearn.preprocessing.{cls}") + "()"
+    return '"passthrough"' if cls is None else imports.name(f"sklearn.preprocessing.{cls}") + f"({_arguments(settings.get(cls, []))})"
+
+
+def _step_settings(space, detection, helpers: set) -> dict[str, list[tuple]]:
+    """Class -> (setting, its value's expression, its range, the hyperparameter) for each hyperparameter placed as a setting of a step."""
+    found: dict[str, list] = {}
+    for placement in detection.placements:
+        setting = placement.step
+        if placement.role != "step_setting" or setting is None:
+            continue
+        hp = space[placement.name]
+        span = (float(hp.lower), float(hp.upper)) if is_numeric_range(hp) else None
+        if setting.switch:
+            continue  # read by the setting it switches (below)
+        if setting.index is None:
+            expr = value_expr(hp, snapshot_param(setting.path, setting.arg, None), detection, helpers)
+        else:
+            expr = value_expr(hp, Param(setting.arg, (), "float", low=0.0, high=1.0 if setting.percent else 100.0), detection, helpers)
+            expr = f"100 * {expr}" if setting.percent else expr
+        name = hp.name
+        for switch in (p for p in detection.placements if p.step and p.step.switch and (p.step.cls, p.step.arg) == (setting.cls, setting.arg)):
+            # off, the argument keeps the class's default (auto-sklearn's `use_minimum_fraction` False: no merging)
+            on = _choice(space[switch.name], "on", {k: lit(k.lower() in TRUE_WORDS) for k in _keys(space[switch.name], detection.source)}, "", helpers).expr
+            expr = f"{expr} if {on} else {lit(estimators.argument(setting.path, setting.arg).get('default'))}"
+            name = f"{switch.name} (off: the default), {name}"
+        found.setdefault(setting.cls, []).append((setting, expr, span, name))
+    return found
+
+
+def _settings_note(settings: dict, hp, pairs: dict) -> str:
+    """`; robust_scaler_q_min, robust_scaler_q_max: RobustScaler's quantile_range`: what each step setting sets,
+    for the classes the scaler choice `hp` runs (hp None: the encoder)."""
+    classes = [ENCODER] if hp is None else [c for c in settings if any(f"{c}(" in code for code in pairs.values())]
+    notes = []
+    for cls in classes:
+        for arg in dict.fromkeys(s.arg for s, _, _, _ in settings[cls]):
+            names = [name for s, _, _, name in settings[cls] if s.arg == arg]
+            percent = " (fractions, in percent)" if any(s.percent for s, _, _, _ in settings[cls] if s.arg == arg) else ""
+            notes.append(f"{', '.join(names)}: {cls}'s {arg}{percent}")
+    return "".join(f"; {note}" for note in notes)
+
+
+def _arguments(settings: list[tuple]) -> str:
+    """`quantile_range=(100 * ..., 100 * ...)`: a tuple argument from its members (a missing one at the
+    class's default), sorted when the space's ranges let the lower member exceed the upper (R24)."""
+    direct = {s.arg: expr for s, expr, _, _ in settings if s.index is None}
+    members: dict[str, dict[int, tuple]] = {}
+    for s, expr, span, _ in settings:
+        if s.index is not None:
+            members.setdefault(s.arg, {})[s.index] = (expr, span)
+    for arg, given in members.items():
+        default = estimators.argument(settings[0][0].path, arg).get("default")
+        parts = [given[i][0] if i in given else lit(default[i]) for i in range(len(default))]
+        spans = [given[i][1] if i in given else (default[i], default[i]) for i in range(len(default))]
+        ordered = all(a is not None and b is not None and a[1] <= b[0] for a, b in itertools.pairwise(spans))
+        direct[arg] = f"({', '.join(parts)})" if ordered else f"tuple(sorted(({', '.join(parts)})))"
+    return ", ".join(f"{arg}={expr}" for arg, expr in sorted(direct.items()))
 
 
 def _imputer(key: str, source: str, name: str) -> str:

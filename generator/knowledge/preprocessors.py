@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from trainfn_gen.space.hyperparameters import choice_values, native
+from trainfn_gen.space.hyperparameters import choice_values, is_categorical, native
 from trainfn_gen.space.names import compact, path_segments, snake
 
 from .families.spec import Param
@@ -280,17 +280,35 @@ def unused_reason(spec: Preprocessor, base: str) -> str | None:
     return dict(spec.unused).get(snake(base).lower())
 
 
-def owner(name: str) -> tuple[str, Preprocessor] | None:
-    """`feature_preprocessor:kernel_pca:gamma` -> ("kernel_pca", its entry): the segment before the last
-    names a known preprocessor, under a segment that names the feature-preprocessor step."""
+def owner(name: str, steps: frozenset[str] = frozenset()) -> tuple[str, Preprocessor, str] | None:
+    """(the step as written, its entry, the setting's own name), or None.
+
+    `feature_preprocessor:kernel_pca:gamma` -> ("kernel_pca", ..., "gamma"): the segment before the last names a known
+    preprocessor, under a segment that names the feature-preprocessor step. `nystroem_gamma` -> ("nystroem", ...,
+    "gamma") when `steps` (the tokens of the space's feature-preprocessor choices, `step_tokens`) hold that
+    preprocessor: the name read by its words, the longest leading words that name a step first."""
     segments = path_segments(name)
-    if len(segments) < 3 or not any(snake(s).lower() in STEP_NAMES for s in segments[:-2]):
-        return None
-    spec = lookup(segments[-2])
-    return (segments[-2], spec) if spec else None
+    if len(segments) >= 3 and any(snake(s).lower() in STEP_NAMES for s in segments[:-2]):
+        spec = lookup(segments[-2])
+        return (segments[-2], spec, segments[-1]) if spec else None
+    words = snake(segments[-1]).split("_")
+    for cut in range(len(words) - 1, 0, -1):
+        head = "_".join(words[:cut])
+        if token(head) in steps and lookup(head):
+            return head, lookup(head), "_".join(words[cut:])
+    return None
 
 
 STEP_NAMES = frozenset({"feature_preprocessor", "feature_preprocessing", "preprocessor"})
+
+
+def step_tokens(space) -> frozenset[str]:
+    """The table tokens of every value of the space's feature-preprocessor choices (`feature_preprocessor` in
+    {none, pca, nystroem} -> {"none", "pca", "nystroemsampler"})."""
+    return frozenset(
+        token(native(v)) for hp in space.values()
+        if is_categorical(hp) and any(snake(s).lower() in STEP_NAMES for s in path_segments(hp.name)) for v in choice_values(hp)
+    )
 
 
 def token(value) -> str:
@@ -299,13 +317,12 @@ def token(value) -> str:
     return ALIASES.get(value, value)
 
 
-def placement(hp, name: str) -> tuple[bool, str] | None:
+def placement(hp, name: str, steps: frozenset[str] = frozenset()) -> tuple[bool, str] | None:
     """(used, reason) for a setting of a known feature preprocessor; None for any other name (R06)."""
-    found = owner(name)
+    found = owner(name, steps)
     if found is None:
         return None
-    step, spec = found
-    base = path_segments(name)[-1]
+    step, spec, base = found
     if unused_reason(spec, base):
         return False, unused_reason(spec, base)
     param = param_for(spec, base)

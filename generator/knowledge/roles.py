@@ -117,12 +117,25 @@ UNSUPPORTED = {
     "respect_unordered_factors": "R ranger's ordering of factor levels; categorical columns are one-hot encoded here",
     "num_random_splits": "R ranger's random splits per node for its extratrees rule; scikit-learn forests have no such setting",
     "category_coalescence": "auto-sklearn's merging of rare categories; not generated, categories are one-hot encoded as they are",
-    "minimum_fraction": "auto-sklearn's merging of rare categories; not generated, categories are one-hot encoded as they are",
+    "minimum_fraction": "auto-sklearn's merging of rare categories, named without its step; categories are one-hot encoded as they are",
     "epoch": "a training-length fidelity of the benchmark; this model has no epochs, SMAC's budget sets the fidelity (R12)",
     "epochs": "a training-length fidelity of the benchmark; this model has no epochs, SMAC's budget sets the fidelity (R12)",
     "iter": "a training-length fidelity of the benchmark; this model has no iterations to set (R12)",
     "step": "a training-length fidelity of the benchmark; SMAC's budget sets the fidelity (R12)",
     "budget": "SMAC passes the budget as train()'s own argument (R12)",
+}
+
+# Settings of a step's class that people name otherwise than scikit-learn: (class, the setting's words) ->
+# (argument, member of a tuple argument or None). auto-sklearn's robust scaler searches q_min in [0.001, 0.3] and
+# q_max in [0.7, 0.999] for RobustScaler's quantile_range; its minority coalescer's minimum_fraction merges the
+# categories rarer than that share of the rows, as OneHotEncoder's min_frequency does with a fraction.
+STEP_SETTINGS = {
+    ("RobustScaler", "q_min"): ("quantile_range", 0),
+    ("RobustScaler", "q_max"): ("quantile_range", 1),
+    ("RobustScaler", "quantile_min"): ("quantile_range", 0),
+    ("RobustScaler", "quantile_max"): ("quantile_range", 1),
+    ("OneHotEncoder", "minimum_fraction"): ("min_frequency", None),
+    ("OneHotEncoder", "min_fraction"): ("min_frequency", None),
 }
 
 # Scaler choice spellings -> scikit-learn class (None: no scaling).

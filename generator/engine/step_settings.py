@@ -1,0 +1,110 @@
+"""Settings of the space's own preprocessing steps, read by their words (issue 22).
+
+`robust_scaler_q_min`, `rescaling:quantile_transformer:n_quantiles`, `one_hot_minimum_fraction`, or a plain `q_min`
+active only under `scaler = robust`: each names an argument of the scikit-learn class a step of the space runs
+(a scaler choice's class, the one-hot encoder). The argument is the class's own, as the estimator snapshot
+declares it, or the one roles.STEP_SETTINGS gives where people name it otherwise (auto-sklearn's q_min is the
+lower member of RobustScaler's quantile_range). A name that names a step but no argument of it stays unused,
+with that reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainfn_gen.knowledge import estimators, roles
+from trainfn_gen.space.hyperparameters import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    choice_values,
+    is_categorical,
+    is_numeric_range,
+    native,
+)
+from trainfn_gen.space.names import compact, path_segments, snake
+
+# The step words of the one-hot encoder (`one_hot_encoding:minimum_fraction`, `onehot_min_frequency`).
+ENCODER_WORDS = frozenset({"onehot", "onehotencoding", "onehotencoder", "categoricalencoding", "encoding", "encoder"})
+ENCODER = "OneHotEncoder"
+
+
+@dataclass(frozen=True)
+class StepSetting:
+    """cls: the scikit-learn class (sklearn.preprocessing); arg: its argument; index: the member of a tuple
+    argument; percent: the space gives a fraction (all values <= 1) of an argument in percent."""
+
+    cls: str
+    arg: str
+    index: int | None = None
+    percent: bool = False
+    switch: bool = False  # `use_minimum_fraction`: on, the argument takes its setting's value; off, its default
+
+    @property
+    def path(self) -> str:
+        return f"sklearn.preprocessing.{self.cls}"
+
+    @property
+    def shown(self) -> str:
+        member = "" if self.index is None else f"[{self.index}]"
+        if self.switch:
+            return f"the switch of {self.cls}'s {self.arg} (off: its default)"
+        return f"{self.cls}'s {self.arg}{member}" + (" (the fraction in percent)" if self.percent else "")
+
+
+def step_classes(space, scalers: list) -> dict[str, str]:
+    """Step token -> class, for the steps the space runs: each scaler choice's values and the one-hot encoder."""
+    run = {roles.SCALERS.get(compact(native(value))) for hp in scalers for value in choice_values(hp)}
+    return {token: cls for token, cls in roles.SCALERS.items() if cls and cls in run}
+
+
+def read(space, name: str, scalers: list) -> tuple[StepSetting | None, str] | None:
+    """(the setting, the reason) for a name that names a setting of one of the space's steps; (None, why) for a
+    name that names a step but none of its arguments; None for any other name."""
+    classes = step_classes(space, scalers)
+    step = _step(space, name, classes, scalers)
+    if step is None:
+        return None
+    cls, words, where = step
+    setting = _argument(cls, words, space[name])
+    if setting is None:
+        return None, f"{where} runs {cls}, which has no argument '{words}'"
+    return setting, f"{setting.shown}, {where}"
+
+
+def _step(space, name: str, classes: dict[str, str], scalers: list) -> tuple[str, str, str] | None:
+    """(class, the setting's own words, where the step comes from)."""
+    segments = path_segments(name)
+    if len(segments) >= 2:
+        head = compact(segments[-2])
+        if head in classes:
+            return classes[head], snake(segments[-1]).lower(), f"the {segments[-2]} step"
+        if head in ENCODER_WORDS:
+            return ENCODER, snake(segments[-1]).lower(), "the one-hot encoder"
+    words = snake(segments[-1]).lower().split("_")
+    for cut in range(len(words) - 1, 0, -1):  # the longest leading words that name a step
+        head = "".join(words[:cut])
+        if head in classes:
+            return classes[head], "_".join(words[cut:]), f"the {'_'.join(words[:cut])} step"
+        if head in ENCODER_WORDS:
+            return ENCODER, "_".join(words[cut:]), "the one-hot encoder"
+    scaler_names = {hp.name for hp in scalers}
+    for condition in space.parent_conditions_of.get(name, []):
+        parent = getattr(condition, "parent", None)
+        value = getattr(condition, "value", None)
+        if parent is not None and parent.name in scaler_names and compact(str(value)) in classes:
+            return classes[compact(str(value))], snake(segments[-1]).lower(), f"active when {parent.name} is {value}"
+    return None
+
+
+def _argument(cls: str, words: str, hp) -> StepSetting | None:
+    if words.startswith("use_") and is_categorical(hp) and {str(native(v)).lower() for v in choice_values(hp)} <= {*TRUE_WORDS, *FALSE_WORDS}:
+        setting = _argument(cls, words[4:], None)
+        return None if setting is None else StepSetting(cls, setting.arg, setting.index, switch=True)
+    known = roles.STEP_SETTINGS.get((cls, words))
+    if known:
+        arg, index = known
+        percent = index is not None and hp is not None and is_numeric_range(hp) and float(hp.upper) <= 1.0
+        return StepSetting(cls, arg, index, percent)
+    if estimators.has(f"sklearn.preprocessing.{cls}", words) and (hp is None or is_numeric_range(hp) or is_categorical(hp)):
+        return StepSetting(cls, words)
+    return None
