@@ -503,3 +503,56 @@ def test_wild_nas_cell_space_is_refused_as_an_architecture_search_space():
     with pytest.raises(GeneratorError) as error:
         generate(WILD / "yahpo_nb301.json", make_options())
     assert "neural-architecture search space" in error.value.message and "MLP" not in error.value.message
+
+
+POOLING = """
+n_conv_layers integer [1, 3] [2]
+n_channels_conv_0 integer [4, 16] [8]
+n_channels_conv_1 integer [4, 16] [8]
+pool_size integer [2, 4] [2]
+global_avg_pooling categorical {True, False} [False]
+learning_rate real [0.0001, 0.01] [0.001]log
+"""
+
+
+@pytest.mark.parametrize("framework", ["torch", "tensorflow"])
+def test_cnn_pool_size_and_global_average_pooling_shape_the_network(tmp_path, framework):
+    """Issue 22: a CNN's `pool_size` and `global_avg_pooling` were stated unused (or not recognized): the pooling
+    window and a global average over each channel now reach the fitted network."""
+    source, train = build_from(tmp_path, write_space(tmp_path, POOLING, ".pcs"), options(task=None, framework=framework))
+    assert "pool_size is not used" not in source and "global_avg_pooling is not used" not in source
+    if framework == "tensorflow":
+        assert "(pool_size)" in source and "GlobalAveragePooling" in source
+        return  # the saved Keras model is checked by its own tests; the torch architecture is read below
+    config = {"n_conv_layers": 2, "n_channels_conv_0": 4, "n_channels_conv_1": 6, "pool_size": 4, "learning_rate": 0.001}
+    plain = saved_layers(tmp_path / "plain", train, {**config, "global_avg_pooling": "False"})
+    pools = [kwargs["kernel_size"] for name, kwargs in plain if name.startswith("MaxPool")]
+    assert pools == [4, 4]  # 64 features as a 1-D signal: 64 -> 16 -> 4
+    assert not any(name.startswith("AdaptiveAvgPool") for name, _ in plain)
+    assert next(kwargs["in_features"] for name, kwargs in plain if name == "Linear") == 6 * 4
+    pooled = saved_layers(tmp_path / "global", train, {**config, "global_avg_pooling": "True"})
+    assert any(name == "AdaptiveAvgPool1d" for name, _ in pooled)
+    assert next(kwargs["in_features"] for name, kwargs in pooled if name == "Linear") == 6  # one value per channel
+
+
+SCHEDULED = """
+num_units integer [8, 32] [16]
+lr real [0.001, 0.1] [0.01]log
+scheduler categorical {none, cosine, step} [none]
+"""
+
+
+def test_a_scheduler_choice_is_the_learning_rate_schedule_and_changes_the_weights(tmp_path):
+    """Issue 22: a PyTorch space's `scheduler` {none, cosine, step} was not recognized (stated unused): each value
+    now schedules the learning rate, shown by the weights the same seed reaches after 3 epochs."""
+    source, train = build_from(tmp_path, write_space(tmp_path, SCHEDULED, ".pcs"), options(task=None))
+    assert "scheduler is not used" not in source and "CosineAnnealingLR" in source and "StepLR" in source
+    weights = {}
+    for value in ("none", "cosine", "step"):
+        models = tmp_path / value
+        call(train, {"num_units": 16, "lr": 0.05, "scheduler": value}, inputs("tabular"), budget=3, model_dir=str(models))
+        (saved,) = sorted(models.glob("*.pt"))
+        state = torch.load(saved, weights_only=True)
+        weights[value] = torch.cat([tensor.flatten() for tensor in state.values()])
+    assert not torch.equal(weights["none"], weights["cosine"]) and not torch.equal(weights["none"], weights["step"])
+    assert not torch.equal(weights["cosine"], weights["step"])

@@ -115,3 +115,36 @@ def test_a_use_switch_turns_its_setting_off_to_the_library_default(tmp_path):
     off = pipeline(tmp_path, result.stdout, {"C": 1.0, "one_hot_encoding:use_minimum_fraction": "False"})
     assert step(on, "OneHotEncoder").min_frequency == 0.05
     assert step(off, "OneHotEncoder").min_frequency is None
+
+
+def test_a_step_named_only_by_its_settings_runs_in_every_trial(tmp_path):
+    """No scaler and no feature-preprocessor choice: `robust_scaler_q_min` and `nystroem_gamma` mean a robust
+    scaler and a Nystroem step in the pipeline of every trial (auto-sklearn's order: scale, then reduce)."""
+    space = write(tmp_path, "always.json", {"hyperparameters": [
+        {"name": "n_estimators", "type": "uniform_int", "lower": 5, "upper": 20, "default_value": 10},
+        {"name": "robust_scaler_q_min", "type": "uniform_float", "lower": 0.01, "upper": 0.3, "default_value": 0.25},
+        {"name": "nystroem_gamma", "type": "uniform_float", "lower": 0.001, "upper": 1.0, "log": True, "default_value": 0.1},
+        {"name": "nystroem_n_components", "type": "uniform_int", "lower": 5, "upper": 30, "default_value": 10},
+    ]})
+    result = cli("generate", space, "--task", "classification", "--family", "random_forest")
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.stderr
+    model = pipeline(tmp_path, result.stdout, {"n_estimators": 5, "robust_scaler_q_min": 0.2, "nystroem_gamma": 0.3, "nystroem_n_components": 7})
+    assert step(model, "RobustScaler").quantile_range == (20.0, 75.0)  # q_max at RobustScaler's default
+    assert (step(model, "Nystroem").gamma, step(model, "Nystroem").n_components) == (0.3, 7)
+    names = [name for name, _ in model.steps]
+    assert names.index("nystroem") > names.index("columntransformer")  # reduced after scaling
+
+
+def test_settings_of_two_scalers_and_no_choice_are_refused_with_the_fix(tmp_path):
+    space = write(tmp_path, "two.json", {"hyperparameters": [
+        {"name": "n_estimators", "type": "uniform_int", "lower": 5, "upper": 20, "default_value": 10},
+        {"name": "robust_scaler_q_min", "type": "uniform_float", "lower": 0.01, "upper": 0.3, "default_value": 0.25},
+        {"name": "quantile_transformer_n_quantiles", "type": "uniform_int", "lower": 10, "upper": 100, "default_value": 50},
+    ]})
+    result = cli("generate", space, "--task", "classification", "--family", "random_forest")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "2 scalers (RobustScaler, QuantileTransformer" in result.stderr or "2 scalers (QuantileTransformer, RobustScaler" in result.stderr
+    assert "--unused" in result.stderr
+    fixed = cli("generate", space, "--task", "classification", "--family", "random_forest", "--unused", "quantile_transformer_n_quantiles")
+    assert fixed.exit_code == 0 and "RobustScaler(" in fixed.stdout

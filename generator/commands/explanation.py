@@ -44,6 +44,8 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
     branches = {}
     for branch in plan.branches:
         branches.setdefault(branch.family, branch)
+    # A network's settings are read in its own lines (the network plan), not in an estimator call.
+    network = [*plan.network.common, *(line for branch in plan.network.branches for line in branch.lines)] if plan.network else []
     rows = []
     if detection.selector:
         rows.append({"name": detection.selector, "space": _space(space[detection.selector]), "status": "selector", "reason": "selects the model family"})
@@ -51,7 +53,7 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
         row = {"name": placement.name, "space": _space(space[placement.name])}
         if placement.uses:
             row["status"] = "used"
-            row["uses"] = [_use(placement.name, use, branches, detection.task) for use in placement.uses]
+            row["uses"] = [_use(placement.name, use, branches, detection.task, network) for use in placement.uses]
         elif placement.role:
             row["status"] = "preprocessing"
             row["role"] = placement.role
@@ -158,10 +160,10 @@ def _fidelity(name: str, branches: dict, plan) -> dict:
     return entry
 
 
-def _use(name: str, use, branches: dict, task: str) -> dict:
+def _use(name: str, use, branches: dict, task: str, network: list) -> dict:
     family = BY_NAME[use.family]
     branch = branches.get(family.title)
-    args = [*branch.assignments, *branch.args] if branch else []
+    args = [*branch.assignments, *branch.args] if branch else network if family.network else []
     entry = {"family": family.title, "estimator": family_estimator(use.family, task), "argument": use.param.arg}
     own = [a for a in args if a.name == use.param.arg]
     entry.update(_read(name, own or args))

@@ -785,17 +785,11 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
     role = _role(space, name, base) if not group.candidates else None
     if role:
         return Placement(name, base, role=role, reason="preprocessing setting")
-    feature = preprocessors.placement(hp, name, preprocessors.step_tokens(space)) if not group.candidates else None
-    if feature:  # `nystroem_gamma` beside a feature-preprocessor choice holding nystroem: read by its words
-        return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
     if base.lower() in roles.NOT_MODEL and not group.candidates:
         return Placement(name, base, reason=roles.NOT_MODEL[base.lower()])
-    setting = step_settings.read(space, name, _scalers(space)) if not group.candidates else None
-    if setting:  # `robust_scaler_q_min`, `one_hot_encoding:minimum_fraction`: an argument of a step the space runs
-        return Placement(name, base, role="step_setting" if setting[0] else None, reason=setting[1], step=setting[0])
     step = _preprocessing_step(name)
     if step and not group.candidates:
-        return Placement(name, base, reason=f"a setting of the {step} step, which runs with scikit-learn's defaults")
+        return _step_setting(space, name, base) or Placement(name, base, reason=f"a setting of the {step} step, which runs with scikit-learn's defaults")
     if group.key and group.key[0] == "other":
         owner = roles.OTHER_FAMILY_TOKENS[group.key[1]]
         if not forced:
@@ -810,6 +804,8 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
             return Placement(name, base, reason=index_reason(space, name))
     if uses:
         return Placement(name, base, uses=uses, reason=group.how)
+    if not group.candidates and (placed := _step_setting(space, name, base)):
+        return placed
     if base.lower() in roles.DATA_FRACTION and is_numeric_range(hp):
         return Placement(name, base, role="data_fraction", reason="the fraction of training rows a trial sees")
     inert = [why for f in families if (why := _inert(f, base))]
@@ -906,6 +902,19 @@ def _imputer_by_words(words: list[str]) -> str | None:
     if "strategy" not in words or not any(w.startswith("imput") for w in words):
         return None
     return "categorical_imputer" if {"categorical", "cat", "categories", "category"} & set(words) else "imputer"
+
+
+def _step_setting(space, name: str, base: str) -> Placement | None:
+    """A setting of a preprocessing step read by its words, when no family claims the name: `nystroem_gamma` (a
+    feature preprocessor's), `robust_scaler_q_min`, `one_hot_encoding:minimum_fraction` (a scaler's, the encoder's)."""
+    path = _preprocessing_step(name) is not None  # under a step's path for sure; plain words only when they read as a setting
+    feature = preprocessors.placement(space[name], name, preprocessors.step_tokens(space))
+    if feature and (feature[0] or path):
+        return Placement(name, base, role="feature_setting" if feature[0] else None, reason=feature[1])
+    setting = step_settings.read(space, name, _scalers(space))
+    if setting and (setting[0] or path):
+        return Placement(name, base, role="step_setting" if setting[0] else None, reason=setting[1], step=setting[0])
+    return None
 
 
 def _scalers(space) -> list:

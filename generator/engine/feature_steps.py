@@ -44,12 +44,13 @@ class FeatureBranch:
 
 @dataclass(frozen=True)
 class FeatureChoice:
-    choice: Arg
+    choice: Arg | None  # None: one preprocessor in every trial (build_feature_step)
     branches: tuple[FeatureBranch, ...]
 
     @property
     def args(self) -> tuple[Arg, ...]:
-        return (self.choice, *(a for b in self.branches for a in (*b.reads, *b.assignments)))
+        chosen = (self.choice,) if self.choice else ()
+        return (*chosen, *(a for b in self.branches for a in (*b.reads, *b.assignments)))
 
 
 def build_feature_choice(hp, settings: dict[str, list], legacy: dict[str, str], balanced: bool, detection, imports: Imports, helpers: set) -> FeatureChoice:
@@ -66,6 +67,14 @@ def build_feature_choice(hp, settings: dict[str, list], legacy: dict[str, str], 
         branches.append(FeatureBranch(keyword, condition, *body))
     choice = Arg(VAR, f"as_choice(cfg.get({hp.name!r}), {lit(str(native(hp.default_value)))}, {lit(tuple(keys))})", f"{hp.name}: the feature preprocessor after encoding")
     return FeatureChoice(choice, tuple(branches))
+
+
+def build_feature_step(step: str, settings: dict[str, list], balanced: bool, detection, imports: Imports, helpers: set) -> FeatureChoice:
+    """A feature preprocessor the space names only by its settings (`nystroem_gamma` and no choice among
+    preprocessors): it runs in every trial, with no choice to read."""
+    assignments, call, reads = _body(step, None, settings, {}, balanced, detection, imports, helpers)
+    call = Arg(call.name, call.expr, f"{call.comment}; in every trial: the space has no feature-preprocessor choice")
+    return FeatureChoice(None, (FeatureBranch("", "", assignments, call, reads),))
 
 
 def _body(key: str, hp, settings, legacy, balanced, detection, imports: Imports, helpers: set) -> tuple:

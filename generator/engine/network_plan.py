@@ -35,6 +35,8 @@ class NetBranch:
     layer_dropout: bool = False  # `dropouts`: one rate per hidden layer
     input_dropout: bool = False  # `input_dropout`: dropout on the inputs (deepnet's dropout_0)
     layer_l2: bool = False  # `layer_l2`: one L2 coefficient per hidden layer
+    pool_size: bool = False  # `pool_size`: the space sets the pooling window (else 2)
+    global_pooling: bool = False  # `global_pooling`: True averages each channel over the sides before the dense layers
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ def build_network(space: ConfigurationSpace, detection: Detection, options: Opti
     )
     names = {line.name for line in common} | {line.name for b in branches for line in b.lines}
     optimizers = _optimizers(space, detection, framework, names)
-    schedules = _choices(space, detection, "lr_schedule", ("adaptive", "invscaling"))
+    schedules = _choices(space, detection, "lr_schedule", ("adaptive", "invscaling", "cosine", "step"))
     augmentations = _choices(space, detection, "augmentation", ("horizontal_flip", "random_rotation"))
     has_rnn = any(BY_NAME[f].network == "rnn" for _, f in keys)
     tokens = all(BY_NAME[f].network == "rnn" for _, f in keys) and any("embedding_dim" in v for v in per_branch)
@@ -289,6 +291,8 @@ def _branch(value, family: str, values: dict, training: list, framework: str, an
         lines=tuple(lines),
         has_norm="norm" in values,
         has_conv_switch="use_conv" in values,
+        pool_size="pool_size" in values,
+        global_pooling="global_pooling" in values,
         layer_dropout=per_layer,
         input_dropout=input_dropout,
         layer_l2=architecture == "mlp" and "layer_l2[]" in values,
@@ -385,6 +389,10 @@ def _conv(values: dict) -> list[Line]:
             lines.append(Line("conv_layers", "len(filters)" if given else "2", "one convolution block per filter count given" if given else "fixed: the space sets no number of convolution blocks (2)"))
     kernels, comment, _ = _layer_list(values, "kernel_size", "kernel_size", "3")
     lines.append(Line("kernel_sizes", kernels, comment or ("" if "kernel_size" in values else "fixed: the space sets no kernel size (3)")))
+    if "pool_size" in values:
+        lines.append(Line("pool_size", values["pool_size"][0], f"{values['pool_size'][1]}: the pooling window after each convolution block"))
+    if "global_pooling" in values:
+        lines.append(Line("global_pooling", values["global_pooling"][0], f"{values['global_pooling'][1]}: True averages each channel over the whole feature map before the dense layers"))
     return lines
 
 

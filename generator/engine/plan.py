@@ -281,6 +281,8 @@ def _network(space, detection: Detection, options: Options, imports: Imports, he
             imports.name("torch.nn.functional")
     else:
         imports.plain("keras")
+        if "cosine" in network.schedules:
+            imports.module("math")
     return network
 
 

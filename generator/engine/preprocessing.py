@@ -21,7 +21,7 @@ from trainfn_gen.space.names import compact
 
 from .corrections import snapshot_param
 from .expressions import Arg, Imports, lit, value_expr
-from .feature_steps import FeatureChoice, build_feature_choice
+from .feature_steps import FeatureChoice, build_feature_choice, build_feature_step
 from .step_settings import ENCODER
 
 ONE_HOT = 'OneHotEncoder(handle_unknown="ignore", sparse_output=False)'
@@ -73,7 +73,7 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
     settings = _step_settings(space, detection, helpers)
     if ENCODER in settings:
         encoder = f"{ONE_HOT[:-1]}, {_arguments(settings[ENCODER])})"
-        assignments.append(Arg("encoder", encoder, _settings_note(settings, None, {}).lstrip("; ")))
+        assignments.append(Arg("encoder", encoder, _settings_note(settings, [ENCODER]).lstrip("; ")))
         encoder = "encoder"
     for hp in by_role.get("one_hot", []):
         imports.name("sklearn.preprocessing.OrdinalEncoder")
@@ -88,9 +88,20 @@ def build_preprocessing(space, detection, imports: Imports, helpers: set) -> Pre
     for hp in by_role.get("imputer", []):
         assignments.append(_choice(hp, "imputation", {k: lit(_imputer(k, source, hp.name)) for k in _keys(hp, source)}, "how missing numbers are filled", helpers))
         imputer = "SimpleImputer(strategy=imputation)"
+    always = [cls for cls in settings if cls != ENCODER] if not by_role.get("scaler") else []
+    if len(always) > 1:
+        names = sorted(name for cls in always for _, _, _, name in settings[cls])
+        raise GeneratorError(
+            f"its settings name {len(always)} scalers ({', '.join(always)}: {', '.join(names)}) and the space has no scaler choice, "
+            "so neither has a place of its own; add a choice (`scaler` with one value per scaler), or take the settings of the "
+            "others out with --unused.", source=source, hyperparameter=names[0])
+    for cls in always:  # named only by its settings (`robust_scaler_q_min` and no scaler choice): in every trial
+        note = _settings_note(settings, [cls]).lstrip("; ")
+        assignments.append(Arg("scaler", f"{imports.name(f'sklearn.preprocessing.{cls}')}({_arguments(settings[cls])})", f"{note}; in every trial: the space has no scaler choice"))
+        numeric_steps.append("scaler")
     for hp in by_role.get("scaler", []):
         pairs = {k: _scaler(k, imports, source, hp.name, settings) for k in _keys(hp, source)}
-        assignments.append(_choice(hp, "scaler", pairs, "the scaler for numeric columns" + _settings_note(settings, hp, pairs), helpers))
+        assignments.append(_choice(hp, "scaler", pairs, "the scaler for numeric columns" + _settings_note(settings, [c for c in settings if any(f"{c}(" in code for code in pairs.values())]), helpers))
         numeric_steps.append("scaler")
     steps, feature_choice = _feature_steps(space, by_role, detection, imports, helpers, assignments)
     class_weight = None
@@ -135,6 +146,20 @@ def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, as
                 step, _, base = preprocessors.owner(placement.name, tokens)
                 settings.setdefault(preprocessors.token(step), []).append((space[placement.name], base))
         choice = build_feature_choice(hp, settings, legacy, bool(by_role.get("balancing")), detection, imports, helpers)
+        steps.append("features")
+    named = {preprocessors.owner(p.name, preprocessors.step_tokens(space))[0]: p.name for p in detection.placements if p.role == "feature_setting"}
+    if not by_role.get("feature_preprocessor") and named:
+        if len({preprocessors.token(step) for step in named}) > 1:
+            raise GeneratorError(
+                f"its settings name {len(named)} feature preprocessors ({', '.join(sorted(named))}) and the space has no choice among them, "
+                "so none of them has a place of its own in the pipeline; add a choice (`feature_preprocessor` with one value per step), "
+                "or take the settings of the others out with --unused.", source=detection.source, hyperparameter=min(named.values()))
+        settings = {}
+        for placement in detection.placements:
+            if placement.role == "feature_setting":
+                step, _, base = preprocessors.owner(placement.name, preprocessors.step_tokens(space))
+                settings.setdefault(preprocessors.token(step), []).append((space[placement.name], base))
+        choice = build_feature_step(next(iter(named)), settings, bool(by_role.get("balancing")), detection, imports, helpers)
         steps.append("features")
     return tuple(steps), choice
 
@@ -197,10 +222,9 @@ def _step_settings(space, detection, helpers: set) -> dict[str, list[tuple]]:
     return found
 
 
-def _settings_note(settings: dict, hp, pairs: dict) -> str:
-    """`; robust_scaler_q_min, robust_scaler_q_max: RobustScaler's quantile_range`: what each step setting sets,
-    for the classes the scaler choice `hp` runs (hp None: the encoder)."""
-    classes = [ENCODER] if hp is None else [c for c in settings if any(f"{c}(" in code for code in pairs.values())]
+def _settings_note(settings: dict, classes: list[str]) -> str:
+    """`; robust_scaler_q_min, robust_scaler_q_max: RobustScaler's quantile_range`: what each step setting of
+    `classes` sets."""
     notes = []
     for cls in classes:
         for arg in dict.fromkeys(s.arg for s, _, _, _ in settings[cls]):

@@ -52,23 +52,27 @@ class StepSetting:
 
 
 def step_classes(space, scalers: list) -> dict[str, str]:
-    """Step token -> class, for the steps the space runs: each scaler choice's values and the one-hot encoder."""
-    run = {roles.SCALERS.get(compact(native(value))) for hp in scalers for value in choice_values(hp)}
-    return {token: cls for token, cls in roles.SCALERS.items() if cls and cls in run}
+    """Step token -> class, for every scaler a name may name (roles.SCALERS: `robust_scaler`, `quantile`)."""
+    return {token: cls for token, cls in roles.SCALERS.items() if cls}
 
 
 def read(space, name: str, scalers: list) -> tuple[StepSetting | None, str] | None:
     """(the setting, the reason) for a name that names a setting of one of the space's steps; (None, why) for a
-    name that names a step but none of its arguments; None for any other name."""
-    classes = step_classes(space, scalers)
-    step = _step(space, name, classes, scalers)
+    name that names a step the space does not run, or none of the step's arguments; None for any other name.
+
+    With a scaler choice in the space, a scaler setting belongs to a value of that choice; without one, the
+    scaler it names runs always (preprocessing.always_on)."""
+    step = _step(space, name, step_classes(space, scalers), scalers)
     if step is None:
         return None
     cls, words, where = step
+    run = {roles.SCALERS.get(compact(native(v))) for hp in scalers for v in choice_values(hp)}
+    if cls != ENCODER and scalers and cls not in run:
+        return None, f"{where} would run {cls}, which no value of {', '.join(hp.name for hp in scalers)} runs"
     setting = _argument(cls, words, space[name])
     if setting is None:
         return None, f"{where} runs {cls}, which has no argument '{words}'"
-    return setting, f"{setting.shown}, {where}"
+    return setting, f"{setting.shown}, {where}" + ("" if scalers or cls == ENCODER else " (it runs in every trial: the space has no scaler choice)")
 
 
 def _step(space, name: str, classes: dict[str, str], scalers: list) -> tuple[str, str, str] | None:

@@ -304,11 +304,12 @@ STEP_NAMES = frozenset({"feature_preprocessor", "feature_preprocessing", "prepro
 
 def step_tokens(space) -> frozenset[str]:
     """The table tokens of every value of the space's feature-preprocessor choices (`feature_preprocessor` in
-    {none, pca, nystroem} -> {"none", "pca", "nystroemsampler"})."""
-    return frozenset(
+    {none, pca, nystroem} -> {"none", "pca", "nystroemsampler"}); every known preprocessor when it has none."""
+    chosen = frozenset(
         token(native(v)) for hp in space.values()
         if is_categorical(hp) and any(snake(s).lower() in STEP_NAMES for s in path_segments(hp.name)) for v in choice_values(hp)
     )
+    return chosen or frozenset(PREPROCESSORS)  # no choice: a preprocessor named by its settings runs in every trial
 
 
 def token(value) -> str:

@@ -22,6 +22,8 @@ FAMILY = Family(
         Param("kernel_size", ("kernel", "filter_size", "conv_kernel_size"), "int", low=1),
         Param("kernel_size", (), "int", low=1, pattern=r"kernel_size_(?:layer_?|l)?(\d+)"),
         Param("pooling", ("pooling_type", "pool", "pool_type"), "choice", choices=("max", "avg"), renamed=(("average", "avg"), ("mean", "avg"), ("maxpool", "max"), ("avgpool", "avg"), ("MAX", "max"), ("AVG", "avg"))),
+        Param("pool_size", ("pooling_size", "pool_kernel", "pool_kernel_size", "pooling_kernel_size"), "int", low=1, high=16),
+        Param("global_pooling", ("global_avg_pooling", "global_average_pooling", "use_global_pooling", "use_global_avg_pooling", "global_pool"), "bool"),
         Param("use_conv", ("use_cnn", "use_convolution", "use_conv_layers"), "bool"),
         Param("augmentation", ("data_augmentation", "augment", "use_augmentation"), "choice", choices=("none", "horizontal_flip", "random_rotation"), renamed=(("True", "horizontal_flip"), ("False", "none"), ("flip", "horizontal_flip"), ("rotation", "random_rotation"), ("None", "none"))),
         Param("rotation_degree", ("random_rotation_degree", "rotation_range", "max_rotation", "rotation_degrees"), "float", low=0.0, high=180.0),

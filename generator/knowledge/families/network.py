@@ -28,7 +28,11 @@ OPTIMIZERS = ("adam", "adamw", "sgd", "rmsprop", "adagrad")
 # Settings of the optimizer, the loss and the training loop: every architecture has them.
 TRAINING = (
     Param("learning_rate", ("lr", "lrate", "learning_rate_init", "initial_lr", "init_lr", "eta0", "base_lr", "initial_learning_rate"), "float", low=1e-8),
-    Param("lr_schedule", ("learning_rate", "learning_rate_schedule", "schedule"), "choice", choices=("constant", "adaptive", "invscaling")),
+    Param("lr_schedule", ("learning_rate", "learning_rate_schedule", "schedule", "scheduler", "lr_scheduler", "scheduler_type", "lr_schedule_type"), "choice",
+          choices=("constant", "adaptive", "invscaling", "cosine", "step"),
+          renamed=(("none", "constant"), ("None", "constant"), ("fixed", "constant"), ("plateau", "adaptive"), ("reduce_on_plateau", "adaptive"),
+                   ("reducelronplateau", "adaptive"), ("cosine_annealing", "cosine"), ("cosineannealing", "cosine"), ("cosineannealinglr", "cosine"),
+                   ("steplr", "step"), ("step_decay", "step"))),
     Param("optimizer_name", ("optimizer", "solver", "optim", "optimizer_type"), "choice", choices=OPTIMIZERS),
     Param("momentum", ("sgd_momentum", "rmsprop_momentum"), "float", low=0.0, high=0.999),
     Param("nesterov", ("nesterovs_momentum", "use_nesterov", "sgd_nesterov"), "bool"),
