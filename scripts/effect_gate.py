@@ -7,7 +7,7 @@ configurations that differ in one hyperparameter (train() with model_dir, in a f
 compares the saved model's predict_proba / decision_function / predict on probe rows. Prints one table per space
 and the counts; exit 1 when a hyperparameter stated used is inert or every pair of it crashes.
 
-usage: python scripts/effect_gate.py [--spaces 02.json,yahpo_rbv2_svm.json] [--limit 16] [--output FILE]
+usage: python scripts/effect_gate.py [--spaces 02.json,yahpo_rbv2_svm.json] [--limit 16] [--jobs 2] [--output FILE]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def main() -> int:
     parser.add_argument("--spaces", help="comma-separated space files (default: all)")
     parser.add_argument("--limit", type=int, default=16, help="pairs tried per hyperparameter before it is inert")
     parser.add_argument("--output", help="also write the tables to this file")
+    parser.add_argument("--jobs", type=int, default=2, help="fits run side by side (the two of a pair)")
     args = parser.parse_args()
     wanted = set(args.spaces.split(",")) if args.spaces else None
     files, refused = generated_files("spaces")
@@ -63,7 +64,7 @@ def main() -> int:
             if result.status in ("inert", "crash"):
                 failing.append(f"{label}: {result.name}: {result.status}: {shown}")
 
-        effect(source, space, limit=args.limit, progress=row)
+        effect(source, space, limit=args.limit, progress=row, jobs=args.jobs)
         totals.update(counts)
         say(f"\n{label}: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) + f" ({time.monotonic() - began:.0f} s)")
     say(f"\n# Totals ({time.monotonic() - start:.0f} s)\n")
