@@ -227,10 +227,10 @@ def optimize(
             # With folds as instances the incumbent is evaluated on every fold (SMAC's default stops at 3 calls).
             intensifier = facade_class.get_intensifier(scenario, max_config_calls=folds) if folds_as_instances else facade_class.get_intensifier(scenario)
             # On Dask, our runner: it tells each result with the trial SMAC asked for (issue 23, runner.py).
-            runner = dask_runner(scenario, target_function, intensifier, runs.client) if on_cluster else target_function
+            runner = dask_runner(scenario, target_function, intensifier, runs.client, dataset) if on_cluster else target_function
             facade = facade_class(scenario, runner, intensifier=intensifier, callbacks=[progress], overwrite=overwrite or not resume, logging_level=40)
             try:
-                incumbent = facade.optimize(data_to_scatter={"dataset": dataset} if on_cluster else None)
+                incumbent = facade.optimize()  # on Dask the runner scatters the dataset once
             except Exception as error:  # noqa: BLE001 - a lost worker must not cost the trials that finished
                 incumbent = facade.intensifier.get_incumbent() if facade.runhistory.finished else None
                 notes.append(stopped_note(error, facade.runhistory))
@@ -263,16 +263,13 @@ def optimize(
     return result
 
 
-def dask_runner(scenario, target_function, intensifier, client):
-    """SMAC's runner of target_function on the client's workers: AskedTrialRunner around a TargetFunctionRunner
-    that is given the arguments the intensifier passes (the facade's own choice: seed, budget, instance)."""
-    from smac.runner.target_function_runner import TargetFunctionRunner
-
+def dask_runner(scenario, target_function, intensifier, client, dataset):
+    """Our runner of target_function on the client's workers (runner.py), given the arguments the intensifier
+    passes (the facade's own choice: seed, budget, instance); it scatters the dataset once."""
     from .runner import AskedTrialRunner
 
     used = {"seed": intensifier.uses_seeds, "budget": intensifier.uses_budgets, "instance": intensifier.uses_instances}
-    single = TargetFunctionRunner(scenario, target_function, required_arguments=[name for name, uses in used.items() if uses])
-    return AskedTrialRunner(single, dask_client=client)
+    return AskedTrialRunner(scenario, target_function, [name for name, uses in used.items() if uses], client, dataset)
 
 
 def check_folds(facade: str, folds_as_instances: bool) -> None:
