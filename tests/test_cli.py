@@ -341,3 +341,18 @@ def test_subprocess_output_is_identical_across_hash_seeds_and_names_no_absolute_
     assert text.startswith(HEADER)
     for path in (str(ROOT), str(SPACES), str(tmp_path), str(Path.home())):
         assert path not in text
+
+
+def test_a_bad_cv_value_is_a_usage_error_exit_2(tmp_path):
+    """Issue 23: `--cv 1` exited 1; a bad option value is a usage error (2), as --help says."""
+    from ConfigSpace import Integer
+
+    space = ConfigurationSpace(seed=0)
+    space.add([Integer("n_estimators", (5, 30), default=10)])
+    space.to_json(tmp_path / "forest.json")
+    for command in (["generate", str(tmp_path / "forest.json"), "--task", "classification"], ["run", str(tmp_path / "forest.json"), "--dataset", "sklearn:iris", "--output-dir", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, [*command, "--cv", "1"])
+        assert result.exit_code == 2, (command[0], result.output)
+        assert "Invalid value for '--cv': '1' is not a number of folds; use an integer K >= 2" in result.stderr
+        assert "Usage:" in result.stderr
+    assert not (tmp_path / "out").exists()
