@@ -100,6 +100,16 @@ def checked_cv(ctx, param, value):
     return value
 
 
+def check_space_syntax(space, fmt: str | None) -> None:
+    """A JSON space file's syntax, before the heavy imports: its error comes at once (issue 23)."""
+    from trainfn_gen.space.syntax import check_syntax
+
+    try:
+        check_syntax(space, fmt)
+    except GeneratorError as error:
+        fail(error)
+
+
 def fail(error: GeneratorError) -> None:
     """Every command's error exit: one paragraph on stderr, exit status 1."""
     click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
@@ -166,6 +176,7 @@ def main(ctx: click.Context) -> None:
 @click.pass_context
 def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict, cv, map_, unused, force) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
+    check_space_syntax(space, fmt)
     from trainfn_gen.engine.pipeline import build, prepare
     from trainfn_gen.engine.write import write_if_changed
 
@@ -347,12 +358,13 @@ def run(
     from dataclasses import replace
     from pathlib import Path
 
-    from trainfn_gen.engine.options import make_options
-
     if workers and scheduler:
         raise click.UsageError("--workers and --scheduler exclude each other.")
     if overwrite and resume:
         raise click.UsageError("--overwrite and --resume exclude each other.")
+    check_space_syntax(space, fmt)
+    from trainfn_gen.engine.options import make_options
+
     try:
         from trainfn_gen.run.optimize import format_result, optimize
     except ImportError as error:
@@ -403,6 +415,7 @@ def resume_command(argv: list[str]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
 def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, metric, framework, strict, dataset, target, cv, map_, unused, as_json) -> None:
     """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
+    check_space_syntax(space, fmt)
     from trainfn_gen.engine.pipeline import prepare
 
     from .explanation import explain as explain_space

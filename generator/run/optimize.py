@@ -141,11 +141,13 @@ def optimize(
     from trainfn_gen.engine.scoring import DEFAULT
     from trainfn_gen.engine.write import write_if_changed
     from trainfn_gen.run import cluster, runfolder
+    from trainfn_gen.space.syntax import check_syntax
 
     from .best import SAVE_MODELS, cv_folds, load_lines, refit
     from .report import progress_callback, summarize
     from .trial import check_imports, crash_cost
 
+    check_syntax(space, fmt)  # a JSON syntax error before the data is read (issue 23)
     missing = [name for name in ("smac", "distributed") if importlib.util.find_spec(name) is None]
     if missing:
         raise GeneratorError(f"`run` needs the run extra ({' and '.join(missing)} not installed); install it with pip install 'trainfn-gen[run]'.")
