@@ -203,3 +203,40 @@ def test_readme_smac_snippets_run(tmp_path, monkeypatch):
     exec(compile(second, "README.md (adapt)", "exec"), namespace)  # noqa: S102
     cost, info = namespace["target"](namespace["incumbent"])
     assert -1.0 <= cost <= 0.0 and info == {}
+
+
+def test_optimize_profiles_X_y_as_the_cli_and_fills_metrics_like_best_metadata(tmp_path):
+    """Issue 23: cv="auto" used the holdout on (X, y) because optimize() did not profile them (the CLI used 5
+    folds on the same rows); `result.metrics` was {} while best/metadata.json had the accuracy."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_wine
+
+    X, y = load_wine(return_X_y=True)
+    result = trainfn_gen.optimize(forest(), X, y, task="classification", metric="accuracy", trial_walltime=60, trials=2, output_dir=tmp_path / "run")
+    text = result.train_file.read_text()
+    assert "5-fold cross-validation" in text and "178 rows" in text, "the CLI's rule on 178 rows: 5 folds"
+    metadata = json.loads((result.best / "metadata.json").read_text())
+    assert result.metrics and result.metrics == metadata["refit"]["metrics"]
+    assert "accuracy" in {name.lower() for name in result.metrics}
+    scenario = json.loads(next((tmp_path / "run" / "smac").glob("*/*/scenario.json")).read_text())
+    assert scenario["trial_walltime_limit"] == 60
+
+
+def test_optimize_errors_name_its_keywords_and_resume_extends_the_run(tmp_path):
+    """Issue 23: optimize() lacked `resume`, and its errors spoke CLI ("Pass --overwrite")."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    common = {"task": "classification", "cv": "none", "output_dir": tmp_path / "run", "save_models": "none"}
+    first = trainfn_gen.optimize(forest(), X, y, trials=2, **common)
+    assert first.trials == 2
+    with pytest.raises(trainfn_gen.GeneratorError) as again:
+        trainfn_gen.optimize(forest(), X, y, trials=2, **common)
+    assert "overwrite=True" in str(again.value) and "resume=True" in str(again.value) and "--" not in str(again.value)
+    with pytest.raises(trainfn_gen.GeneratorError) as bad:
+        trainfn_gen.optimize(forest(), X, y, trials=2, **{**common, "cv": 1})
+    assert str(bad.value).startswith("cv 1 is not a number of folds") or "cv '1' is not a number of folds" in str(bad.value)
+    assert "--cv" not in str(bad.value)
+    more = trainfn_gen.optimize(forest(), X, y, trials=4, resume=True, **common)
+    assert more.trials == 4 and len(more.history) == 4

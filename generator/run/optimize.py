@@ -158,6 +158,13 @@ def optimize(
     notes: list[str] = []
     if isinstance(dataset_spec, dict):
         dataset, profile, dataset_spec = dict(dataset_spec), None, "<X, y>"
+        if importlib.util.find_spec("pandas") is not None:
+            from trainfn_gen.data.profile import profile_data
+
+            # Profiled as the CLI profiles a --dataset: the same cv="auto" rule, task and metric checks (issue 23).
+            profile = profile_data(dataset, dataset_spec)
+        else:
+            notes.append("data not profiled: pandas is not installed (pip install 'trainfn-gen[data]'); task and metric from the space")
     else:
         dataset, profile = read_data(dataset_spec, target, notes)
     source = settle_source(space, options, train_file, output_dir, fmt, profile)
