@@ -250,6 +250,7 @@ def optimize(
             interrupted = False
             try:
                 if resume:
+                    progress.before = facade.runhistory.finished  # its lines count on from the saved trials
                     retell_unfinished(facade, scenario, target_function, intensifier, dataset, notes)
                 incumbent = facade.optimize()  # on Dask the runner scatters the dataset once
             except KeyboardInterrupt:
