@@ -240,3 +240,20 @@ def test_optimize_errors_name_its_keywords_and_resume_extends_the_run(tmp_path):
     assert "--cv" not in str(bad.value)
     more = trainfn_gen.optimize(forest(), X, y, trials=4, resume=True, **common)
     assert more.trials == 4 and len(more.history) == 4
+
+
+def test_optimize_shows_progress_by_default_in_an_interactive_session(tmp_path, monkeypatch, capsys):
+    """Issue 23: progress only with verbose=True; a notebook (or the Python prompt) shows it by default."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    common = {"task": "classification", "cv": "none", "trials": 2, "save_models": "none"}
+    trainfn_gen.optimize(forest(), X, y, output_dir=tmp_path / "script", **common)
+    assert "1/2" not in capsys.readouterr().out, "a script stays quiet unless verbose=True"
+    monkeypatch.setattr(sys, "ps1", ">>> ", raising=False)
+    trainfn_gen.optimize(forest(), X, y, output_dir=tmp_path / "interactive", **common)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    assert len(lines) == 2 and "2/2" in lines[-1]
+    trainfn_gen.optimize(forest(), X, y, output_dir=tmp_path / "quiet", verbose=False, **common)
+    assert "2/2" not in capsys.readouterr().out

@@ -184,7 +184,7 @@ def optimize(
     fmt: str | None = None,
     overwrite: bool = False,
     resume: bool = False,
-    verbose: bool = False,
+    verbose: bool | None = None,
     save_models: str = "incumbent",
 ) -> OptimizeResult:
     """Generate train() for `space` and optimize it with SMAC on (X, y): what `trainfn-gen run` does.
@@ -195,7 +195,8 @@ def optimize(
     timeout). `resume=True` continues the run in `output_dir` (a larger `trials` or `walltime` extends it).
     Needs the `run` extra. Writes what `run` writes under `output_dir` (train.py, best/, smac/,
     best_loss.png; models/ with save_models="all"); a folder holding an earlier run is refused unless
-    `overwrite=True` or `resume=True`; `verbose=True` prints one progress line per trial. Errors name
+    `overwrite=True` or `resume=True`; `verbose=True` prints one progress line per trial (the default, None: in
+    an interactive session, a notebook or the Python prompt, and not in a script). Errors name
     these keywords, not the command line's flags. `metrics` of the result: the incumbent's metrics from the
     run history, else (a train() returning a loss) those of best/metadata.json (its refit's "metrics").
     """
@@ -214,7 +215,7 @@ def optimize(
         options = make_options(task, contract, facade, min_budget, max_budget, family, metric, cv=cv)
         result = run_optimize(
             space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
-            seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, resume=resume, echo=print if verbose else (lambda line: None), save_models=save_models,
+            seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, resume=resume, echo=print if _shows_progress(verbose) else (lambda line: None), save_models=save_models,
         )
     except GeneratorError as error:
         raise _keyword_error(error) from None
@@ -228,6 +229,15 @@ def optimize(
         metrics=metrics, budget=result.budget, train_file=result.train_file, smac_dir=result.smac_dir,
         plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds, best=result.best,
     )
+
+
+def _shows_progress(verbose: bool | None) -> bool:
+    """verbose, or when not given: a notebook (an IPython kernel) or Python's interactive prompt shows progress."""
+    import sys
+
+    if verbose is not None:
+        return bool(verbose)
+    return "ipykernel" in sys.modules or hasattr(sys, "ps1")
 
 
 # A flag of `trainfn-gen run` -> optimize()'s keyword (flags that switch something on: `keyword=True`).

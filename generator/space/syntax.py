@@ -41,6 +41,8 @@ def check_syntax(space, fmt: str | None = None) -> None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return  # load says why
+    if not text.strip():
+        return  # load's "the file is empty"
     if chosen == "json" or suffix == ".json" or text.lstrip().startswith("{"):
         parse_json(text, path.name)
 
