@@ -159,7 +159,7 @@ def _column_hint(column: str, columns: list[str]) -> str:
         shown = ", ".join(columns)
     else:
         shown = ", ".join(columns[:12]) + f", ... ({len(columns)} columns)"
-    return f"{guess}the columns are {shown}"
+    return f"{guess}{'The' if guess else 'the'} columns are {shown}"
 
 
 def _split_table(frame, target: str | None, name: str, header_lines: int | None) -> tuple[dict, str]:
