@@ -257,3 +257,35 @@ def test_optimize_shows_progress_by_default_in_an_interactive_session(tmp_path, 
     assert len(lines) == 2 and "2/2" in lines[-1]
     trainfn_gen.optimize(forest(), X, y, output_dir=tmp_path / "quiet", verbose=False, **common)
     assert "2/2" not in capsys.readouterr().out
+
+
+def test_optimize_interrupted_returns_what_finished_and_resume_evaluates_the_rest(tmp_path, monkeypatch, capsys):
+    """Issue 23: a KeyboardInterrupt (a notebook's stop button) saves the finished trials; resume=True evaluates the interrupted one."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_iris
+    from trainfn_gen.run.trial import Target
+
+    calls = []
+    plain = Target.train
+
+    def interrupting(self):
+        train = plain(self)
+
+        def stopped_at_the_third(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+            return train(*args, **kwargs)
+
+        return stopped_at_the_third
+
+    X, y = load_iris(return_X_y=True)
+    common = {"task": "classification", "cv": "none", "trials": 4, "save_models": "none", "output_dir": tmp_path / "run"}
+    monkeypatch.setattr(Target, "train", interrupting)
+    stopped = trainfn_gen.optimize(forest(), X, y, **common)
+    assert stopped.interrupted and stopped.trials == 2
+    assert "resume=True" in capsys.readouterr().out
+    monkeypatch.setattr(Target, "train", plain)
+    resumed = trainfn_gen.optimize(forest(), X, y, resume=True, **common)
+    assert not resumed.interrupted and resumed.trials == 4
+    assert set(resumed.history["status"]) == {"success"}, resumed.history

@@ -158,6 +158,7 @@ class OptimizeResult:
     crashed: int = 0
     seconds: float = 0.0
     best: Path | None = None  # output_dir/best: the incumbent refit on all rows (None with save_models="none")
+    interrupted: bool = False  # KeyboardInterrupt: the finished trials are saved; resume=True continues the run
 
 
 def optimize(
@@ -217,6 +218,8 @@ def optimize(
             space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
             seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, resume=resume, echo=print if _shows_progress(verbose) else (lambda line: None), save_models=save_models,
         )
+        if result.interrupted:
+            print(f"Interrupted: {result.finished} finished trial(s) saved in {output_dir}; call optimize(..., resume=True) with the same arguments to continue.")
     except GeneratorError as error:
         raise _keyword_error(error) from None
     metrics = dict(result.metrics)
@@ -227,7 +230,7 @@ def optimize(
     return OptimizeResult(
         incumbent=result.incumbent, loss=result.loss, model_path=result.model_path, history=_history(result.history),
         metrics=metrics, budget=result.budget, train_file=result.train_file, smac_dir=result.smac_dir,
-        plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds, best=result.best,
+        plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds, best=result.best, interrupted=result.interrupted,
     )
 
 
