@@ -203,3 +203,89 @@ def test_readme_smac_snippets_run(tmp_path, monkeypatch):
     exec(compile(second, "README.md (adapt)", "exec"), namespace)  # noqa: S102
     cost, info = namespace["target"](namespace["incumbent"])
     assert -1.0 <= cost <= 0.0 and info == {}
+
+
+def test_optimize_profiles_X_y_as_the_cli_and_fills_metrics_like_best_metadata(tmp_path):
+    """Issue 23: cv="auto" used the holdout on (X, y) because optimize() did not profile them (the CLI used 5
+    folds on the same rows); `result.metrics` was {} while best/metadata.json had the accuracy."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_wine
+
+    X, y = load_wine(return_X_y=True)
+    result = trainfn_gen.optimize(forest(), X, y, task="classification", metric="accuracy", trial_walltime=60, trials=2, output_dir=tmp_path / "run")
+    text = result.train_file.read_text()
+    assert "5-fold cross-validation" in text and "178 rows" in text, "the CLI's rule on 178 rows: 5 folds"
+    metadata = json.loads((result.best / "metadata.json").read_text())
+    assert result.metrics and result.metrics == metadata["refit"]["metrics"]
+    assert "accuracy" in {name.lower() for name in result.metrics}
+    scenario = json.loads(next((tmp_path / "run" / "smac").glob("*/*/scenario.json")).read_text())
+    assert scenario["trial_walltime_limit"] == 60
+
+
+def test_optimize_errors_name_its_keywords_and_resume_extends_the_run(tmp_path):
+    """Issue 23: optimize() lacked `resume`, and its errors spoke CLI ("Pass --overwrite")."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    common = {"task": "classification", "cv": "none", "output_dir": tmp_path / "run", "save_models": "none"}
+    first = trainfn_gen.optimize(forest(), X, y, trials=2, **common)
+    assert first.trials == 2
+    with pytest.raises(trainfn_gen.GeneratorError) as again:
+        trainfn_gen.optimize(forest(), X, y, trials=2, **common)
+    assert "overwrite=True" in str(again.value) and "resume=True" in str(again.value) and "--" not in str(again.value)
+    with pytest.raises(trainfn_gen.GeneratorError) as bad:
+        trainfn_gen.optimize(forest(), X, y, trials=2, **{**common, "cv": 1})
+    assert str(bad.value).startswith("cv 1 is not a number of folds") or "cv '1' is not a number of folds" in str(bad.value)
+    assert "--cv" not in str(bad.value)
+    more = trainfn_gen.optimize(forest(), X, y, trials=4, resume=True, **common)
+    assert more.trials == 4 and len(more.history) == 4
+
+
+def test_optimize_shows_progress_by_default_in_an_interactive_session(tmp_path, monkeypatch, capsys):
+    """Issue 23: progress only with verbose=True; a notebook (or the Python prompt) shows it by default."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    common = {"task": "classification", "cv": "none", "trials": 2, "save_models": "none"}
+    trainfn_gen.optimize(forest(), X, y, output_dir=tmp_path / "script", **common)
+    assert "1/2" not in capsys.readouterr().out, "a script stays quiet unless verbose=True"
+    monkeypatch.setattr(sys, "ps1", ">>> ", raising=False)
+    trainfn_gen.optimize(forest(), X, y, output_dir=tmp_path / "interactive", **common)
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("[")]
+    assert len(lines) == 2 and "2/2" in lines[-1]
+    trainfn_gen.optimize(forest(), X, y, output_dir=tmp_path / "quiet", verbose=False, **common)
+    assert "2/2" not in capsys.readouterr().out
+
+
+def test_optimize_interrupted_returns_what_finished_and_resume_evaluates_the_rest(tmp_path, monkeypatch, capsys):
+    """Issue 23: a KeyboardInterrupt (a notebook's stop button) saves the finished trials; resume=True evaluates the interrupted one."""
+    pytest.importorskip("smac")
+    from sklearn.datasets import load_iris
+    from trainfn_gen.run.trial import Target
+
+    calls = []
+    plain = Target.train
+
+    def interrupting(self):
+        train = plain(self)
+
+        def stopped_at_the_third(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 3:
+                raise KeyboardInterrupt
+            return train(*args, **kwargs)
+
+        return stopped_at_the_third
+
+    X, y = load_iris(return_X_y=True)
+    common = {"task": "classification", "cv": "none", "trials": 4, "save_models": "none", "output_dir": tmp_path / "run"}
+    monkeypatch.setattr(Target, "train", interrupting)
+    stopped = trainfn_gen.optimize(forest(), X, y, **common)
+    assert stopped.interrupted and stopped.trials == 2
+    assert "resume=True" in capsys.readouterr().out
+    monkeypatch.setattr(Target, "train", plain)
+    resumed = trainfn_gen.optimize(forest(), X, y, resume=True, **common)
+    assert not resumed.interrupted and resumed.trials == 4
+    assert set(resumed.history["status"]) == {"success"}, resumed.history

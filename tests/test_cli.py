@@ -341,3 +341,32 @@ def test_subprocess_output_is_identical_across_hash_seeds_and_names_no_absolute_
     assert text.startswith(HEADER)
     for path in (str(ROOT), str(SPACES), str(tmp_path), str(Path.home())):
         assert path not in text
+
+
+def test_a_bad_cv_value_is_a_usage_error_exit_2(tmp_path):
+    """Issue 23: `--cv 1` exited 1; a bad option value is a usage error (2), as --help says."""
+    from ConfigSpace import Integer
+
+    space = ConfigurationSpace(seed=0)
+    space.add([Integer("n_estimators", (5, 30), default=10)])
+    space.to_json(tmp_path / "forest.json")
+    for command in (["generate", str(tmp_path / "forest.json"), "--task", "classification"], ["run", str(tmp_path / "forest.json"), "--dataset", "sklearn:iris", "--output-dir", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, [*command, "--cv", "1"])
+        assert result.exit_code == 2, (command[0], result.output)
+        assert "Invalid value for '--cv': '1' is not a number of folds; use an integer K >= 2" in result.stderr
+        assert "Usage:" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("command", [["generate"], ["run", "--dataset", "sklearn:iris"], ["explain"]])
+def test_a_space_that_is_not_valid_json_fails_before_the_heavy_imports(tmp_path, command):
+    """Issue 23: the syntax error came after seconds of imports (ConfigSpace, pandas) and reading the dataset."""
+    (tmp_path / "bad.json").write_text('{"hyperparameters": [\n  {"name": "a",, }\n')
+    code = (
+        "import sys\nfrom trainfn_gen.commands.cli import main\n"
+        f"try:\n    main({[command[0], str(tmp_path / 'bad.json'), *command[1:]]!r})\n"
+        "except SystemExit as exit:\n    print(exit.code, sorted(m for m in ('ConfigSpace', 'pandas', 'sklearn', 'smac') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path, check=False)
+    assert done.stdout.strip() == "1 []", done.stdout + done.stderr
+    assert done.stderr.strip() == "trainfn-gen: error: bad.json: malformed JSON at line 2, column 16: Expecting property name enclosed in double quotes."

@@ -201,8 +201,8 @@ def test_cli_pyproject_sync_and_bad_values(tmp_path, monkeypatch):
     assert "n_splits=4" in generated.output
     for bad in ("1", "x", "0", "-3"):
         refused = runner.invoke(main, ["generate", space, "--task", "classification", "--cv", bad])
-        assert refused.exit_code == 1
-        assert refused.stderr.count("\n") == 1 and f"--cv '{bad}' is not a number of folds" in refused.stderr
+        assert refused.exit_code == 2, "a bad option value is a usage error (issue 23)"
+        assert f"Invalid value for '--cv': '{bad}' is not a number of folds" in refused.stderr
     explained = runner.invoke(main, ["explain", space, "--task", "classification", "--cv", "3"])
     assert "validation: 3-fold cross-validation (--cv 3)" in explained.output
     # [tool.trainfn-gen] cv, and a sync target's own cv (which wins).

@@ -398,3 +398,18 @@ def test_bad_pyproject(body, fragments, tmp_path, monkeypatch):
     monkeypatch.chdir(_project(tmp_path, body))
     one_paragraph(invoke(SPACES / "05.json", "-o", tmp_path / "t.py"), *fragments)
     assert not (tmp_path / "t.py").exists()
+
+
+def test_a_target_in_the_wrong_case_gets_a_did_you_mean_and_every_column(tmp_path):
+    """Issue 23: `--target Cultivar` on wine's table (column `cultivar`, the 14th): the list was cut before it."""
+    from trainfn_gen.data.profile import load_dataset
+    from trainfn_gen.errors import GeneratorError
+
+    names = [f"feature_{index}" for index in range(13)] + ["cultivar"]
+    rows = [",".join(names)] + [",".join(str((row * 7 + col) % 5) for col in range(13)) + f",{row % 3}" for row in range(12)]
+    (tmp_path / "wine.csv").write_text("\n".join(rows) + "\n")
+    with pytest.raises(GeneratorError) as caught:
+        load_dataset(str(tmp_path / "wine.csv"), "Cultivar")
+    message = caught.value.message
+    assert "no column named 'Cultivar' for --target; did you mean 'cultivar'?" in message
+    assert message.endswith("feature_12, cultivar."), "a small table's columns are never cut"

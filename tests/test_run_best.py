@@ -162,7 +162,6 @@ def test_folds_as_instances_pass_one_fold_per_trial_and_the_refit_uses_all(tmp_p
 @pytest.mark.parametrize(
     "extra,message",
     [
-        (("--cv", "1"), "--cv '1' is not a number of folds; use an integer K >= 2"),
         (("--cv", "3", "--facade", "multi-fidelity", "--min-budget", "1", "--max-budget", "3"), "does not combine with the multi-fidelity facade"),
         (("--cv", "5"), "this train() states 3-fold cross-validation"),
     ],

@@ -137,14 +137,73 @@ def test_a_rerun_refuses_unless_overwrite_or_resume(tmp_path):
     assert again.exit_code == 1 and len(again.stderr.splitlines()) == 1
     assert "holds a previous run" in again.stderr and "--overwrite" in again.stderr and "--resume" in again.stderr
     assert history.read_bytes() == before, "the previous run is untouched"
-    other = _invoke(*common, "--trials", "5", "--resume")
-    assert other.exit_code == 1 and "n_trials: 3 -> 5" in other.stderr
+    other = _invoke(*common, "--trials", "2", "--resume")
+    assert other.exit_code == 1 and "n_trials: 3 -> 2" in other.stderr and "may only be raised" in other.stderr
     resumed = _invoke(*common, "--trials", "3", "--resume")
     assert resumed.exit_code == 0, resumed.output
     assert re.search(r"^trials submitted\s+3$", resumed.output, re.MULTILINE) and history.read_bytes() == before, "SMAC continued the finished run"
     replaced = _invoke(*common, "--trials", "2", "--overwrite")
     assert replaced.exit_code == 0, replaced.output
     assert len(_history(out)) == 2
+
+
+QUICK = "def train(cfg, dataset, seed, budget=None, model_dir=None):\n    return -cfg['n_estimators'] / 30.0 + cfg['max_depth'] / 100.0\n"
+
+
+def test_resume_with_more_trials_extends_the_run(tmp_path):
+    """Issue 23: `--resume --trials 20` after a 12-trial run refused ("n_trials: 12 -> 20")."""
+    (tmp_path / "quick.py").write_text(QUICK)
+    out = tmp_path / "out"
+    common = [str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--train", str(tmp_path / "quick.py"), "--output-dir", str(out), "--save-models", "none"]
+    first = _invoke(*common, "--trials", "12")
+    assert first.exit_code == 0, first.output
+    before = {(trial["config_id"], trial["seed"], trial["cost"]) for trial in _history(out)}
+    assert len(_history(out)) == 12
+    more = _invoke(*common, "--trials", "20", "--resume")
+    assert more.exit_code == 0, more.output + repr(more.exception)
+    history = _history(out)
+    assert len(history) == 20 and all(trial["status"] == 1 for trial in history), history
+    assert before <= {(trial["config_id"], trial["seed"], trial["cost"]) for trial in history}, "the 12 trials are kept"
+    assert re.search(r"^trials submitted\s+20$", more.output, re.MULTILINE) and re.search(r"^trials finished\s+20$", more.output, re.MULTILINE)
+    assert sum(line.startswith("[") for line in more.output.splitlines()) == 8, "8 more trials evaluated"
+    assert "n_trials 12 -> 20" in more.output
+
+
+INTERRUPTED = """import os
+
+CALLS = [0]
+
+
+def train(cfg, dataset, seed, budget=None, model_dir=None):
+    CALLS[0] += 1
+    if CALLS[0] == 4 and os.environ.get("TRAINFN_TEST_INTERRUPT"):
+        raise KeyboardInterrupt  # Ctrl-C during the 4th trial
+    return -cfg['n_estimators'] / 30.0 + cfg['max_depth'] / 100.0
+"""
+
+
+def test_an_interrupt_saves_the_finished_trials_and_resume_evaluates_the_interrupted_one(tmp_path, monkeypatch):
+    """Issue 23: Ctrl-C printed `Aborted!` only; --resume then left the interrupted trial RUNNING (cost 2147483647)."""
+    (tmp_path / "interrupted.py").write_text(INTERRUPTED)
+    out = tmp_path / "out"
+    common = [str(_space(tmp_path / "forest.json")), "--dataset", "sklearn:iris", "--train", str(tmp_path / "interrupted.py"), "--output-dir", str(out), "--trials", "6", "--save-models", "none"]
+    monkeypatch.setenv("TRAINFN_TEST_INTERRUPT", "1")
+    stopped = _invoke(*common)
+    assert stopped.exit_code == 130, stopped.output + repr(stopped.exception)
+    assert "To continue this run:" in stopped.stderr and stopped.stderr.rstrip().endswith("--resume")
+    assert re.search(r"^trials finished\s+3 \(1 not finished\)$", stopped.output, re.MULTILINE), stopped.output
+    saved = _history(out)
+    assert len(saved) == 4 and sum(trial["status"] == 1 for trial in saved) == 3
+    running = [trial for trial in saved if trial["status"] == 0]  # StatusType.RUNNING
+    assert len(running) == 1
+    monkeypatch.delenv("TRAINFN_TEST_INTERRUPT")
+    resumed = _invoke(*common, "--resume")
+    assert resumed.exit_code == 0, resumed.output + repr(resumed.exception)
+    history = _history(out)
+    assert len(history) == 6 and all(trial["status"] == 1 for trial in history), history
+    assert all(trial["cost"] < 1 for trial in history), "no trial keeps SMAC's running cost 2147483647"
+    assert running[0]["config_id"] in {trial["config_id"] for trial in history if trial["status"] == 1}, "the interrupted trial was evaluated"
+    assert re.search(r"^trials finished\s+6$", resumed.output, re.MULTILINE), resumed.output
 
 
 def test_run_profiles_the_data_takes_target_and_project_defaults(tmp_path, monkeypatch):

@@ -87,6 +87,29 @@ FACADE_HELP = "The SMAC facade (SMAC's class names are accepted too)."
 CV_HELP = f"K (>= 2): score each configuration as the mean over K folds; none: one 20% holdout; auto: {AUTO_FOLDS} folds when --dataset has under {AUTO_MAX_ROWS} rows, else the holdout."
 
 
+def checked_cv(ctx, param, value):
+    """--cv's value, checked when the command line is read: a bad one is a usage error (exit 2), as --help says."""
+    from trainfn_gen.engine.cv import parse_cv
+
+    if value is None:
+        return value
+    try:
+        parse_cv(value)
+    except GeneratorError as error:
+        raise click.BadParameter(error.message.removeprefix("--cv "), ctx=ctx, param=param) from None
+    return value
+
+
+def check_space_syntax(space, fmt: str | None) -> None:
+    """A JSON space file's syntax, before the heavy imports: its error comes at once (issue 23)."""
+    from trainfn_gen.space.syntax import check_syntax
+
+    try:
+        check_syntax(space, fmt)
+    except GeneratorError as error:
+        fail(error)
+
+
 def fail(error: GeneratorError) -> None:
     """Every command's error exit: one paragraph on stderr, exit status 1."""
     click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
@@ -147,12 +170,13 @@ def main(ctx: click.Context) -> None:
 @click.option("--scenario", help="SMAC scenario.json: facade, budgets, objective and trials (flags win).")
 @click.option("--framework", type=click.Choice(["torch", "tensorflow", "sklearn"]), help="Neural networks in this framework (default: scikit-learn's MLP when the space fits it, else torch).")
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (default: generate it as unused, with a warning).")
-@click.option("--cv", default="auto", show_default=True, help=CV_HELP)
+@click.option("--cv", default="auto", show_default=True, help=CV_HELP, callback=checked_cv)
 @corrections
 @click.option("--force", is_flag=True, help="Overwrite an output that trainfn-gen did not write or that is an input of this command.")
 @click.pass_context
 def generate(ctx, space, output, task, contract, facade, min_budget, max_budget, family, fmt, metric, dataset, target, scenario, framework, strict, cv, map_, unused, force) -> None:
     """Generate train() for SPACE and print it (or write it with -o)."""
+    check_space_syntax(space, fmt)
     from trainfn_gen.engine.pipeline import build, prepare
     from trainfn_gen.engine.write import write_if_changed
 
@@ -316,7 +340,7 @@ def scenario_settings(ctx: click.Context, scenario: str | None, **given) -> tupl
 @click.option("--scheduler", help="Run trials on an existing Dask cluster (scheduler address, e.g. tcp://host:8786).")
 @click.option("--format", "fmt", cls=ChoiceOption, type=FORMAT, help=FORMAT_HELP)
 @click.option("--strict", is_flag=True, help="Refuse a hyperparameter that no rule understands (as generate).")
-@click.option("--cv", default="auto", show_default=True, help=CV_HELP)
+@click.option("--cv", default="auto", show_default=True, help=CV_HELP, callback=checked_cv)
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT_DIR/train.py even when trainfn-gen did not write it.")
 @click.option(
     "--save-models", type=click.Choice(["all", "incumbent", "none"]), default="incumbent", show_default=True,
@@ -334,12 +358,13 @@ def run(
     from dataclasses import replace
     from pathlib import Path
 
-    from trainfn_gen.engine.options import make_options
-
     if workers and scheduler:
         raise click.UsageError("--workers and --scheduler exclude each other.")
     if overwrite and resume:
         raise click.UsageError("--overwrite and --resume exclude each other.")
+    check_space_syntax(space, fmt)
+    from trainfn_gen.engine.options import make_options
+
     try:
         from trainfn_gen.run.optimize import format_result, optimize
     except ImportError as error:
@@ -358,6 +383,17 @@ def run(
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)
     click.echo(format_result(result))
+    if result.interrupted:
+        click.echo(f"Interrupted. To continue this run: {resume_command(sys.argv)}", err=True)
+        sys.exit(130)
+
+
+def resume_command(argv: list[str]) -> str:
+    """The command line that continues an interrupted run: the same one, with --resume instead of --overwrite."""
+    import shlex
+
+    words = ["trainfn-gen", *[word for word in argv[1:] if word not in ("--overwrite", "--resume")], "--resume"]
+    return shlex.join(words)
 
 
 @main.command()
@@ -374,11 +410,12 @@ def run(
 @click.option("--strict", is_flag=True, help="As for generate: refuse a hyperparameter that no rule understands.")
 @click.option("--dataset", help="As for generate: profile this data (it can decide the task).")
 @click.option("--target", help="Target column of --dataset (default: the last).")
-@click.option("--cv", default="auto", show_default=True, help=CV_HELP)
+@click.option("--cv", default="auto", show_default=True, help=CV_HELP, callback=checked_cv)
 @corrections
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (stable key order) for tools.")
 def explain(space, task, family, facade, contract, min_budget, max_budget, fmt, metric, framework, strict, dataset, target, cv, map_, unused, as_json) -> None:
     """Show how each hyperparameter of SPACE maps onto a family and estimator argument."""
+    check_space_syntax(space, fmt)
     from trainfn_gen.engine.pipeline import prepare
 
     from .explanation import explain as explain_space

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import linecache
 import os
+import re
 import types
 import warnings
 from collections.abc import Callable, Mapping
@@ -157,6 +158,7 @@ class OptimizeResult:
     crashed: int = 0
     seconds: float = 0.0
     best: Path | None = None  # output_dir/best: the incumbent refit on all rows (None with save_models="none")
+    interrupted: bool = False  # KeyboardInterrupt: the finished trials are saved; resume=True continues the run
 
 
 def optimize(
@@ -172,23 +174,32 @@ def optimize(
     min_budget: float | None = None,
     max_budget: float | None = None,
     family: str | None = None,
+    metric: str | None = None,
     cv: str | int = "auto",
     trials: int = 20,
     walltime: float | None = None,
+    trial_walltime: float | None = None,
     output_dir: str | os.PathLike = "trainfn_run",
     seed: int = 0,
     workers: int | None = None,
     fmt: str | None = None,
     overwrite: bool = False,
-    verbose: bool = False,
+    resume: bool = False,
+    verbose: bool | None = None,
     save_models: str = "incumbent",
 ) -> OptimizeResult:
     """Generate train() for `space` and optimize it with SMAC on (X, y): what `trainfn-gen run` does.
 
-    `cv` as for generate() (auto: decided from the rows of X). Needs the `run` extra. Writes what `run`
-    writes under `output_dir` (train.py, best/, smac/, best_loss.png; models/ with save_models="all"); a
-    folder holding an earlier run is refused unless `overwrite=True`;
-    `verbose=True` prints one progress line per trial.
+    (X, y) are profiled as `run --dataset` profiles a dataset: `cv="auto"` is decided from the rows of X
+    by the same rule (K folds under the row threshold, else a 20% holdout), and the task and `metric` are
+    checked against y. `trial_walltime`: SMAC's limit of one trial in seconds (a trial over it is a
+    timeout). `resume=True` continues the run in `output_dir` (a larger `trials` or `walltime` extends it).
+    Needs the `run` extra. Writes what `run` writes under `output_dir` (train.py, best/, smac/,
+    best_loss.png; models/ with save_models="all"); a folder holding an earlier run is refused unless
+    `overwrite=True` or `resume=True`; `verbose=True` prints one progress line per trial (the default, None: in
+    an interactive session, a notebook or the Python prompt, and not in a script). Errors name
+    these keywords, not the command line's flags. `metrics` of the result: the incumbent's metrics from the
+    run history, else (a train() returning a loss) those of best/metadata.json (its refit's "metrics").
     """
     import math
 
@@ -201,16 +212,55 @@ def optimize(
     if (X_test is None) != (y_test is None):
         raise GeneratorError("give both X_test and y_test, or neither.")
     dataset = {"X": X, "y": y, **({"X_test": X_test, "y_test": y_test} if X_test is not None else {})}
-    options = make_options(task, contract, facade, min_budget, max_budget, family, cv=cv)
-    result = run_optimize(
-        space, dataset, options, trials=trials, walltime=walltime or math.inf, output_dir=Path(output_dir),
-        seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, echo=print if verbose else (lambda line: None), save_models=save_models,
-    )
+    try:
+        options = make_options(task, contract, facade, min_budget, max_budget, family, metric, cv=cv)
+        result = run_optimize(
+            space, dataset, options, trials=trials, walltime=walltime or math.inf, trial_walltime=trial_walltime, output_dir=Path(output_dir),
+            seed=seed, workers=workers, fmt=fmt, overwrite=overwrite, resume=resume, echo=print if _shows_progress(verbose) else (lambda line: None), save_models=save_models,
+        )
+        if result.interrupted:
+            print(f"Interrupted: {result.finished} finished trial(s) saved in {output_dir}; call optimize(..., resume=True) with the same arguments to continue.")
+    except GeneratorError as error:
+        raise _keyword_error(error) from None
+    metrics = dict(result.metrics)
+    if not metrics and result.best is not None and (result.best / "metadata.json").is_file():
+        import json
+
+        metrics = dict(json.loads((result.best / "metadata.json").read_text(encoding="utf-8")).get("refit", {}).get("metrics") or {})
     return OptimizeResult(
         incumbent=result.incumbent, loss=result.loss, model_path=result.model_path, history=_history(result.history),
-        metrics=result.metrics, budget=result.budget, train_file=result.train_file, smac_dir=result.smac_dir,
-        plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds, best=result.best,
+        metrics=metrics, budget=result.budget, train_file=result.train_file, smac_dir=result.smac_dir,
+        plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds, best=result.best, interrupted=result.interrupted,
     )
+
+
+def _shows_progress(verbose: bool | None) -> bool:
+    """verbose, or when not given: a notebook (an IPython kernel) or Python's interactive prompt shows progress."""
+    import sys
+
+    if verbose is not None:
+        return bool(verbose)
+    return "ipykernel" in sys.modules or hasattr(sys, "ps1")
+
+
+# A flag of `trainfn-gen run` -> optimize()'s keyword (flags that switch something on: `keyword=True`).
+_SWITCHES = ("overwrite", "resume")
+_FLAG = re.compile(r"--([a-z][a-z-]*)")
+
+
+def _keyword_error(error: GeneratorError) -> GeneratorError:
+    """The same error, naming optimize()'s keywords where it names run's flags (--overwrite -> overwrite=True)."""
+    import inspect
+
+    keywords = set(inspect.signature(optimize).parameters)
+
+    def keyword(match: re.Match) -> str:
+        name = match.group(1).replace("-", "_")
+        if name in _SWITCHES:
+            return f"{name}=True"
+        return name if name in keywords else match.group(0)
+
+    return GeneratorError(_FLAG.sub(keyword, error.message), source=error.source, hyperparameter=error.hyperparameter)
 
 
 def _history(rows: list[dict]) -> Any:

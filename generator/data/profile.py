@@ -142,6 +142,26 @@ def _parquet(path: Path, target: str | None) -> tuple[dict, str]:
     return _split_table(frame, target, path.name, header_lines=None)
 
 
+SHOW_ALL_COLUMNS = 50  # a table up to this wide has its every column named in an error
+
+
+def _column_hint(column: str, columns: list[str]) -> str:
+    """'did you mean 'x'? the columns are ...': close names (case-insensitive), and every column of a table
+    up to SHOW_ALL_COLUMNS wide (a wider one: the first 12 and the count)."""
+    import difflib
+
+    lowered: dict[str, str] = {}
+    for name in columns:
+        lowered.setdefault(name.lower(), name)
+    close = [lowered[match] for match in difflib.get_close_matches(column.lower(), list(lowered), n=3, cutoff=0.6)]
+    guess = f"did you mean {' or '.join(repr(name) for name in close)}? " if close else ""
+    if len(columns) <= SHOW_ALL_COLUMNS:
+        shown = ", ".join(columns)
+    else:
+        shown = ", ".join(columns[:12]) + f", ... ({len(columns)} columns)"
+    return f"{guess}{'The' if guess else 'the'} columns are {shown}"
+
+
 def _split_table(frame, target: str | None, name: str, header_lines: int | None) -> tuple[dict, str]:
     """A table -> X (every other column) and y (the target column, by default the last)."""
     columns = [str(c) for c in frame.columns]
@@ -151,8 +171,7 @@ def _split_table(frame, target: str | None, name: str, header_lines: int | None)
         raise GeneratorError(f"needs at least two rows, found {len(frame)}.", source=name)
     column = columns[-1] if target is None else target
     if column not in columns:
-        shown = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
-        raise GeneratorError(f"no column named '{column}' for --target; the columns are {shown}.", source=name)
+        raise GeneratorError(f"no column named '{column}' for --target; {_column_hint(column, columns)}.", source=name)
     position = columns.index(column)
     y = frame.iloc[:, position]
     missing = y.isna().to_numpy().nonzero()[0]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from dataclasses import dataclass
 
 from trainfn_gen.errors import GeneratorError
@@ -76,10 +78,18 @@ def start(workers: int | None, scheduler: str | None, local_directory: str) -> C
     from distributed import Client, LocalCluster
 
     threads = threads_per_trial(workers)
-    local = LocalCluster(
-        n_workers=workers, threads_per_worker=1, processes=True, env={name: str(threads) for name in THREAD_VARIABLES},
-        dashboard_address=None, local_directory=local_directory, silence_logs=logging.ERROR,
-    )
+    # Ctrl-C reaches the whole process group: the worker processes ignore it (they inherit SIGINT ignored) and
+    # the main process stops them, instead of each printing its KeyboardInterrupt traceback.
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main_thread else None
+    try:
+        local = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, env={name: str(threads) for name in THREAD_VARIABLES},
+            dashboard_address=None, local_directory=local_directory, silence_logs=logging.ERROR,
+        )
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
     try:
         return Cluster(Client(local), local, threads)
     except BaseException:

@@ -141,11 +141,13 @@ def optimize(
     from trainfn_gen.engine.scoring import DEFAULT
     from trainfn_gen.engine.write import write_if_changed
     from trainfn_gen.run import cluster, runfolder
+    from trainfn_gen.space.syntax import check_syntax
 
     from .best import SAVE_MODELS, cv_folds, load_lines, refit
     from .report import progress_callback, summarize
     from .trial import check_imports, crash_cost
 
+    check_syntax(space, fmt)  # a JSON syntax error before the data is read (issue 23)
     missing = [name for name in ("smac", "distributed") if importlib.util.find_spec(name) is None]
     if missing:
         raise GeneratorError(f"`run` needs the run extra ({' and '.join(missing)} not installed); install it with pip install 'trainfn-gen[run]'.")
@@ -156,6 +158,13 @@ def optimize(
     notes: list[str] = []
     if isinstance(dataset_spec, dict):
         dataset, profile, dataset_spec = dict(dataset_spec), None, "<X, y>"
+        if importlib.util.find_spec("pandas") is not None:
+            from trainfn_gen.data.profile import profile_data
+
+            # Profiled as the CLI profiles a --dataset: the same cv="auto" rule, task and metric checks (issue 23).
+            profile = profile_data(dataset, dataset_spec)
+        else:
+            notes.append("data not profiled: pandas is not installed (pip install 'trainfn-gen[data]'); task and metric from the space")
     else:
         dataset, profile = read_data(dataset_spec, target, notes)
     source = settle_source(space, options, train_file, output_dir, fmt, profile)
@@ -199,6 +208,12 @@ def optimize(
         instances=fold_instances(folds) if folds_as_instances else None,
     )
     previous = runfolder.check(output_dir, scenario, overwrite=overwrite, resume=resume)
+    # The initial design's size depends on n_trials: an extended run keeps the saved run's (SMAC compares them).
+    design_scenario = runfolder.saved_scenario(scenario) if resume else None
+    if resume:
+        raised = runfolder.extend(scenario)  # a raised --trials / --walltime extends the saved run
+        if raised:
+            notes.append(f"--resume extended the run: {', '.join(raised)}")
     runs = cluster.start(workers, scheduler, str(output_dir / "dask"))
     try:
         if previous and overwrite:
@@ -227,10 +242,27 @@ def optimize(
             # With folds as instances the incumbent is evaluated on every fold (SMAC's default stops at 3 calls).
             intensifier = facade_class.get_intensifier(scenario, max_config_calls=folds) if folds_as_instances else facade_class.get_intensifier(scenario)
             # On Dask, our runner: it tells each result with the trial SMAC asked for (issue 23, runner.py).
-            runner = dask_runner(scenario, target_function, intensifier, runs.client) if on_cluster else target_function
-            facade = facade_class(scenario, runner, intensifier=intensifier, callbacks=[progress], overwrite=overwrite or not resume, logging_level=40)
+            runner = dask_runner(scenario, target_function, intensifier, runs.client, dataset) if on_cluster else target_function
+            design = facade_class.get_initial_design(design_scenario or scenario)
+            facade = facade_class(
+                scenario, runner, intensifier=intensifier, initial_design=design, callbacks=[progress], overwrite=overwrite or not resume, logging_level=40
+            )
+            interrupted = False
             try:
-                incumbent = facade.optimize(data_to_scatter={"dataset": dataset} if on_cluster else None)
+                if resume:
+                    progress.before = facade.runhistory.finished  # its lines count on from the saved trials
+                    retell_unfinished(facade, scenario, target_function, intensifier, dataset, notes)
+                incumbent = facade.optimize()  # on Dask the runner scatters the dataset once
+            except KeyboardInterrupt:
+                # Ctrl-C: what finished is in the run history; the trials still running are saved as RUNNING
+                # and evaluated first by --resume.
+                interrupted = True
+                if on_cluster:
+                    runner.cancel()
+                facade.optimizer.save()
+                incumbent = facade.intensifier.get_incumbent() if facade.runhistory.finished else None
+                running = facade.runhistory.submitted - facade.runhistory.finished
+                notes.append(f"interrupted (Ctrl-C): {facade.runhistory.finished} finished trial(s) saved; {running} running trial(s) will be evaluated first by --resume")
             except Exception as error:  # noqa: BLE001 - a lost worker must not cost the trials that finished
                 incumbent = facade.intensifier.get_incumbent() if facade.runhistory.finished else None
                 notes.append(stopped_note(error, facade.runhistory))
@@ -242,7 +274,8 @@ def optimize(
         source.path, cost_on_crash, trial_walltime, notes, plot, budget_overrides(source.plan),
     )
     result.save_models = save_models
-    if save_models != "none" and result.incumbent:
+    result.interrupted = interrupted
+    if save_models != "none" and result.incumbent and not interrupted:
         # The incumbent refit on all rows, locally (a Dask cluster is closed by now); a plain call: all folds.
         run_info = {"facade": FACADE_CLASSES[options.facade], "dataset": str(dataset_spec), "validated_cost": result.loss,
                     "validated_on": "SMAC's run history: the incumbent's cost" + (f" over {folds} folds" if folds_as_instances else ""),
@@ -263,16 +296,32 @@ def optimize(
     return result
 
 
-def dask_runner(scenario, target_function, intensifier, client):
-    """SMAC's runner of target_function on the client's workers: AskedTrialRunner around a TargetFunctionRunner
-    that is given the arguments the intensifier passes (the facade's own choice: seed, budget, instance)."""
-    from smac.runner.target_function_runner import TargetFunctionRunner
-
+def dask_runner(scenario, target_function, intensifier, client, dataset):
+    """Our runner of target_function on the client's workers (runner.py), given the arguments the intensifier
+    passes (the facade's own choice: seed, budget, instance); it scatters the dataset once."""
     from .runner import AskedTrialRunner
 
     used = {"seed": intensifier.uses_seeds, "budget": intensifier.uses_budgets, "instance": intensifier.uses_instances}
+    return AskedTrialRunner(scenario, target_function, [name for name, uses in used.items() if uses], client, dataset)
+
+
+def retell_unfinished(facade, scenario, target_function, intensifier, dataset, notes: list[str]) -> None:
+    """--resume: evaluate (here, in this process) the trials an interrupted run left RUNNING and tell SMAC
+    their results under their own configuration ids, so no trial stays RUNNING with SMAC's running cost."""
+    from smac.runhistory import StatusType, TrialInfo
+    from smac.runner.target_function_runner import TargetFunctionRunner
+
+    history = facade.runhistory
+    left = [key for key, value in history.items() if value.status == StatusType.RUNNING]
+    if not left:
+        return
+    used = {"seed": intensifier.uses_seeds, "budget": intensifier.uses_budgets, "instance": intensifier.uses_instances}
     single = TargetFunctionRunner(scenario, target_function, required_arguments=[name for name, uses in used.items() if uses])
-    return AskedTrialRunner(single, dask_client=client)
+    for key in left:
+        info = TrialInfo(config=history.get_config(key.config_id), instance=key.instance, seed=key.seed, budget=key.budget)
+        _, value = single.run_wrapper(info, data_to_scatter={"dataset": dataset})
+        facade.tell(info, value)
+    notes.append(f"--resume evaluated {len(left)} trial(s) the interrupted run left running")
 
 
 def check_folds(facade: str, folds_as_instances: bool) -> None:

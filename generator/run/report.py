@@ -70,7 +70,7 @@ def progress_callback(total: int, echo, walltime: float = math.inf, trial_wallti
             self.start = time.perf_counter()
 
         def on_start(self, smbo):
-            self.before = smbo.runhistory.finished
+            self.before = smbo.runhistory.finished - len(self.costs)  # --resume: interrupted trials told before the loop
             self.start = time.perf_counter()
             for value in smbo.runhistory.values():
                 if value.status == StatusType.SUCCESS:
@@ -127,6 +127,7 @@ class RunResult:
     best: Path | None = None  # DIR/best: the incumbent refit on all rows (None: --save-models none)
     load: list[str] = field(default_factory=list)  # how to load DIR/best's model and predict
     save_models: str = "incumbent"  # run --save-models
+    interrupted: bool = False  # Ctrl-C: the trials that finished are saved; --resume continues
 
     @property
     def not_finished(self) -> int:

@@ -55,13 +55,56 @@ def check(output_dir: Path, scenario, *, overwrite: bool, resume: bool) -> str |
     if resume and (smac_dir / "scenario.json").is_file():
         old = Scenario.load(smac_dir)
         # The facade adds its _meta later; SMAC compares the rest (and would ask on the terminal).
-        changed = [d for d in differences(Scenario.make_serializable(scenario), Scenario.make_serializable(old)) if not d.startswith("_meta")]
-        if changed:
+        new, saved = Scenario.make_serializable(scenario), Scenario.make_serializable(old)
+        changed = [d for d in differences(new, saved) if not d.startswith("_meta") and d.partition(":")[0] not in EXTENDABLE]
+        lowered = [f"{key}: {saved[key]!r} -> {new[key]!r}" for key in EXTENDABLE if _number(new[key]) < _number(saved[key])]
+        if changed or lowered:
             raise GeneratorError(
                 f"--resume continues the run in {smac_dir} with its own settings, but these differ: "
-                f"{'; '.join(changed[:6])}. Pass the same options (e.g. the same --trials) or use --overwrite."
+                f"{'; '.join((changed + lowered)[:6])}. Pass the same options (--trials and --walltime may only be raised) or use --overwrite."
             )
     return found
+
+
+# Settings a --resume may raise: the run is extended (SMAC continues it as if it had been started with them).
+EXTENDABLE = ("n_trials", "walltime_limit")
+
+
+def _number(value) -> float:
+    return float("inf") if value in (None, "inf", "Infinity") else float(value)
+
+
+def saved_scenario(scenario):
+    """The scenario SMAC saved in the run folder of `scenario`, or None."""
+    from smac import Scenario
+
+    smac_dir = Path(scenario.output_directory)
+    return Scenario.load(smac_dir) if (smac_dir / "scenario.json").is_file() else None
+
+
+def extend(scenario) -> list[str]:
+    """--resume with a raised --trials or --walltime: write them into the saved scenario (SMAC continues only an
+    equal one) and mark the saved optimization unfinished, so SMAC asks for the new trials. What was raised."""
+    import json
+
+    from smac import Scenario
+
+    smac_dir = Path(scenario.output_directory)
+    saved_path, state_path = smac_dir / "scenario.json", smac_dir / "optimization.json"
+    if not saved_path.is_file():
+        return []
+    saved = json.loads(saved_path.read_text(encoding="utf-8"))
+    new = Scenario.make_serializable(scenario)
+    raised = [f"{key} {saved.get(key)} -> {new[key]}" for key in EXTENDABLE if _number(new[key]) > _number(saved.get(key))]
+    if not raised:
+        return []
+    saved.update({key: new[key] for key in EXTENDABLE})
+    saved_path.write_text(json.dumps(saved, indent=2), encoding="utf-8")
+    if state_path.is_file():
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+        state["finished"] = False
+        state_path.write_text(json.dumps(state, indent=2), encoding="utf-8")
+    return raised
 
 
 def clear(output_dir: Path) -> None:
@@ -71,4 +114,4 @@ def clear(output_dir: Path) -> None:
     (output_dir / "best_loss.png").unlink(missing_ok=True)
 
 
-__all__ = ["check", "clear", "differences", "previous_run"]
+__all__ = ["EXTENDABLE", "check", "clear", "differences", "extend", "previous_run", "saved_scenario"]

@@ -9,7 +9,6 @@ Every bad input is one GeneratorError naming the file, plus the line or hyperpar
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import warnings
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from ConfigSpace import ConfigurationSpace
 from trainfn_gen.errors import GeneratorError
 
 from .formats import FORMATS, format_name
+from .syntax import parse_json as _parse_json
 
 _SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".pcs": "pcs?", ".py": "python"}
 _PCS_LINE = re.compile(r"(?m)^\s*[^\s#|{]+\s+(\w+\s+)?[\[{][^\]}]*[\]}]\s*\[")
@@ -101,14 +101,6 @@ def _sniff(text: str) -> str | None:
     if _PCS_LINE.search(text):
         return "pcs?"
     return "yaml" if re.search(r"(?m)^hyperparameters\s*:", text) else None
-
-
-def _parse_json(text: str, name: str) -> object:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        message = f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
-        raise GeneratorError(message, source=name) from None
 
 
 def _parse_yaml(text: str, name: str) -> object:
