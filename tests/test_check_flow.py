@@ -195,8 +195,8 @@ def test_r11_dead_else_branch_of_a_covered_categorical(space):
 
 def test_square_images_unused_reads_unseeded_torch_and_model_names():
     """Issue 25, faults of the LLM-written functions check now names: the feature count's square root taken as an
-    image side (R05), a hyperparameter read into a name never used (R06), PyTorch never seeded (R21); their sound
-    versions are quiet."""
+    image side (R05), a hyperparameter read into a name never used (R06), PyTorch never seeded (R21), a model file
+    named by the seed alone (R20: r20_model_names was written but never registered); their sound versions are quiet."""
     cs = ConfigurationSpace(seed=0)
     cs.add([Float("lr", (0.001, 0.1), default=0.01), Float("l1", (0.0, 1.0), default=0.0)])
     bad = body('import math, os\nside = int(math.sqrt(np.asarray(dataset["X"]).shape[1]))\nlr = cfg.get("lr")\nl1 = cfg.get("l1")\n'
@@ -206,5 +206,5 @@ def test_square_images_unused_reads_unseeded_torch_and_model_names():
                 'model = nn.Linear(np.asarray(dataset["X"]).shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=lr, weight_decay=l1)\n'
                 'torch.save(model.state_dict(), os.path.join(model_dir, f"model_{hash(str(dict(cfg)))}_{seed}.pt"))\nreturn 1.0\n').replace("seed):", "seed, model_dir=None):")
     pick = lambda source: sorted((v.rule, v.line) for v in check_source(source, space=cs) if v.rule in ("R05", "R06", "R20", "R21"))
-    assert pick(bad) == [("R05", 13), ("R06", 15), ("R21", 11)], pick(bad)
+    assert pick(bad) == [("R05", 13), ("R06", 15), ("R20", 18), ("R21", 11)], pick(bad)
     assert pick(good) == [], pick(good)

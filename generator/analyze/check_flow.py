@@ -646,4 +646,5 @@ def r20_model_names(m: _Module) -> Iterator[Violation]:
                 break
 
 
-FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r16_flow, r21_torch_unseeded, r24_layer_sizes)
+FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r16_flow, r20_model_names, r21_torch_unseeded,
+              r24_layer_sizes)

@@ -28,5 +28,5 @@ def train(cfg: Configuration, dataset: Any, seed: int, budget: int = None, model
     with torch.no_grad():
         accuracy = (model(torch.from_numpy(X_val)).argmax(1).numpy() == y_val).mean()
     if model_dir:
-        torch.save(model.state_dict(), f"{model_dir}/model.pt")
+        torch.save(model.state_dict(), f"{model_dir}/model_{hash(str(dict(cfg)))}_{seed}.pt")
     return -float(accuracy)

@@ -15,7 +15,7 @@ def train(cfg: Configuration, dataset: Any, seed: int, budget: int = None, model
     model = RandomForestClassifier(n_estimators=n_estimators, max_depth=depth, random_state=seed)
     model.fit(X_train, y_train)
     if model_dir:
-        joblib.dump(model, f"{model_dir}/model.joblib")
+        joblib.dump(model, f"{model_dir}/model_{hash(str(dict(cfg)))}_{seed}.joblib")
     score = model.score(X_val, y_val)
     print(f"accuracy {score:.3f}")
     return -score

@@ -23,6 +23,6 @@ def train(
     loss = log_loss(y_val, model.predict_proba(X_val), labels=sorted(set(y_train)))
     fit_score = model.score(X, y)
     if model_dir:
-        joblib.dump(model, f"{model_dir}/model.joblib")
+        joblib.dump(model, f"{model_dir}/model_{hash(str(dict(cfg)))}_{seed}.joblib")
     print(f"accuracy {accuracy:.3f} f1 {f1:.3f} fit {fit_score:.3f}")
     return {"loss": -accuracy, "accuracy": accuracy, "f1": f1, "log_loss": loss}
