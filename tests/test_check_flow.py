@@ -208,3 +208,23 @@ def test_square_images_unused_reads_unseeded_torch_and_model_names():
     pick = lambda source: sorted((v.rule, v.line) for v in check_source(source, space=cs) if v.rule in ("R05", "R06", "R20", "R21"))
     assert pick(bad) == [("R05", 13), ("R06", 15), ("R20", 18), ("R21", 11)], pick(bad)
     assert pick(good) == [], pick(good)
+
+
+def test_split_unstratified_fixed_seed_and_preprocessing_fitted_before_it():
+    """Issue 25 (p07 R14@26, p16 R14@82, p29 R15@33 and R14@40 were missed): a classification train() splits without
+    stratify (R14) or with random_state=42 (R14), a scaler fitted on the rows split afterwards (R15); the same split
+    stratified with the seed, the scaler fitted on the training part, and a regression split are quiet."""
+    bad = body('from sklearn.preprocessing import StandardScaler\nX, y = dataset["X"], dataset["y"]\nscaler = StandardScaler()\n'
+               'X = scaler.fit_transform(X)\nX_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2, random_state=42)\n'
+               'model = SVC(C=cfg.get("C")).fit(X_tr, y_tr)\nreturn 1 - accuracy_score(y_va, model.predict(X_va))\n')
+    good = body('from sklearn.preprocessing import StandardScaler\nX, y = dataset["X"], dataset["y"]\n'
+                'X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2, random_state=seed, stratify=y)\n'
+                'scaler = StandardScaler()\nX_tr = scaler.fit_transform(X_tr)\nX_va = scaler.transform(X_va)\n'
+                'model = SVC(C=cfg.get("C")).fit(X_tr, y_tr)\nreturn 1 - accuracy_score(y_va, model.predict(X_va))\n')
+    regression = body('from sklearn.svm import SVR\nX, y = dataset["X"], dataset["y"]\n'
+                      'X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2, random_state=seed)\n'
+                      'model = SVR(C=cfg.get("C")).fit(X_tr, y_tr)\nreturn mean_squared_error(y_va, model.predict(X_va))\n')
+    pick = lambda source: sorted((v.rule, v.line) for v in check_source(source) if v.rule in ("R14", "R15"))
+    assert pick(bad) == [("R14", 16), ("R14", 16), ("R15", 15)], pick(bad)
+    assert pick(good) == [], pick(good)
+    assert pick(regression) == [], pick(regression)

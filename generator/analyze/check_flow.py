@@ -646,5 +646,67 @@ def r20_model_names(m: _Module) -> Iterator[Violation]:
                 break
 
 
-FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r16_flow, r20_model_names, r21_torch_unseeded,
+_CLASSIFIERS = re.compile(r"(Classifier|^SVC$|^LinearSVC$|^NuSVC$|^LogisticRegression(CV)?$|^GaussianNB$|^MultinomialNB$|^BernoulliNB$|"
+                          r"CrossEntropyLoss|^NLLLoss$|^BCELoss$|^BCEWithLogitsLoss$|^cross_entropy$|^nll_loss$|"
+                          r"^accuracy_score$|^balanced_accuracy_score$|^f1_score$|^roc_auc_score$|^log_loss$)")
+_REGRESSORS = re.compile(r"(Regressor|^SVR$|^LinearSVR$|^NuSVR$|^LinearRegression$|^Ridge$|^Lasso$|^ElasticNet$|^MSELoss$|^L1Loss$|"
+                         r"^SmoothL1Loss$|^HuberLoss$|^mse_loss$|^mean_squared_error$|^mean_absolute_error$|^r2_score$|"
+                         r"^root_mean_squared_error$)")
+
+
+def _task(m: _Module) -> str | None:
+    """'classification' or 'regression' when every estimator, loss and metric train() calls names the one task;
+    None when none does or both do (a function written for either task)."""
+    names = {_last(d) for _, d in _calls(m.train)}
+    classify, regress = any(_CLASSIFIERS.search(n) for n in names), any(_REGRESSORS.search(n) for n in names)
+    return "classification" if classify and not regress else "regression" if regress and not classify else None
+
+
+def r14_r15_split(m: _Module) -> Iterator[Violation]:
+    """The internal split (issue 25). R14: train_test_split in a classification train() without stratify (a class may
+    be missing from the validation rows, and the score's class mix changes with the seed), or with a fixed
+    random_state instead of the seed. R15: a transformer fitted (fit_transform / fit) on the rows that are split
+    afterwards: the validation rows leak into preprocessing."""
+    if m.train is None:
+        return
+    task = _task(m)
+    seed = m.params[2] if len(m.params) > 2 else "seed"
+    for call, dotted in _calls(m.train):
+        if _last(dotted) != "train_test_split" or not call.args:
+            continue
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        stratify = keywords.get("stratify")
+        if task == "classification" and (stratify is None or (isinstance(stratify, ast.Constant) and stratify.value is None)):
+            yield _at("R14", call, "train_test_split() of a classification task without stratify: a class may be missing from the "
+                                   "validation rows; pass stratify=y (when every class has two rows or more)")
+        state = keywords.get("random_state")
+        if isinstance(state, ast.Constant) and isinstance(state.value, int) and not isinstance(state.value, bool):
+            yield _at("R14", call, f"train_test_split(random_state={state.value}): the split ignores the seed; pass random_state={seed}")
+        first = call.args[0]
+        if not isinstance(first, ast.Name):
+            continue
+        for node in ast.walk(m.train):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.lineno >= call.lineno:
+                continue
+            fits = node.func.attr == "fit_transform" or (node.func.attr == "fit" and len(node.args) == 1)
+            if fits and any(isinstance(a, ast.Name) and a.id == first.id for a in node.args[:1]) and _assigned_to(m.train, node, first.id):
+                yield _at("R15", node, f"{_dotted(node.func) or node.func.attr}() is fitted on `{first.id}` before train_test_split() "
+                                       f"(line {call.lineno}) divides it: the validation rows leak into preprocessing; fit on the "
+                                       "training part only")
+
+
+def _assigned_to(fn: ast.FunctionDef, call: ast.Call, name: str) -> bool:
+    """A fit_transform whose result is assigned back to `name` (X = scaler.fit_transform(X)), or a bare fit() whose
+    transformer later transforms `name` (scaler.fit(X); X = scaler.transform(X))."""
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and name in _names_in(node.targets):
+            if node.value is call:
+                return True
+            if call.func.attr == "fit" and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
+                    and node.value.func.attr == "transform" and _dotted(node.value.func.value) == _dotted(call.func.value):
+                return True
+    return False
+
+
+FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r14_r15_split, r16_flow, r20_model_names, r21_torch_unseeded,
               r24_layer_sizes)

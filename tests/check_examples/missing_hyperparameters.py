@@ -8,7 +8,7 @@ from sklearn.model_selection import train_test_split
 
 
 def train(cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None) -> float:
-    X_train, X_val, y_train, y_val = train_test_split(dataset["X"], dataset["y"], random_state=seed)
+    X_train, X_val, y_train, y_val = train_test_split(dataset["X"], dataset["y"], random_state=seed, stratify=dataset["y"])
     n_estimators = int(budget) if budget is not None else int(cfg.get("n_estimators") or 100)
     depth = cfg["maxdepth"]
     # bootstrap is unused: sampling with replacement is always on here.

@@ -12,7 +12,7 @@ def train(
     cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None
 ) -> Dict[str, Union[float, int]]:
     X, y = dataset["X"], dataset["y"]
-    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=seed)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=seed, stratify=y)
     max_iter = int(budget) if budget is not None else 100
     model = LogisticRegression(C=float(cfg.get("C") or 1.0), max_iter=max_iter)
     model.fit(X_train, y_train)
