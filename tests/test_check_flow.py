@@ -228,3 +228,17 @@ def test_split_unstratified_fixed_seed_and_preprocessing_fitted_before_it():
     assert pick(bad) == [("R14", 16), ("R14", 16), ("R15", 15)], pick(bad)
     assert pick(good) == [], pick(good)
     assert pick(regression) == [], pick(regression)
+
+
+def test_a_print_on_every_epoch_of_a_long_loop():
+    """Issue 25 (p36 R22@94 was missed): one print per epoch with epochs a hyperparameter up to 100 floods SMAC's log;
+    the same loop of at most 10 epochs, a print every 10 epochs, and a print after the loop are quiet."""
+    cs = ConfigurationSpace(seed=0)
+    cs.add([Integer("epochs", (10, 100), default=50), Integer("few", (2, 10), default=5)])
+    loop = 'epochs = cfg.get("{name}")\nfor epoch in range(epochs):\n    loss = float(epoch)\n{report}return 1.0\n'
+    every = "    print(f'epoch {epoch}: {loss}')\n"
+    pick = lambda source: sorted((v.rule, v.line) for v in check_source(source, space=cs) if v.rule == "R22")
+    assert pick(body(loop.format(name="epochs", report=every))) == [("R22", 15)]
+    assert pick(body(loop.format(name="few", report=every))) == []
+    assert pick(body(loop.format(name="epochs", report="    if epoch % 10 == 0:\n" + "    " + every))) == []
+    assert pick(body(loop.format(name="epochs", report="print(f'{epochs} epochs: {loss}')\n"))) == []

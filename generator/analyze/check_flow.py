@@ -708,5 +708,53 @@ def _assigned_to(fn: ast.FunctionDef, call: ast.Call, name: str) -> bool:
     return False
 
 
+_FEW_LINES = 20  # R22: progress lines a call may print
+
+
+def _most_iterations(node: ast.AST, m: _Module, values: dict[str, list[ast.AST]]) -> int | None:
+    """The largest count `range(node)` can reach: a literal, or the upper bound of the hyperparameter the name is
+    read from (None: unknown, e.g. a hyperparameter without a space to read its bound from)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, ast.Call) and _dotted(node.func) == "int" and node.args:
+        return _most_iterations(node.args[0], m, values)
+    cfg = _cfg_name(m)
+    key = _cfg_key(node, cfg)
+    if key is None and isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
+        value = values[node.id][0]
+        key = _cfg_key(value, cfg) or next((_cfg_key(c, cfg) for c in ast.walk(value) if _cfg_key(c, cfg)), None)
+        if key is None:
+            return _most_iterations(value, m, values) if isinstance(value, ast.Constant) else 0
+    if key is None:
+        return 0
+    if m.space is None or key[0] not in m.space:
+        return None
+    hp = m.space[key[0]]
+    bounds = [v for v in (getattr(hp, "upper", None), *getattr(hp, "sequence", ()), *getattr(hp, "choices", ())) if isinstance(v, (int, float))]
+    return int(max(bounds)) if bounds else 0
+
+
+def r22_per_iteration(m: _Module) -> Iterator[Violation]:
+    """A print or log call run on every pass of a loop whose count may exceed a few dozen lines (issue 25: one line per
+    epoch with epochs up to 100), not under an `if` that thins it out."""
+    if m.train is None:
+        return
+    from .check import _is_progress
+
+    values = _assignments(m.train)
+    for loop in ast.walk(m.train):
+        if not (isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and _dotted(loop.iter.func) == "range" and loop.iter.args):
+            continue
+        count = _most_iterations(loop.iter.args[1] if len(loop.iter.args) > 1 else loop.iter.args[0], m, values)
+        if count is not None and count <= _FEW_LINES:
+            continue
+        for statement in loop.body:
+            call = statement.value if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) else None
+            if call is not None and _is_progress(_dotted(call.func)):
+                most = f"up to {count}" if count else "one per pass"
+                yield _at("R22", call, f"{_dotted(call.func)}() on every pass of the loop at line {loop.lineno}: {most} lines per call; "
+                                       "report every few passes or once at the end")
+
+
 FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r14_r15_split, r16_flow, r20_model_names, r21_torch_unseeded,
-              r24_layer_sizes)
+              r22_per_iteration, r24_layer_sizes)
