@@ -242,3 +242,17 @@ def test_a_print_on_every_epoch_of_a_long_loop():
     assert pick(body(loop.format(name="few", report=every))) == []
     assert pick(body(loop.format(name="epochs", report="    if epoch % 10 == 0:\n" + "    " + every))) == []
     assert pick(body(loop.format(name="epochs", report="print(f'{epochs} epochs: {loss}')\n"))) == []
+
+
+def test_isinstance_int_on_a_numeric_categorical():
+    """Issue 25 (p16 R07@89 was missed): `isinstance(batch_size, int)` on a numeric categorical is False for the
+    numpy.int64 SMAC gives, so the fallback always runs; an Integer hyperparameter (a Python int), a test that
+    accepts numpy integers, and a value converted first are quiet."""
+    cs = ConfigurationSpace(seed=0)
+    cs.add([Categorical("batch_size", [32, 64, 128]), Integer("units", (8, 64), default=16)])
+    test = 'size = cfg.get("{name}", 32)\nif not isinstance({value}, {types}):\n    size = 32\nreturn float(size)\n'
+    pick = lambda **kw: sorted((v.rule, v.line) for v in check_source(body(test.format(**kw)), space=cs) if v.rule == "R07")
+    assert pick(name="batch_size", value="size", types="int") == [("R07", 13)]
+    assert pick(name="units", value="size", types="int") == []
+    assert pick(name="batch_size", value="size", types="(int, np.integer)") == []
+    assert pick(name="batch_size", value="int(size)", types="int") == []

@@ -502,6 +502,40 @@ def r07(m: _Module) -> Iterator[Violation]:
                 else:
                     what = "a numpy integer, which it accepts" if numpy else "a Python int (an Integer hyperparameter)"
                     yield replace(_at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; it arrives as {what}: int() would make it explicit"), severity="note")
+    yield from _r07_isinstance(m, fn, cfg, assignments)
+
+
+_PYTHON_TYPES = {"int", "float", "bool", "str"}
+_NUMPY_AWARE = {"integer", "floating", "number", "generic", "Integral", "Real", "Number", "int64", "float64", "bool_", "str_"}
+
+
+def _r07_isinstance(m: _Module, fn: ast.FunctionDef, cfg: str, assignments: dict[str, list[ast.AST]]) -> Iterator[Violation]:
+    """isinstance(value, int) on a read of a numeric categorical (issue 25, p16: batch_size in [32, 64, 128]): SMAC
+    gives it as numpy.int64, which is no int, so the test is always False and its fallback always runs."""
+    from trainfn_gen.space.hyperparameters import choice_values, is_categorical
+
+    if m.space is None:
+        return
+
+    def numpy_typed(value: ast.AST) -> str | None:
+        key = _cfg_key(value, cfg)
+        numeric = key and key[0] in m.space and is_categorical(m.space[key[0]]) \
+            and any(isinstance(v, (int, float, bool)) for v in choice_values(m.space[key[0]]))
+        return key[0] if numeric else None
+
+    for call, dotted in _calls(fn):
+        if dotted != "isinstance" or len(call.args) != 2:
+            continue
+        subject, types = call.args
+        names = {_last(_dotted(t)) for t in (types.elts if isinstance(types, ast.Tuple) else [types])}
+        if not names & _PYTHON_TYPES or names & _NUMPY_AWARE:
+            continue
+        name = numpy_typed(subject)
+        if name is None and isinstance(subject, ast.Name):
+            name = next((numpy_typed(v) for v in assignments.get(subject.id, []) if numpy_typed(v)), None)
+        if name:
+            yield _at("R07", call, f"isinstance({ast.unparse(subject)}, {ast.unparse(types)}) is False for the numpy scalar SMAC gives "
+                                   f"the numeric categorical '{name}': the test always fails; convert with int()/float() first")
 
 
 def _floor_divided(value: ast.AST, values: dict[str, list[ast.AST]], depth: int = 2) -> bool:
