@@ -215,3 +215,17 @@ def test_no_inert_finding_from_pairs_at_a_perfect_score(tmp_path, space, iris):
     found = audit(tmp_path, space, iris, source)
     assert "inert" not in checks(found), found.findings
     assert any(c["role"] == "only fit_intercept changed" for c in found.calls)
+
+
+def test_inert_is_judged_on_the_fitted_models_predictions(tmp_path, space, iris):
+    """Issue 25 (p07's C, gamma and weights were called inert): a score too coarse to move (here one that sees only
+    use_scaling) says nothing of a setting that changes the fitted model; the model's own predictions on its
+    training rows decide. A setting the model never gets (fit_intercept fixed to True) stays inert. Two audits of
+    about 8 s each: the mechanism needs real fits in forked calls."""
+    unsaved = HEAD.split("    if model_dir:")[0]  # no saved model to compare, as in p07: the predictions must tell
+    coarse = unsaved + "    return 0.5 + 0.1 * (cfg.get('use_scaling') == 'yes')\n"
+    found = audit(tmp_path, space, iris, coarse)
+    assert "inert" not in checks(found), found.findings
+    fixed = coarse.replace("fit_intercept=bool(cfg.get(\"fit_intercept\"))", "fit_intercept=True")
+    inert = checks(audit(tmp_path, space, iris, fixed, name="train_fixed.py")).get("inert", [])
+    assert len(inert) == 1 and "fit_intercept (=False: same loss, same predictions" in inert[0] and "C (" not in inert[0], inert

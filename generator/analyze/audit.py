@@ -25,7 +25,7 @@ from trainfn_gen.analyze import sweep
 from trainfn_gen.errors import GeneratorError
 
 from .check import stated_unused
-from .effect import STATED_BUDGET, other_values, vary
+from .effect import STATED_BUDGET, differ, other_values, vary
 from .effect import bases as relevant_bases
 
 SENTINELS = (1.0,)  # 1 - accuracy at accuracy 0: what an except branch returns, never a real model's score
@@ -222,6 +222,7 @@ def work(file: Path, data: dict, root: Path, space=None):
         folder.mkdir()
         try:
             train = sweep.load_train(file)
+            fits = sweep.record_fits()
             result, output = sweep.captured(sweep.invoke, train, call["config"], variant, call["seed"], numpy=call["numpy"],
                                             budget=call["budget"], model_dir=str(folder) if call["model_dir"] else None, space=space)
             loss = float(result["loss"] if isinstance(result, dict) else result)
@@ -229,7 +230,7 @@ def work(file: Path, data: dict, root: Path, space=None):
             message = f"{type(error).__name__}: {error}".strip().splitlines()[0][:300]
             return {"status": "crash", "error": message, "site": sweep.crash_site(error, file), "output": getattr(error, "printed", "")[-OUTPUT:]}
         models = _models(folder) if call["model_dir"] else None
-        return {"status": "ok", "loss": loss, "models": models, "output": output[-OUTPUT:]}
+        return {"status": "ok", "loss": loss, "models": models, "output": output[-OUTPUT:], "predictions": sweep.fitted_outputs(fits)}
 
     return run
 
@@ -377,8 +378,12 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
             continue  # issue 25: a perfect score cannot move: the same loss there says nothing of the setting
         model, ref_model = (result.get("models") or {}).get("digest"), (base.get("models") or {}).get("digest")
         same = _same(result["loss"], base["loss"]) and (not model or not same_models or model == ref_model)
+        predicted = result.get("predictions") is not None and base.get("predictions") is not None
+        if same and predicted and differ(result["predictions"], base["predictions"]):
+            same = False  # issue 25: the score is too coarse to move (60 validation rows), the fitted model moved
         value = call["config"].get(call["changed"])
-        pairs.setdefault(call["changed"], []).append(f"={value!r}: same loss{', same model' if model and same_models else ''}" if same else "")
+        said = "same loss" + (", same predictions" if predicted else "") + (", same model" if model and same_models else "")
+        pairs.setdefault(call["changed"], []).append(f"={value!r}: {said}" if same else "")
     inert = [f"{name} ({'; '.join(words)})" for name, words in pairs.items() if all(words) and name not in stated]
     if inert:
         found.append({"check": "inert", "message": f"changing one hyperparameter leaves the loss{' and the saved model' if same_models else ''} unchanged: {', '.join(inert)}", "calls": inert})
