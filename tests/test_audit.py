@@ -8,6 +8,7 @@ the audit must report that fault (and the sound function nothing). Few configura
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -139,6 +140,9 @@ def test_cli_table_json_progress_and_exit_codes(tmp_path, space):
     assert bad.exit_code == 1, bad.output
     assert "inert  changing one hyperparameter" in bad.stdout and "bad.py: 1 finding" in bad.stdout
     assert "audit: [1/" in bad.stderr  # progress, on stderr
+    planned = int(bad.stderr.split(" calls planned")[0].rsplit(" ", 1)[1])  # issue 23: the count, before the first call
+    assert bad.stderr.index("calls planned") < bad.stderr.index("audit: [1/") and f"[{planned}/{planned}]" in bad.stderr
+    assert "300 s in all (--max-time)" in bad.stderr
     sound = CliRunner().invoke(main, ["audit", str(tmp_path / "sound.py"), *args, "--json", "--quiet"])
     assert sound.exit_code == 0, sound.output
     document = json.loads(sound.stdout)
@@ -229,3 +233,23 @@ def test_inert_is_judged_on_the_fitted_models_predictions(tmp_path, space, iris)
     fixed = coarse.replace("fit_intercept=bool(cfg.get(\"fit_intercept\"))", "fit_intercept=True")
     inert = checks(audit(tmp_path, space, iris, fixed, name="train_fixed.py")).get("inert", [])
     assert len(inert) == 1 and "fit_intercept (=False: same loss, same predictions" in inert[0] and "C (" not in inert[0], inert
+
+
+def test_a_crash_class_is_not_rerun_and_max_time_bounds_the_audit(tmp_path, space, iris):
+    """Issue 23: a configuration that crashed is not run again on the same form of the data, nor are the pairs whose
+    base crashed (the crash is still reported once, with its line); --max-time skips the calls not started in time,
+    and skipped calls are no findings."""
+    crashing = SOUND.replace("    model.fit(X_fit, y_fit)\n", "    if cfg.get('C') < 1:\n        raise RuntimeError('diverged')\n    model.fit(X_fit, y_fit)\n")
+    found = audit(tmp_path, space, iris, crashing, configs=2)
+    statuses = [r["status"] for r in found.results]
+    default_crashes = [r for c, r in zip(found.calls, found.results) if c["config"] == found.calls[0]["config"] and r["status"] == "crash"]
+    assert len(default_crashes) == 8, statuses  # once on every form of the data, never again
+    assert any(c["role"].startswith("only ") for c, r in zip(found.calls, found.results) if r["status"] == "skipped")
+    crash = [f for f in found.findings if f["check"] == "crash"]
+    assert len(crash) == 1 and "RuntimeError: diverged at line 18" in crash[0]["message"], found.findings
+    slow = SOUND.replace("    return loss\n", "    time.sleep(0.4)\n    return loss\n")
+    started = time.monotonic()
+    bounded = audit(tmp_path, space, iris, slow, name="train_slow.py", max_time=2.0)
+    assert time.monotonic() - started < 8.0
+    skipped = [r for r in bounded.results if r["status"] == "skipped"]
+    assert skipped and len(skipped) < len(bounded.results) and bounded.findings == [], bounded.findings

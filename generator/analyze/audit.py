@@ -149,24 +149,46 @@ def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None
     for index, config in enumerate(sweep.sample(space, configs + 1, seed)[1:]):
         pandas, given_test = FORMS[index % len(FORMS)]
         calls.append(call(f"random #{index + 1}", config, numpy=index % 2 == 1, pandas=pandas, given_test=given_test, seed=index))
+    tried = _budgets(file, *budgets)
+    if "budget" in parameters and tried:
+        low, high = tried
+        calls += [call("lowest budget", default, budget=low, **form), call("highest budget", default, budget=high, **form)]
     sampled = sweep.sample(space, configs + 1, seed)[1:]
     bases = base_configurations(space, default, sampled)
-    for name in space:
-        for base in _bases_for(space, name, bases, sampled):
-            neighbour = _neighbour(space, base, name)
-            if neighbour is None:
+    pairs = {name: [(b, n) for b in _bases_for(space, name, bases, sampled) if (n := _neighbour(space, b, name)) is not None]
+             for name in space}
+    for turn in range(max((len(p) for p in pairs.values()), default=0)):  # each setting its first pair, then its second
+        for name, tried_pairs in pairs.items():
+            if turn >= len(tried_pairs):
                 continue
+            base, neighbour = tried_pairs[turn]
             versus = next((i for i, c in enumerate(calls) if c["config"] == base and c["role"] in ("default", "base")
                            and not c["seed"] and all(c[k] == v for k, v in form.items())), None)
             if versus is None:
                 versus = len(calls)
                 calls.append(call("base", base, **form))
             calls.append(call(f"only {name} changed", neighbour, changed=name, versus=versus, **form))
-    tried = _budgets(file, *budgets)
-    if "budget" in parameters and tried:
-        low, high = tried
-        calls += [call("lowest budget", default, budget=low, **form), call("highest budget", default, budget=high, **form)]
     return first, calls[len(first):]
+
+
+def _skip(calls: list[dict], earlier: list[dict], offset: int):
+    """run_all's `skip` for the calls from `offset` on (issue 23: spend calls where they find most): a pair whose base
+    did not return has nothing to compare; a configuration that crashed (or timed out) on one form of the data is
+    not run again on that form (a crash class found once is not re-run for every hyperparameter)."""
+    form = ("numpy", "pandas", "given_test")
+
+    def skip(index: int, call: dict, results: list[dict]) -> str:
+        done = earlier + results
+        if "versus" in call:
+            base = done[call["versus"]] if call["versus"] < len(done) else {}
+            if base.get("status") in ("crash", "timeout", "skipped"):
+                return f"its base configuration ({describe(calls[call['versus']])}) did not return: nothing to compare"
+        for other, result in zip(calls, done[:offset + index]):
+            if result.get("status") in ("crash", "timeout") and other["config"] == call["config"] and all(other[k] == call[k] for k in form):
+                return f"the same configuration already failed on this form of the data ({describe(other)}): {result['error'][:80]}"
+        return ""
+
+    return skip
 
 
 def _model_files(folder: Path) -> list[Path]:
@@ -236,15 +258,24 @@ def work(file: Path, data: dict, root: Path, space=None):
 
 
 def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, timeout: float = 60.0, jobs: int = 1,
-              seed: int = 0, budgets: tuple[float | None, float | None] = (None, None), progress=None) -> Audit:
-    """Plan the calls, run each in its own process, and compute the findings."""
+              seed: int = 0, budgets: tuple[float | None, float | None] = (None, None), progress=None,
+              max_time: float | None = None, planned=None) -> Audit:
+    """Plan the calls, run each in its own process, and compute the findings.
+
+    max_time: seconds for the whole audit; calls not started by then are skipped (issue 23). planned(count) is
+    told the number of calls before the first starts."""
+    import time
+
+    deadline = time.monotonic() + max_time if max_time else None
     file = Path(file)
     try:
         first, rest = plan(file, space, configs, seed, budgets)
     except SyntaxError as error:
         raise GeneratorError(f"not valid Python (line {error.lineno}: {error.msg}).", source=file.name) from error
-    sweep.preload(file)
     total, done = len(first) + len(rest), [0]
+    if planned:
+        planned(total)
+    sweep.preload(file)
 
     def finished(index: int, call: dict, result: dict) -> None:
         done[0] += 1
@@ -254,14 +285,15 @@ def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, time
     with tempfile.TemporaryDirectory(prefix="trainfn-audit-") as root:
         for index, call in enumerate(first):
             call["index"] = index
-        results = sweep.run_all(first, work(file, dataset, Path(root), space), jobs, timeout, finished)
+        results = sweep.run_all(first, work(file, dataset, Path(root), space), jobs, timeout, finished, deadline=deadline)
         ok = [c for c, r in zip(first, results) if r["status"] == "ok"]
         ran = next((c for c in ok if c["numpy"]), ok[0] if ok else first[0])  # SMAC's values, numpy data first
         form = {k: ran[k] for k in ("numpy", "pandas", "given_test")}
         rest = plan(file, space, configs, seed, budgets, form)[1]
         for index, call in enumerate(rest, start=len(first)):
             call["index"] = index  # "versus" already counts the first batch
-        results += sweep.run_all(rest, work(file, dataset, Path(root), space), jobs, timeout, finished)
+        results += sweep.run_all(rest, work(file, dataset, Path(root), space), jobs, timeout, finished, deadline=deadline,
+                                 skip=_skip(first + rest, results, len(first)))
     calls = first + rest
     audit = Audit(file, calls, results)
     audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)))
@@ -275,7 +307,7 @@ def _same(a: float, b: float) -> bool:
 def _crashes(calls: list[dict], results: list[dict]) -> list[dict]:
     groups: dict[tuple, dict] = {}
     for call, result in zip(calls, results):
-        if result["status"] == "ok":
+        if result["status"] in ("ok", "skipped"):
             continue
         kind = result["error"].split(":", 1)[0] if result["status"] == "crash" else "timeout"
         group = groups.setdefault((kind, result["site"]), {"kind": result["status"], "error": result["error"], "site": result["site"], "calls": []})

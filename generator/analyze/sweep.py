@@ -305,21 +305,37 @@ def _finish(chunks: list[bytes], code: int) -> dict:
 
 
 def run_all(calls: list[dict], work: Callable[[dict], dict], jobs: int, timeout: float,
-            progress: Callable[[int, dict, dict], None] | None = None) -> list[dict]:
+            progress: Callable[[int, dict, dict], None] | None = None, *, deadline: float | None = None,
+            skip: Callable[[int, dict, list[dict]], str] | None = None) -> list[dict]:
     """work(call) for every call, each in its own forked process, `jobs` at a time, killed after `timeout` s.
 
     Returns the work's result dicts in the order of `calls` (a killed call: {"status": "timeout"}; a process
     that died: {"status": "crash"}), each with "seconds" (the call's wall time) added; `progress(index, call,
-    result)` is called as each call ends.
+    result)` is called as each call ends. `deadline` (a time.monotonic() value): calls not started by then, and
+    calls still running then, end as {"status": "skipped"}; `skip(index, call, results so far)` returning a reason
+    leaves that call unrun ({"status": "skipped", "error": reason}).
     """
     results: list[dict] = [{} for _ in calls]
     running: dict[int, tuple] = {}  # pid -> (index, read end of its pipe, start, bytes read so far)
     pending = list(enumerate(calls))
+
+    def skipped(index: int, reason: str) -> None:
+        results[index] = {"status": "skipped", "error": reason, "site": "", "seconds": 0.0}
+        if progress:
+            progress(index, calls[index], results[index])
+
     while pending or running:
         while pending and len(running) < jobs:
             index, call = pending.pop(0)
+            reason = "the time budget (--max-time) is spent" if deadline is not None and time.monotonic() >= deadline else \
+                (skip(index, call, results) if skip else "")
+            if reason:
+                skipped(index, reason)
+                continue
             pid, read_fd = _fork(call, work)
             running[pid] = (index, read_fd, time.monotonic(), [])
+        if not running:
+            continue
         ready, _, _ = select.select([entry[1] for entry in running.values()], [], [], 0.05)
         for pid, (index, read_fd, started, chunks) in list(running.items()):
             if read_fd in ready:
@@ -332,6 +348,10 @@ def run_all(calls: list[dict], work: Callable[[dict], dict], jobs: int, timeout:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 result = {"status": "timeout", "error": f"no result within {timeout:g} s", "site": ""}
+            elif deadline is not None and time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                result = {"status": "skipped", "error": "stopped: the time budget (--max-time) is spent", "site": ""}
             else:
                 continue
             result["seconds"] = time.monotonic() - started
