@@ -256,3 +256,14 @@ def test_isinstance_int_on_a_numeric_categorical():
     assert pick(name="units", value="size", types="int") == []
     assert pick(name="batch_size", value="size", types="(int, np.integer)") == []
     assert pick(name="batch_size", value="int(size)", types="int") == []
+
+
+def test_score_on_the_fitted_rows_named_by_key():
+    """Issue 25: `model.fit(dataset["X"], dataset["y"])` then `model.score(dataset["X"], dataset["y"])` (or a metric of
+    those rows) is the training score (R16); the given test rows, or a held-out part, are quiet."""
+    fitted = 'model = SVC(C=cfg.get("C"))\nmodel.fit(dataset["X"], dataset["y"])\n'
+    pick = lambda text: sorted((v.rule, v.line) for v in check_source(body(fitted + text)) if v.rule == "R16")
+    assert pick('return -float(model.score(dataset["X"], dataset["y"]))\n') == [("R16", 14)]
+    assert pick('return 1 - accuracy_score(dataset["y"], model.predict(dataset["X"]))\n') == [("R16", 14)]
+    assert pick('return -float(model.score(dataset["X_test"], dataset["y_test"]))\n') == []
+    assert pick('return 1 - accuracy_score(dataset["y_test"], model.predict(dataset["X_test"]))\n') == []

@@ -279,6 +279,13 @@ _FIT = {"fit", "partial_fit", "fit_transform", "train_on_batch"}
 _PREDICT = {"predict", "predict_proba", "predict_log_proba", "decision_function", "transform"}
 
 
+def _rows(node: ast.AST) -> bool:
+    """Rows named by a constant key or attribute of a name: `dataset["X"]`, `data.X_train` (not a slice or a call)."""
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+
+
 def r16_flow(m: _Module) -> Iterator[Violation]:
     if m.train is None:
         return
@@ -287,6 +294,7 @@ def r16_flow(m: _Module) -> Iterator[Violation]:
     for call, dotted in _calls(fn):
         if _last(dotted) in _FIT and isinstance(call.func, ast.Attribute) and len(call.args) >= 1:
             fitted |= {a.id for a in call.args[:2] if isinstance(a, ast.Name)}
+            fitted |= {ast.unparse(a) for a in call.args[:2] if _rows(a)}  # fit(dataset["X"], dataset["y"])
     values = _assignments(fn)
     derived = set(fitted)  # the rows passed to fit(), and what predict() makes of them
     for _ in range(2):
@@ -297,8 +305,8 @@ def r16_flow(m: _Module) -> Iterator[Violation]:
         name = _last(dotted)
         method = name == "score" and isinstance(call.func, ast.Attribute)
         if name in _METRIC_FUNCS or method:
-            args = [a for a in call.args if isinstance(a, ast.Name)]
-            used = {a.id for a in args} & derived
+            args = [a.id if isinstance(a, ast.Name) else ast.unparse(a) for a in call.args if isinstance(a, ast.Name) or _rows(a)]
+            used = set(args) & derived
             if used and len(used) == len(args):
                 yield _at("R16", call, f"{dotted}() is computed on the rows the model was fitted on ({', '.join(sorted(used))}); evaluate on held-out rows")
     yield from _training_loss(m)
