@@ -113,7 +113,7 @@ def test_the_sound_function_passes(tmp_path, space, iris):
     ("non_finite", "non-finite", ["loss nan"]),
     ("below_range", "range", ["< -1"]),
     ("unseeded", "non-reproducible", ["seed 0 returns", "(R21)"]),
-    ("inert", "inert", ["fit_intercept (=False: same loss"]),
+    ("inert", "inert", ["fit_intercept (=False: same loss", "never read as cfg.get"]),
     ("hangs", "timeout", ["no result within 3 s"]),
     ("model_unreadable", "model", ["model.joblib", "does not load back"]),
     ("budget_ignored", "budget", ["budget changes neither cost nor loss"]),
@@ -230,9 +230,10 @@ def test_inert_is_judged_on_the_fitted_models_predictions(tmp_path, space, iris)
     coarse = unsaved + "    return 0.5 + 0.1 * (cfg.get('use_scaling') == 'yes')\n"
     found = audit(tmp_path, space, iris, coarse)
     assert "inert" not in checks(found), found.findings
-    fixed = coarse.replace("fit_intercept=bool(cfg.get(\"fit_intercept\"))", "fit_intercept=True")
+    fixed = coarse.replace("fit_intercept=bool(cfg.get(\"fit_intercept\"))", "fit_intercept=bool(cfg.get(\"fit_intercept\")) or True")
     inert = checks(audit(tmp_path, space, iris, fixed, name="train_fixed.py")).get("inert", [])
     assert len(inert) == 1 and "fit_intercept (=False: same loss, same predictions" in inert[0] and "C (" not in inert[0], inert
+    assert ") read at line 16" in inert[0] and "(R06)" in inert[0], inert  # issue 23: where it arises, and the fix
 
 
 def test_a_crash_class_is_not_rerun_and_max_time_bounds_the_audit(tmp_path, space, iris):

@@ -296,7 +296,7 @@ def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, time
                                  skip=_skip(first + rest, results, len(first)))
     calls = first + rest
     audit = Audit(file, calls, results)
-    audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)))
+    audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)), read_lines(file))
     return audit
 
 
@@ -321,8 +321,26 @@ def _crashes(calls: list[dict], results: list[dict]) -> list[dict]:
     return out
 
 
-def findings(calls: list[dict], results: list[dict], stated: set[str] = frozenset()) -> list[dict]:
-    """Every finding of one audit, as {"check", "message", "calls"} dicts (empty: nothing found)."""
+def read_lines(file: Path) -> dict[str, int]:
+    """hyperparameter -> the first line of train() that reads it (cfg.get("name"), cfg["name"]): where an inert
+    setting arises (issue 23: a finding gives the line)."""
+    from .check_flow import _cfg_key
+
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    train = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "train"), None)
+    if train is None or not train.args.args:
+        return {}
+    cfg, lines = train.args.args[0].arg, {}
+    for node in ast.walk(train):
+        key = _cfg_key(node, cfg)
+        if key and (key[0] not in lines or node.lineno < lines[key[0]]):
+            lines[key[0]] = node.lineno
+    return lines
+
+
+def findings(calls: list[dict], results: list[dict], stated: set[str] = frozenset(), reads: dict[str, int] | None = None) -> list[dict]:
+    """Every finding of one audit, as {"check", "message", "calls"} dicts (empty: nothing found); `reads`: the line
+    of train() that reads each hyperparameter, named in an inert finding."""
     found = _crashes(calls, results)
     ok = [(c, r) for c, r in zip(calls, results) if r["status"] == "ok"]
     plain = [(c, r) for c, r in ok if not c["shuffle"] and c.get("budget") is None]
@@ -343,7 +361,7 @@ def findings(calls: list[dict], results: list[dict], stated: set[str] = frozense
     if below:
         call, result = below[0]
         found.append({"check": "range", "message": f"loss {result['loss']:.6g} < -1 in {len(below)} call(s), e.g. {describe(call)}: below every metric's range (an error is >= 0, -accuracy and -r2 are >= -1) (R02)", "calls": [describe(c) for c, _ in below]})
-    pairs = _pairs(calls, results, stated)
+    pairs = _pairs(calls, results, stated, reads or {})
     constant = any(f["check"] == "constant" for f in found)
     return found + [f for f in pairs if not (constant and f["check"] == "inert")]  # a constant loss makes all inert
 
@@ -381,7 +399,7 @@ def _result_of(calls: list[dict], results: list[dict], role: str, **where) -> di
     return None
 
 
-def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dict]:
+def _pairs(calls: list[dict], results: list[dict], stated: set[str], reads: dict[str, int]) -> list[dict]:
     """Findings that compare two calls: reproducibility, sign, inert hyperparameters (but those `stated` unused in
     a comment, as R06 allows), budget, models."""
     found = []
@@ -416,9 +434,11 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
         value = call["config"].get(call["changed"])
         said = "same loss" + (", same predictions" if predicted else "") + (", same model" if model and same_models else "")
         pairs.setdefault(call["changed"], []).append(f"={value!r}: {said}" if same else "")
-    inert = [f"{name} ({'; '.join(words)})" for name, words in pairs.items() if all(words) and name not in stated]
+    where = {name: f" read at line {reads[name]}" if name in reads else " never read as cfg.get/cfg[...]" for name in pairs}
+    inert = [f"{name} ({'; '.join(words)}){where[name]}" for name, words in pairs.items() if all(words) and name not in stated]
     if inert:
-        found.append({"check": "inert", "message": f"changing one hyperparameter leaves the loss{' and the saved model' if same_models else ''} unchanged: {', '.join(inert)}", "calls": inert})
+        found.append({"check": "inert", "calls": inert, "message": f"changing one hyperparameter leaves the loss{' and the saved model' if same_models else ''} "
+                      f"unchanged: {', '.join(inert)}: pass each to what it configures, or state it unused in a comment (R06)"})
     low, high = _result_of(calls, results, "lowest budget"), _result_of(calls, results, "highest budget")
     if low and high and _same(low["loss"], high["loss"]) and high["seconds"] < 1.5 * low["seconds"] + 0.05:
         found.append({"check": "budget", "message": f"the lowest and highest budget give the same loss ({low['loss']!r}) in about the same time ({low['seconds']:.2f} s, {high['seconds']:.2f} s): budget changes neither cost nor loss (R12)", "calls": []})
