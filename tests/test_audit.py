@@ -8,6 +8,9 @@ the audit must report that fault (and the sound function nothing). Few configura
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -254,3 +257,18 @@ def test_a_crash_class_is_not_rerun_and_max_time_bounds_the_audit(tmp_path, spac
     assert time.monotonic() - started < 8.0
     skipped = [r for r in bounded.results if r["status"] == "skipped"]
     assert skipped and len(skipped) < len(bounded.results) and bounded.findings == [], bounded.findings
+
+
+def test_preload_warms_torch_once_without_threads(tmp_path):
+    """Issue 25: the first torch optimizer imports torch._dynamo and ~800 modules (seconds per forked call); preload
+    builds one in the parent so that the forks inherit them, and starts no thread (a fork-safe parent). A fresh
+    interpreter (about 5 s: torch's import) because this test process may have imported them already."""
+    pytest.importorskip("torch")
+    file = tmp_path / "net.py"
+    file.write_text("import torch\nfrom torch import nn\n\n\ndef train(cfg, dataset, seed):\n    return 0.0\n")
+    probe = ("import os, sys; from pathlib import Path; from trainfn_gen.analyze import sweep; "
+             f"sweep.preload(Path({str(file)!r})); "
+             "print('torch._dynamo' in sys.modules, len(os.listdir('/proc/self/task')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={**os.environ, "OMP_NUM_THREADS": "1"}).stdout.split()
+    assert out == ["True", "1"], out

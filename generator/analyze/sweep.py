@@ -253,6 +253,20 @@ def preload(file: Path) -> None:
             with contextlib.suppress(Exception), warnings.catch_warnings():  # the call will show the failure
                 warnings.simplefilter("ignore")
                 importlib.import_module(name)
+    warm_torch()
+
+
+def warm_torch() -> None:
+    """With torch loaded, build one optimizer here: its first construction imports torch._dynamo and some 800
+    modules (2 s on an idle machine, 10 s and more on a busy one), which every forked call would otherwise pay
+    again. Nothing is computed, so no OpenMP thread pool is started before the forks (a pool forked while alive
+    can hang the child)."""
+    if "torch" not in sys.modules:
+        return
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch = sys.modules["torch"]
+        torch.optim.Adam(torch.nn.Linear(1, 1).parameters())
 
 
 def _read(fd: int) -> bytes:
