@@ -267,3 +267,14 @@ def test_score_on_the_fitted_rows_named_by_key():
     assert pick('return 1 - accuracy_score(dataset["y"], model.predict(dataset["X"]))\n') == [("R16", 14)]
     assert pick('return -float(model.score(dataset["X_test"], dataset["y_test"]))\n') == []
     assert pick('return 1 - accuracy_score(dataset["y_test"], model.predict(dataset["X_test"]))\n') == []
+
+
+def test_a_table_made_one_sequence_for_a_batch_first_rnn():
+    """Issue 25 (p22 R17@52 was missed): `X.unsqueeze(0)` before a batch_first LSTM makes the rows the time steps of
+    one sequence: one output for the whole table. unsqueeze(1) (each row a one-step sequence), and unsqueeze(0)
+    for a sequence-first LSTM (then it is the time axis), are quiet."""
+    net = 'X = torch.tensor(np.asarray(dataset["X"]), dtype=torch.float32)\nX = X.unsqueeze({axis})\nrnn = nn.LSTM(X.shape[-1], 8{first})\nout, _ = rnn(X)\nreturn float(out.mean())\n'
+    pick = lambda **kw: sorted((v.rule, v.line) for v in check_source(body(net.format(**kw))) if v.rule == "R17")
+    assert pick(axis=0, first=", batch_first=True") == [("R17", 13)]
+    assert pick(axis=1, first=", batch_first=True") == []
+    assert pick(axis=0, first="") == []

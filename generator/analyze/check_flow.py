@@ -798,5 +798,26 @@ def r22_per_iteration(m: _Module) -> Iterator[Violation]:
                                        "report every few passes or once at the end")
 
 
-FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r14_r15_split, r16_flow, r20_model_names, r21_torch_unseeded,
+_RECURRENT = ("LSTM", "GRU", "RNN")
+
+
+def r17_one_sequence(m: _Module) -> Iterator[Violation]:
+    """A table fed to a batch_first recurrent layer after `.unsqueeze(0)` (issue 25, p22): the rows become the time
+    steps of one sequence, a batch of one, so the network gives one output for the whole table and the loss
+    broadcasts it against every label: it predicts a constant."""
+    if m.train is None:
+        return
+    batch_first = any(_last(d) in _RECURRENT and any(k.arg == "batch_first" and isinstance(k.value, ast.Constant) and k.value.value is True
+                                                      for k in c.keywords) for c, d in _calls(m.tree))
+    if not batch_first:
+        return
+    for call, dotted in _calls(m.train):
+        if _last(dotted) == "unsqueeze" and len(call.args) == 1 and isinstance(call.args[0], ast.Constant) and call.args[0].value == 0 \
+                and isinstance(call.func, ast.Attribute):
+            yield _at("R17", call, f"`{ast.unparse(call)}` makes the table one sequence (its rows the time steps, a batch of one) for a "
+                                   "batch_first recurrent layer: the network gives one output for all rows, a constant prediction; "
+                                   "unsqueeze(1) makes each row a sequence of one step")
+
+
+FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r14_r15_split, r16_flow, r17_one_sequence, r20_model_names, r21_torch_unseeded,
               r22_per_iteration, r24_layer_sizes)
