@@ -278,3 +278,13 @@ def test_a_table_made_one_sequence_for_a_batch_first_rnn():
     assert pick(axis=0, first=", batch_first=True") == [("R17", 13)]
     assert pick(axis=1, first=", batch_first=True") == []
     assert pick(axis=0, first="") == []
+
+
+def test_square_image_side_from_an_unpacked_or_conditional_feature_count():
+    """Issue 25 (p16 R05@62, p18 R05@42, lost when R05 was narrowed to feature counts): `n_samples, n_features =
+    X.shape` and `X.shape[1] if X.ndim > 1 else 1` are feature counts too; the sample count is not."""
+    side = 'import math\nX = np.asarray(dataset["X"])\n{count}\nside = int(math.sqrt({name}))\nreturn float(side)\n'
+    pick = lambda **kw: sorted((v.rule, v.line) for v in check_source(body(side.format(**kw))) if v.rule == "R05")
+    assert pick(count="n_samples, n_features = X.shape", name="n_features") == [("R05", 15)]
+    assert pick(count="n_features = X.shape[1] if X.ndim > 1 else 1", name="n_features") == [("R05", 15)]
+    assert pick(count="n_samples, n_features = X.shape", name="n_samples") == []

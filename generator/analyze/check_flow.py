@@ -620,6 +620,9 @@ def r05_square_images(m: _Module) -> Iterator[Violation]:
     if m.train is None:
         return
     values = _assignments(m.train)
+    unpacked = {t.elts[-1].id for node in ast.walk(m.train) if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "shape" for t in node.targets if isinstance(t, ast.Tuple) and len(t.elts) == 2
+                and isinstance(t.elts[-1], ast.Name)}  # n_samples, n_features = X.shape
 
     def features(node: ast.AST, depth: int = 2) -> bool:
         """A feature count: `X.shape[1]` (or [-1]), a conversion or arithmetic of one, or a name assigned one. A
@@ -631,8 +634,10 @@ def r05_square_images(m: _Module) -> Iterator[Violation]:
             return _last(_dotted(node.func)) in ("int", "float", "prod") and any(features(a, depth) for a in node.args)
         if isinstance(node, ast.BinOp):
             return features(node.left, depth) or features(node.right, depth)
+        if isinstance(node, ast.IfExp):  # X.shape[1] if X.ndim > 1 else 1
+            return features(node.body, depth) or features(node.orelse, depth)
         if isinstance(node, ast.Name):
-            return depth > 0 and any(features(v, depth - 1) for v in values.get(node.id, []))
+            return node.id in unpacked or (depth > 0 and any(features(v, depth - 1) for v in values.get(node.id, [])))
         return False
 
     for call, dotted in _calls(m.train):
