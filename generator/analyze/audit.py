@@ -8,6 +8,9 @@ runs in its own forked process through trainfn_gen.sweep, the machinery of the t
 The neighbours and the bases where a hyperparameter is relevant come from effect.py (issue 25), which
 `make effect-gate` uses to compare predictions.
 The findings are computed from the calls' results by `findings()`; audit_report.py prints them.
+Issue 23: `max_time` bounds the whole audit (calls not started in time are skipped), and `_skip` leaves out calls
+that cannot find more (a configuration that crashed on that form of the data, a pair whose base crashed).
+Issue 25: an inert pair needs the same predictions of the fitted scikit-learn model too (sweep.record_fits).
 """
 
 from __future__ import annotations
