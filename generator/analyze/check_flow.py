@@ -14,7 +14,16 @@ from dataclasses import replace
 
 from trainfn_gen.space.hyperparameters import active_values
 
-from .check_model import _METRIC_FUNCS, Violation, _calls, _dotted, _last, _Module, _names_in
+from .check_model import (
+    _METRIC_FUNCS,
+    Violation,
+    _calls,
+    _dotted,
+    _is_progress,
+    _last,
+    _Module,
+    _names_in,
+)
 
 
 def _at(rule: str, node: ast.AST, message: str) -> Violation:
@@ -786,8 +795,6 @@ def r22_per_iteration(m: _Module) -> Iterator[Violation]:
     epoch with epochs up to 100), not under an `if` that thins it out."""
     if m.train is None:
         return
-    from .check import _is_progress
-
     values = _assignments(m.train)
     for loop in ast.walk(m.train):
         if not (isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and _dotted(loop.iter.func) == "range" and loop.iter.args):

@@ -213,16 +213,28 @@ def record_fits() -> list:
     return fits
 
 
+def model_outputs(model, probes) -> list:
+    """What the model says about the probe rows, finest first: probabilities, decision values, predictions (effect.py
+    compares these between fits; audit between the pairs of an inert check)."""
+    import numpy as np
+
+    for method in ("predict_proba", "decision_function", "predict"):
+        if hasattr(model, method):
+            try:
+                return np.asarray(getattr(model, method)(probes), dtype=float).tolist()
+            except (AttributeError, NotImplementedError, ValueError, TypeError):  # e.g. predict_proba of a hinge-loss SGD
+                continue
+    raise ValueError("the saved model has no predict")
+
+
 def fitted_outputs(fits: list, rows: int = 50) -> list | None:
     """What the last fitted estimator that predicts says about the first `rows` rows it was fitted on (the
-    probabilities, decision values or predictions of effect.py's `_outputs`); None when none can say."""
-    from .effect import _outputs
-
+    probabilities, decision values or predictions of `model_outputs`); None when none can say."""
     for model, X in reversed(fits):
         if X is None or not any(hasattr(model, m) for m in ("predict_proba", "decision_function", "predict")):
             continue
         try:
-            return quietly(_outputs, model, X.iloc[:rows] if hasattr(X, "iloc") else X[:rows])
+            return quietly(model_outputs, model, X.iloc[:rows] if hasattr(X, "iloc") else X[:rows])
         except Exception:  # noqa: BLE001 - a model that cannot predict its own rows leaves the loss to judge
             return None
     return None
