@@ -8,6 +8,10 @@ the audit must report that fault (and the sound function nothing). Few configura
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -112,7 +116,7 @@ def test_the_sound_function_passes(tmp_path, space, iris):
     ("non_finite", "non-finite", ["loss nan"]),
     ("below_range", "range", ["< -1"]),
     ("unseeded", "non-reproducible", ["seed 0 returns", "(R21)"]),
-    ("inert", "inert", ["fit_intercept (=False: same loss"]),
+    ("inert", "inert", ["fit_intercept (=False: same loss", "never read as cfg.get"]),
     ("hangs", "timeout", ["no result within 3 s"]),
     ("model_unreadable", "model", ["model.joblib", "does not load back"]),
     ("budget_ignored", "budget", ["budget changes neither cost nor loss"]),
@@ -139,6 +143,9 @@ def test_cli_table_json_progress_and_exit_codes(tmp_path, space):
     assert bad.exit_code == 1, bad.output
     assert "inert  changing one hyperparameter" in bad.stdout and "bad.py: 1 finding" in bad.stdout
     assert "audit: [1/" in bad.stderr  # progress, on stderr
+    planned = int(bad.stderr.split(" calls planned")[0].rsplit(" ", 1)[1])  # issue 23: the count, before the first call
+    assert bad.stderr.index("calls planned") < bad.stderr.index("audit: [1/") and f"[{planned}/{planned}]" in bad.stderr
+    assert "300 s in all (--max-time)" in bad.stderr
     sound = CliRunner().invoke(main, ["audit", str(tmp_path / "sound.py"), *args, "--json", "--quiet"])
     assert sound.exit_code == 0, sound.output
     document = json.loads(sound.stdout)
@@ -215,3 +222,53 @@ def test_no_inert_finding_from_pairs_at_a_perfect_score(tmp_path, space, iris):
     found = audit(tmp_path, space, iris, source)
     assert "inert" not in checks(found), found.findings
     assert any(c["role"] == "only fit_intercept changed" for c in found.calls)
+
+
+def test_inert_is_judged_on_the_fitted_models_predictions(tmp_path, space, iris):
+    """Issue 25 (p07's C, gamma and weights were called inert): a score too coarse to move (here one that sees only
+    use_scaling) says nothing of a setting that changes the fitted model; the model's own predictions on its
+    training rows decide. A setting the model never gets (fit_intercept fixed to True) stays inert. Two audits of
+    about 8 s each: the mechanism needs real fits in forked calls."""
+    unsaved = HEAD.split("    if model_dir:")[0]  # no saved model to compare, as in p07: the predictions must tell
+    coarse = unsaved + "    return 0.5 + 0.1 * (cfg.get('use_scaling') == 'yes')\n"
+    found = audit(tmp_path, space, iris, coarse)
+    assert "inert" not in checks(found), found.findings
+    fixed = coarse.replace("fit_intercept=bool(cfg.get(\"fit_intercept\"))", "fit_intercept=bool(cfg.get(\"fit_intercept\")) or True")
+    inert = checks(audit(tmp_path, space, iris, fixed, name="train_fixed.py")).get("inert", [])
+    assert len(inert) == 1 and "fit_intercept (=False: same loss, same predictions" in inert[0] and "C (" not in inert[0], inert
+    assert ") read at line 16" in inert[0] and "(R06)" in inert[0], inert  # issue 23: where it arises, and the fix
+
+
+def test_a_crash_class_is_not_rerun_and_max_time_bounds_the_audit(tmp_path, space, iris):
+    """Issue 23: a configuration that crashed is not run again on the same form of the data, nor are the pairs whose
+    base crashed (the crash is still reported once, with its line); --max-time skips the calls not started in time,
+    and skipped calls are no findings."""
+    crashing = SOUND.replace("    model.fit(X_fit, y_fit)\n", "    if cfg.get('C') < 1:\n        raise RuntimeError('diverged')\n    model.fit(X_fit, y_fit)\n")
+    found = audit(tmp_path, space, iris, crashing, configs=2)
+    statuses = [r["status"] for r in found.results]
+    default_crashes = [r for c, r in zip(found.calls, found.results) if c["config"] == found.calls[0]["config"] and r["status"] == "crash"]
+    assert len(default_crashes) == 8, statuses  # once on every form of the data, never again
+    assert any(c["role"].startswith("only ") for c, r in zip(found.calls, found.results) if r["status"] == "skipped")
+    crash = [f for f in found.findings if f["check"] == "crash"]
+    assert len(crash) == 1 and "RuntimeError: diverged at line 18" in crash[0]["message"], found.findings
+    slow = SOUND.replace("    return loss\n", "    time.sleep(0.4)\n    return loss\n")
+    started = time.monotonic()
+    bounded = audit(tmp_path, space, iris, slow, name="train_slow.py", max_time=2.0)
+    assert time.monotonic() - started < 8.0
+    skipped = [r for r in bounded.results if r["status"] == "skipped"]
+    assert skipped and len(skipped) < len(bounded.results) and bounded.findings == [], bounded.findings
+
+
+def test_preload_warms_torch_once_without_threads(tmp_path):
+    """Issue 25: the first torch optimizer imports torch._dynamo and ~800 modules (seconds per forked call); preload
+    builds one in the parent so that the forks inherit them, and starts no thread (a fork-safe parent). A fresh
+    interpreter (about 5 s: torch's import) because this test process may have imported them already."""
+    pytest.importorskip("torch")
+    file = tmp_path / "net.py"
+    file.write_text("import torch\nfrom torch import nn\n\n\ndef train(cfg, dataset, seed):\n    return 0.0\n")
+    probe = ("import os, sys; from pathlib import Path; from trainfn_gen.analyze import sweep; "
+             f"sweep.preload(Path({str(file)!r})); "
+             "print('torch._dynamo' in sys.modules, len(os.listdir('/proc/self/task')))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={**os.environ, "OMP_NUM_THREADS": "1"}).stdout.split()
+    assert out == ["True", "1"], out

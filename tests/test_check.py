@@ -24,7 +24,7 @@ from sklearn.model_selection import train_test_split
 def train(
     cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None
 ) -> float:
-    X_train, X_val, y_train, y_val = train_test_split(dataset["X"], dataset["y"], random_state=seed)
+    X_train, X_val, y_train, y_val = train_test_split(dataset["X"], dataset["y"], random_state=seed, stratify=dataset["y"])
     epochs = int(budget) if budget is not None else 10
     print(f"training for {epochs} epochs")
     if model_dir:
@@ -301,7 +301,7 @@ def test_whole_data_is_fine_without_a_split():
     source = (
         module("pass\n").replace(
             'X_train, X_val, y_train, y_val = train_test_split(dataset["X"], dataset["y"], '
-            "random_state=seed)",
+            "random_state=seed, stratify=dataset[\"y\"])",
             'X, y = dataset["X"], dataset["y"]',
         )
         + "    from sklearn.metrics import accuracy_score\n    print(accuracy_score(y, y))\n"

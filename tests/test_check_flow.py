@@ -195,8 +195,8 @@ def test_r11_dead_else_branch_of_a_covered_categorical(space):
 
 def test_square_images_unused_reads_unseeded_torch_and_model_names():
     """Issue 25, faults of the LLM-written functions check now names: the feature count's square root taken as an
-    image side (R05), a hyperparameter read into a name never used (R06), PyTorch never seeded (R21); their sound
-    versions are quiet."""
+    image side (R05), a hyperparameter read into a name never used (R06), PyTorch never seeded (R21), a model file
+    named by the seed alone (R20: r20_model_names was written but never registered); their sound versions are quiet."""
     cs = ConfigurationSpace(seed=0)
     cs.add([Float("lr", (0.001, 0.1), default=0.01), Float("l1", (0.0, 1.0), default=0.0)])
     bad = body('import math, os\nside = int(math.sqrt(np.asarray(dataset["X"]).shape[1]))\nlr = cfg.get("lr")\nl1 = cfg.get("l1")\n'
@@ -206,5 +206,85 @@ def test_square_images_unused_reads_unseeded_torch_and_model_names():
                 'model = nn.Linear(np.asarray(dataset["X"]).shape[1], 1)\nopt = torch.optim.SGD(model.parameters(), lr=lr, weight_decay=l1)\n'
                 'torch.save(model.state_dict(), os.path.join(model_dir, f"model_{hash(str(dict(cfg)))}_{seed}.pt"))\nreturn 1.0\n').replace("seed):", "seed, model_dir=None):")
     pick = lambda source: sorted((v.rule, v.line) for v in check_source(source, space=cs) if v.rule in ("R05", "R06", "R20", "R21"))
-    assert pick(bad) == [("R05", 13), ("R06", 15), ("R21", 11)], pick(bad)
+    assert pick(bad) == [("R05", 13), ("R06", 15), ("R20", 18), ("R21", 11)], pick(bad)
     assert pick(good) == [], pick(good)
+
+
+def test_split_unstratified_fixed_seed_and_preprocessing_fitted_before_it():
+    """Issue 25 (p07 R14@26, p16 R14@82, p29 R15@33 and R14@40 were missed): a classification train() splits without
+    stratify (R14) or with random_state=42 (R14), a scaler fitted on the rows split afterwards (R15); the same split
+    stratified with the seed, the scaler fitted on the training part, and a regression split are quiet."""
+    bad = body('from sklearn.preprocessing import StandardScaler\nX, y = dataset["X"], dataset["y"]\nscaler = StandardScaler()\n'
+               'X = scaler.fit_transform(X)\nX_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2, random_state=42)\n'
+               'model = SVC(C=cfg.get("C")).fit(X_tr, y_tr)\nreturn 1 - accuracy_score(y_va, model.predict(X_va))\n')
+    good = body('from sklearn.preprocessing import StandardScaler\nX, y = dataset["X"], dataset["y"]\n'
+                'X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2, random_state=seed, stratify=y)\n'
+                'scaler = StandardScaler()\nX_tr = scaler.fit_transform(X_tr)\nX_va = scaler.transform(X_va)\n'
+                'model = SVC(C=cfg.get("C")).fit(X_tr, y_tr)\nreturn 1 - accuracy_score(y_va, model.predict(X_va))\n')
+    regression = body('from sklearn.svm import SVR\nX, y = dataset["X"], dataset["y"]\n'
+                      'X_tr, X_va, y_tr, y_va = train_test_split(X, y, test_size=0.2, random_state=seed)\n'
+                      'model = SVR(C=cfg.get("C")).fit(X_tr, y_tr)\nreturn mean_squared_error(y_va, model.predict(X_va))\n')
+    pick = lambda source: sorted((v.rule, v.line) for v in check_source(source) if v.rule in ("R14", "R15"))
+    assert pick(bad) == [("R14", 16), ("R14", 16), ("R15", 15)], pick(bad)
+    assert pick(good) == [], pick(good)
+    assert pick(regression) == [], pick(regression)
+
+
+def test_a_print_on_every_epoch_of_a_long_loop():
+    """Issue 25 (p36 R22@94 was missed): one print per epoch with epochs a hyperparameter up to 100 floods SMAC's log;
+    the same loop of at most 10 epochs, a print every 10 epochs, and a print after the loop are quiet."""
+    cs = ConfigurationSpace(seed=0)
+    cs.add([Integer("epochs", (10, 100), default=50), Integer("few", (2, 10), default=5)])
+    loop = 'epochs = cfg.get("{name}")\nfor epoch in range(epochs):\n    loss = float(epoch)\n{report}return 1.0\n'
+    every = "    print(f'epoch {epoch}: {loss}')\n"
+    pick = lambda source: sorted((v.rule, v.line) for v in check_source(source, space=cs) if v.rule == "R22")
+    assert pick(body(loop.format(name="epochs", report=every))) == [("R22", 15)]
+    assert pick(body(loop.format(name="few", report=every))) == []
+    assert pick(body(loop.format(name="epochs", report="    if epoch % 10 == 0:\n" + "    " + every))) == []
+    assert pick(body(loop.format(name="epochs", report="print(f'{epochs} epochs: {loss}')\n"))) == []
+
+
+def test_isinstance_int_on_a_numeric_categorical():
+    """Issue 25 (p16 R07@89 was missed): `isinstance(batch_size, int)` on a numeric categorical is False for the
+    numpy.int64 SMAC gives, so the fallback always runs; an Integer hyperparameter (a Python int), a test that
+    accepts numpy integers, and a value converted first are quiet."""
+    cs = ConfigurationSpace(seed=0)
+    cs.add([Categorical("batch_size", [32, 64, 128]), Integer("units", (8, 64), default=16)])
+    test = 'size = cfg.get("{name}", 32)\nif not isinstance({value}, {types}):\n    size = 32\nreturn float(size)\n'
+    pick = lambda **kw: sorted((v.rule, v.line) for v in check_source(body(test.format(**kw)), space=cs) if v.rule == "R07")
+    assert pick(name="batch_size", value="size", types="int") == [("R07", 13)]
+    assert pick(name="units", value="size", types="int") == []
+    assert pick(name="batch_size", value="size", types="(int, np.integer)") == []
+    assert pick(name="batch_size", value="int(size)", types="int") == []
+
+
+def test_score_on_the_fitted_rows_named_by_key():
+    """Issue 25: `model.fit(dataset["X"], dataset["y"])` then `model.score(dataset["X"], dataset["y"])` (or a metric of
+    those rows) is the training score (R16); the given test rows, or a held-out part, are quiet."""
+    fitted = 'model = SVC(C=cfg.get("C"))\nmodel.fit(dataset["X"], dataset["y"])\n'
+    pick = lambda text: sorted((v.rule, v.line) for v in check_source(body(fitted + text)) if v.rule == "R16")
+    assert pick('return -float(model.score(dataset["X"], dataset["y"]))\n') == [("R16", 14)]
+    assert pick('return 1 - accuracy_score(dataset["y"], model.predict(dataset["X"]))\n') == [("R16", 14)]
+    assert pick('return -float(model.score(dataset["X_test"], dataset["y_test"]))\n') == []
+    assert pick('return 1 - accuracy_score(dataset["y_test"], model.predict(dataset["X_test"]))\n') == []
+
+
+def test_a_table_made_one_sequence_for_a_batch_first_rnn():
+    """Issue 25 (p22 R17@52 was missed): `X.unsqueeze(0)` before a batch_first LSTM makes the rows the time steps of
+    one sequence: one output for the whole table. unsqueeze(1) (each row a one-step sequence), and unsqueeze(0)
+    for a sequence-first LSTM (then it is the time axis), are quiet."""
+    net = 'X = torch.tensor(np.asarray(dataset["X"]), dtype=torch.float32)\nX = X.unsqueeze({axis})\nrnn = nn.LSTM(X.shape[-1], 8{first})\nout, _ = rnn(X)\nreturn float(out.mean())\n'
+    pick = lambda **kw: sorted((v.rule, v.line) for v in check_source(body(net.format(**kw))) if v.rule == "R17")
+    assert pick(axis=0, first=", batch_first=True") == [("R17", 13)]
+    assert pick(axis=1, first=", batch_first=True") == []
+    assert pick(axis=0, first="") == []
+
+
+def test_square_image_side_from_an_unpacked_or_conditional_feature_count():
+    """Issue 25 (p16 R05@62, p18 R05@42, lost when R05 was narrowed to feature counts): `n_samples, n_features =
+    X.shape` and `X.shape[1] if X.ndim > 1 else 1` are feature counts too; the sample count is not."""
+    side = 'import math\nX = np.asarray(dataset["X"])\n{count}\nside = int(math.sqrt({name}))\nreturn float(side)\n'
+    pick = lambda **kw: sorted((v.rule, v.line) for v in check_source(body(side.format(**kw))) if v.rule == "R05")
+    assert pick(count="n_samples, n_features = X.shape", name="n_features") == [("R05", 15)]
+    assert pick(count="n_features = X.shape[1] if X.ndim > 1 else 1", name="n_features") == [("R05", 15)]
+    assert pick(count="n_samples, n_features = X.shape", name="n_samples") == []

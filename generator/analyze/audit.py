@@ -8,6 +8,9 @@ runs in its own forked process through trainfn_gen.sweep, the machinery of the t
 The neighbours and the bases where a hyperparameter is relevant come from effect.py (issue 25), which
 `make effect-gate` uses to compare predictions.
 The findings are computed from the calls' results by `findings()`; audit_report.py prints them.
+Issue 23: `max_time` bounds the whole audit (calls not started in time are skipped), and `_skip` leaves out calls
+that cannot find more (a configuration that crashed on that form of the data, a pair whose base crashed).
+Issue 25: an inert pair needs the same predictions of the fitted scikit-learn model too (sweep.record_fits).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from trainfn_gen.analyze import sweep
 from trainfn_gen.errors import GeneratorError
 
 from .check import stated_unused
-from .effect import STATED_BUDGET, other_values, vary
+from .effect import STATED_BUDGET, differ, other_values, vary
 from .effect import bases as relevant_bases
 
 SENTINELS = (1.0,)  # 1 - accuracy at accuracy 0: what an except branch returns, never a real model's score
@@ -149,24 +152,46 @@ def plan(file: Path, space, configs: int, seed: int, budgets: tuple[float | None
     for index, config in enumerate(sweep.sample(space, configs + 1, seed)[1:]):
         pandas, given_test = FORMS[index % len(FORMS)]
         calls.append(call(f"random #{index + 1}", config, numpy=index % 2 == 1, pandas=pandas, given_test=given_test, seed=index))
+    tried = _budgets(file, *budgets)
+    if "budget" in parameters and tried:
+        low, high = tried
+        calls += [call("lowest budget", default, budget=low, **form), call("highest budget", default, budget=high, **form)]
     sampled = sweep.sample(space, configs + 1, seed)[1:]
     bases = base_configurations(space, default, sampled)
-    for name in space:
-        for base in _bases_for(space, name, bases, sampled):
-            neighbour = _neighbour(space, base, name)
-            if neighbour is None:
+    pairs = {name: [(b, n) for b in _bases_for(space, name, bases, sampled) if (n := _neighbour(space, b, name)) is not None]
+             for name in space}
+    for turn in range(max((len(p) for p in pairs.values()), default=0)):  # each setting its first pair, then its second
+        for name, tried_pairs in pairs.items():
+            if turn >= len(tried_pairs):
                 continue
+            base, neighbour = tried_pairs[turn]
             versus = next((i for i, c in enumerate(calls) if c["config"] == base and c["role"] in ("default", "base")
                            and not c["seed"] and all(c[k] == v for k, v in form.items())), None)
             if versus is None:
                 versus = len(calls)
                 calls.append(call("base", base, **form))
             calls.append(call(f"only {name} changed", neighbour, changed=name, versus=versus, **form))
-    tried = _budgets(file, *budgets)
-    if "budget" in parameters and tried:
-        low, high = tried
-        calls += [call("lowest budget", default, budget=low, **form), call("highest budget", default, budget=high, **form)]
     return first, calls[len(first):]
+
+
+def _skip(calls: list[dict], earlier: list[dict], offset: int):
+    """run_all's `skip` for the calls from `offset` on (issue 23: spend calls where they find most): a pair whose base
+    did not return has nothing to compare; a configuration that crashed (or timed out) on one form of the data is
+    not run again on that form (a crash class found once is not re-run for every hyperparameter)."""
+    form = ("numpy", "pandas", "given_test")
+
+    def skip(index: int, call: dict, results: list[dict]) -> str:
+        done = earlier + results
+        if "versus" in call:
+            base = done[call["versus"]] if call["versus"] < len(done) else {}
+            if base.get("status") in ("crash", "timeout", "skipped"):
+                return f"its base configuration ({describe(calls[call['versus']])}) did not return: nothing to compare"
+        for other, result in zip(calls, done[:offset + index]):
+            if result.get("status") in ("crash", "timeout") and other["config"] == call["config"] and all(other[k] == call[k] for k in form):
+                return f"the same configuration already failed on this form of the data ({describe(other)}): {result['error'][:80]}"
+        return ""
+
+    return skip
 
 
 def _model_files(folder: Path) -> list[Path]:
@@ -222,6 +247,7 @@ def work(file: Path, data: dict, root: Path, space=None):
         folder.mkdir()
         try:
             train = sweep.load_train(file)
+            fits = sweep.record_fits()
             result, output = sweep.captured(sweep.invoke, train, call["config"], variant, call["seed"], numpy=call["numpy"],
                                             budget=call["budget"], model_dir=str(folder) if call["model_dir"] else None, space=space)
             loss = float(result["loss"] if isinstance(result, dict) else result)
@@ -229,21 +255,30 @@ def work(file: Path, data: dict, root: Path, space=None):
             message = f"{type(error).__name__}: {error}".strip().splitlines()[0][:300]
             return {"status": "crash", "error": message, "site": sweep.crash_site(error, file), "output": getattr(error, "printed", "")[-OUTPUT:]}
         models = _models(folder) if call["model_dir"] else None
-        return {"status": "ok", "loss": loss, "models": models, "output": output[-OUTPUT:]}
+        return {"status": "ok", "loss": loss, "models": models, "output": output[-OUTPUT:], "predictions": sweep.fitted_outputs(fits)}
 
     return run
 
 
 def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, timeout: float = 60.0, jobs: int = 1,
-              seed: int = 0, budgets: tuple[float | None, float | None] = (None, None), progress=None) -> Audit:
-    """Plan the calls, run each in its own process, and compute the findings."""
+              seed: int = 0, budgets: tuple[float | None, float | None] = (None, None), progress=None,
+              max_time: float | None = None, planned=None) -> Audit:
+    """Plan the calls, run each in its own process, and compute the findings.
+
+    max_time: seconds for the whole audit; calls not started by then are skipped (issue 23). planned(count) is
+    told the number of calls before the first starts."""
+    import time
+
+    deadline = time.monotonic() + max_time if max_time else None
     file = Path(file)
     try:
         first, rest = plan(file, space, configs, seed, budgets)
     except SyntaxError as error:
         raise GeneratorError(f"not valid Python (line {error.lineno}: {error.msg}).", source=file.name) from error
-    sweep.preload(file)
     total, done = len(first) + len(rest), [0]
+    if planned:
+        planned(total)
+    sweep.preload(file)
 
     def finished(index: int, call: dict, result: dict) -> None:
         done[0] += 1
@@ -253,17 +288,18 @@ def run_audit(file: str | Path, space, dataset: dict, *, configs: int = 10, time
     with tempfile.TemporaryDirectory(prefix="trainfn-audit-") as root:
         for index, call in enumerate(first):
             call["index"] = index
-        results = sweep.run_all(first, work(file, dataset, Path(root), space), jobs, timeout, finished)
+        results = sweep.run_all(first, work(file, dataset, Path(root), space), jobs, timeout, finished, deadline=deadline)
         ok = [c for c, r in zip(first, results) if r["status"] == "ok"]
         ran = next((c for c in ok if c["numpy"]), ok[0] if ok else first[0])  # SMAC's values, numpy data first
         form = {k: ran[k] for k in ("numpy", "pandas", "given_test")}
         rest = plan(file, space, configs, seed, budgets, form)[1]
         for index, call in enumerate(rest, start=len(first)):
             call["index"] = index  # "versus" already counts the first batch
-        results += sweep.run_all(rest, work(file, dataset, Path(root), space), jobs, timeout, finished)
+        results += sweep.run_all(rest, work(file, dataset, Path(root), space), jobs, timeout, finished, deadline=deadline,
+                                 skip=_skip(first + rest, results, len(first)))
     calls = first + rest
     audit = Audit(file, calls, results)
-    audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)))
+    audit.findings = findings(calls, results, stated_unused(file.read_text(encoding="utf-8"), list(space)), read_lines(file))
     return audit
 
 
@@ -274,7 +310,7 @@ def _same(a: float, b: float) -> bool:
 def _crashes(calls: list[dict], results: list[dict]) -> list[dict]:
     groups: dict[tuple, dict] = {}
     for call, result in zip(calls, results):
-        if result["status"] == "ok":
+        if result["status"] in ("ok", "skipped"):
             continue
         kind = result["error"].split(":", 1)[0] if result["status"] == "crash" else "timeout"
         group = groups.setdefault((kind, result["site"]), {"kind": result["status"], "error": result["error"], "site": result["site"], "calls": []})
@@ -288,8 +324,26 @@ def _crashes(calls: list[dict], results: list[dict]) -> list[dict]:
     return out
 
 
-def findings(calls: list[dict], results: list[dict], stated: set[str] = frozenset()) -> list[dict]:
-    """Every finding of one audit, as {"check", "message", "calls"} dicts (empty: nothing found)."""
+def read_lines(file: Path) -> dict[str, int]:
+    """hyperparameter -> the first line of train() that reads it (cfg.get("name"), cfg["name"]): where an inert
+    setting arises (issue 23: a finding gives the line)."""
+    from .check_flow import _cfg_key
+
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    train = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "train"), None)
+    if train is None or not train.args.args:
+        return {}
+    cfg, lines = train.args.args[0].arg, {}
+    for node in ast.walk(train):
+        key = _cfg_key(node, cfg)
+        if key and (key[0] not in lines or node.lineno < lines[key[0]]):
+            lines[key[0]] = node.lineno
+    return lines
+
+
+def findings(calls: list[dict], results: list[dict], stated: set[str] = frozenset(), reads: dict[str, int] | None = None) -> list[dict]:
+    """Every finding of one audit, as {"check", "message", "calls"} dicts (empty: nothing found); `reads`: the line
+    of train() that reads each hyperparameter, named in an inert finding."""
     found = _crashes(calls, results)
     ok = [(c, r) for c, r in zip(calls, results) if r["status"] == "ok"]
     plain = [(c, r) for c, r in ok if not c["shuffle"] and c.get("budget") is None]
@@ -310,7 +364,7 @@ def findings(calls: list[dict], results: list[dict], stated: set[str] = frozense
     if below:
         call, result = below[0]
         found.append({"check": "range", "message": f"loss {result['loss']:.6g} < -1 in {len(below)} call(s), e.g. {describe(call)}: below every metric's range (an error is >= 0, -accuracy and -r2 are >= -1) (R02)", "calls": [describe(c) for c, _ in below]})
-    pairs = _pairs(calls, results, stated)
+    pairs = _pairs(calls, results, stated, reads or {})
     constant = any(f["check"] == "constant" for f in found)
     return found + [f for f in pairs if not (constant and f["check"] == "inert")]  # a constant loss makes all inert
 
@@ -348,7 +402,7 @@ def _result_of(calls: list[dict], results: list[dict], role: str, **where) -> di
     return None
 
 
-def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dict]:
+def _pairs(calls: list[dict], results: list[dict], stated: set[str], reads: dict[str, int]) -> list[dict]:
     """Findings that compare two calls: reproducibility, sign, inert hyperparameters (but those `stated` unused in
     a comment, as R06 allows), budget, models."""
     found = []
@@ -377,11 +431,17 @@ def _pairs(calls: list[dict], results: list[dict], stated: set[str]) -> list[dic
             continue  # issue 25: a perfect score cannot move: the same loss there says nothing of the setting
         model, ref_model = (result.get("models") or {}).get("digest"), (base.get("models") or {}).get("digest")
         same = _same(result["loss"], base["loss"]) and (not model or not same_models or model == ref_model)
+        predicted = result.get("predictions") is not None and base.get("predictions") is not None
+        if same and predicted and differ(result["predictions"], base["predictions"]):
+            same = False  # issue 25: the score is too coarse to move (60 validation rows), the fitted model moved
         value = call["config"].get(call["changed"])
-        pairs.setdefault(call["changed"], []).append(f"={value!r}: same loss{', same model' if model and same_models else ''}" if same else "")
-    inert = [f"{name} ({'; '.join(words)})" for name, words in pairs.items() if all(words) and name not in stated]
+        said = "same loss" + (", same predictions" if predicted else "") + (", same model" if model and same_models else "")
+        pairs.setdefault(call["changed"], []).append(f"={value!r}: {said}" if same else "")
+    where = {name: f" read at line {reads[name]}" if name in reads else " never read as cfg.get/cfg[...]" for name in pairs}
+    inert = [f"{name} ({'; '.join(words)}){where[name]}" for name, words in pairs.items() if all(words) and name not in stated]
     if inert:
-        found.append({"check": "inert", "message": f"changing one hyperparameter leaves the loss{' and the saved model' if same_models else ''} unchanged: {', '.join(inert)}", "calls": inert})
+        found.append({"check": "inert", "calls": inert, "message": f"changing one hyperparameter leaves the loss{' and the saved model' if same_models else ''} "
+                      f"unchanged: {', '.join(inert)}: pass each to what it configures, or state it unused in a comment (R06)"})
     low, high = _result_of(calls, results, "lowest budget"), _result_of(calls, results, "highest budget")
     if low and high and _same(low["loss"], high["loss"]) and high["seconds"] < 1.5 * low["seconds"] + 0.05:
         found.append({"check": "budget", "message": f"the lowest and highest budget give the same loss ({low['loss']!r}) in about the same time ({low['seconds']:.2f} s, {high['seconds']:.2f} s): budget changes neither cost nor loss (R12)", "calls": []})

@@ -14,7 +14,7 @@ def summary(audit: Audit) -> dict:
     configs = {repr(sorted(c["config"].items())) for c in audit.calls}
     return {
         "calls": len(audit.calls), "configurations": len(configs), "ok": statuses.count("ok"),
-        "crashed": statuses.count("crash"), "timed_out": statuses.count("timeout"),
+        "crashed": statuses.count("crash"), "timed_out": statuses.count("timeout"), "skipped": statuses.count("skipped"),
         "seconds_median": round(statistics.median(seconds), 3) if seconds else None,
         "seconds_max": round(max(seconds), 3) if seconds else None, "findings": len(audit.findings),
     }
@@ -35,7 +35,7 @@ def to_text(audit: Audit, dataset: str) -> str:
     s = summary(audit)
     timing = f"wall time per call: median {s['seconds_median']} s, max {s['seconds_max']} s" if s["seconds_median"] is not None else "no call returned"
     head = (f"audit of {audit.file.name} on {dataset}: {s['calls']} calls ({s['configurations']} configurations), "
-            f"{s['ok']} returned, {s['crashed']} crashed, {s['timed_out']} timed out; {timing}")
+            f"{s['ok']} returned, {s['crashed']} crashed, {s['timed_out']} timed out, {s['skipped']} skipped; {timing}")
     lines = [head]
     if audit.findings:
         width = max(len(f["check"]) for f in audit.findings)

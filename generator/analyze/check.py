@@ -25,6 +25,7 @@ from .check_model import (
     Violation,
     _calls,
     _dotted,
+    _is_progress,
     _last,
     _loads,
     _Module,
@@ -382,16 +383,6 @@ def _r20(m: _Module) -> Iterator[Violation]:
 
 
 # ---------------------------------------------------------------- R22 progress
-
-_LOG_METHODS = {"debug", "info", "warning", "error", "critical", "exception", "log"}
-
-
-def _is_progress(dotted: str) -> bool:
-    """print(), or a log call on `logging`, `log` or a `*logger`."""
-    *receivers, method = dotted.lower().split(".")
-    logs = any(r in ("logging", "log") or r.endswith("logger") for r in receivers)
-    return dotted == "print" or (logs and method in _LOG_METHODS)
-
 
 def _flooding(node: ast.AST, depth: int = 0, guarded: bool = False) -> Iterator[ast.Call]:
     """Progress calls in a loop nested in another loop, not under an `if` inside the inner one."""

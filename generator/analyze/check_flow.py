@@ -14,7 +14,16 @@ from dataclasses import replace
 
 from trainfn_gen.space.hyperparameters import active_values
 
-from .check_model import _METRIC_FUNCS, Violation, _calls, _dotted, _last, _Module, _names_in
+from .check_model import (
+    _METRIC_FUNCS,
+    Violation,
+    _calls,
+    _dotted,
+    _is_progress,
+    _last,
+    _Module,
+    _names_in,
+)
 
 
 def _at(rule: str, node: ast.AST, message: str) -> Violation:
@@ -279,6 +288,13 @@ _FIT = {"fit", "partial_fit", "fit_transform", "train_on_batch"}
 _PREDICT = {"predict", "predict_proba", "predict_log_proba", "decision_function", "transform"}
 
 
+def _rows(node: ast.AST) -> bool:
+    """Rows named by a constant key or attribute of a name: `dataset["X"]`, `data.X_train` (not a slice or a call)."""
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+
+
 def r16_flow(m: _Module) -> Iterator[Violation]:
     if m.train is None:
         return
@@ -287,6 +303,7 @@ def r16_flow(m: _Module) -> Iterator[Violation]:
     for call, dotted in _calls(fn):
         if _last(dotted) in _FIT and isinstance(call.func, ast.Attribute) and len(call.args) >= 1:
             fitted |= {a.id for a in call.args[:2] if isinstance(a, ast.Name)}
+            fitted |= {ast.unparse(a) for a in call.args[:2] if _rows(a)}  # fit(dataset["X"], dataset["y"])
     values = _assignments(fn)
     derived = set(fitted)  # the rows passed to fit(), and what predict() makes of them
     for _ in range(2):
@@ -297,8 +314,8 @@ def r16_flow(m: _Module) -> Iterator[Violation]:
         name = _last(dotted)
         method = name == "score" and isinstance(call.func, ast.Attribute)
         if name in _METRIC_FUNCS or method:
-            args = [a for a in call.args if isinstance(a, ast.Name)]
-            used = {a.id for a in args} & derived
+            args = [a.id if isinstance(a, ast.Name) else ast.unparse(a) for a in call.args if isinstance(a, ast.Name) or _rows(a)]
+            used = set(args) & derived
             if used and len(used) == len(args):
                 yield _at("R16", call, f"{dotted}() is computed on the rows the model was fitted on ({', '.join(sorted(used))}); evaluate on held-out rows")
     yield from _training_loss(m)
@@ -502,6 +519,40 @@ def r07(m: _Module) -> Iterator[Violation]:
                 else:
                     what = "a numpy integer, which it accepts" if numpy else "a Python int (an Integer hyperparameter)"
                     yield replace(_at("R07", arg, f"{dotted}() gets `{ast.unparse(arg)}` uncast from the configuration; it arrives as {what}: int() would make it explicit"), severity="note")
+    yield from _r07_isinstance(m, fn, cfg, assignments)
+
+
+_PYTHON_TYPES = {"int", "float", "bool", "str"}
+_NUMPY_AWARE = {"integer", "floating", "number", "generic", "Integral", "Real", "Number", "int64", "float64", "bool_", "str_"}
+
+
+def _r07_isinstance(m: _Module, fn: ast.FunctionDef, cfg: str, assignments: dict[str, list[ast.AST]]) -> Iterator[Violation]:
+    """isinstance(value, int) on a read of a numeric categorical (issue 25, p16: batch_size in [32, 64, 128]): SMAC
+    gives it as numpy.int64, which is no int, so the test is always False and its fallback always runs."""
+    from trainfn_gen.space.hyperparameters import choice_values, is_categorical
+
+    if m.space is None:
+        return
+
+    def numpy_typed(value: ast.AST) -> str | None:
+        key = _cfg_key(value, cfg)
+        numeric = key and key[0] in m.space and is_categorical(m.space[key[0]]) \
+            and any(isinstance(v, (int, float, bool)) for v in choice_values(m.space[key[0]]))
+        return key[0] if numeric else None
+
+    for call, dotted in _calls(fn):
+        if dotted != "isinstance" or len(call.args) != 2:
+            continue
+        subject, types = call.args
+        names = {_last(_dotted(t)) for t in (types.elts if isinstance(types, ast.Tuple) else [types])}
+        if not names & _PYTHON_TYPES or names & _NUMPY_AWARE:
+            continue
+        name = numpy_typed(subject)
+        if name is None and isinstance(subject, ast.Name):
+            name = next((numpy_typed(v) for v in assignments.get(subject.id, []) if numpy_typed(v)), None)
+        if name:
+            yield _at("R07", call, f"isinstance({ast.unparse(subject)}, {ast.unparse(types)}) is False for the numpy scalar SMAC gives "
+                                   f"the numeric categorical '{name}': the test always fails; convert with int()/float() first")
 
 
 def _floor_divided(value: ast.AST, values: dict[str, list[ast.AST]], depth: int = 2) -> bool:
@@ -578,6 +629,9 @@ def r05_square_images(m: _Module) -> Iterator[Violation]:
     if m.train is None:
         return
     values = _assignments(m.train)
+    unpacked = {t.elts[-1].id for node in ast.walk(m.train) if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "shape" for t in node.targets if isinstance(t, ast.Tuple) and len(t.elts) == 2
+                and isinstance(t.elts[-1], ast.Name)}  # n_samples, n_features = X.shape
 
     def features(node: ast.AST, depth: int = 2) -> bool:
         """A feature count: `X.shape[1]` (or [-1]), a conversion or arithmetic of one, or a name assigned one. A
@@ -589,8 +643,10 @@ def r05_square_images(m: _Module) -> Iterator[Violation]:
             return _last(_dotted(node.func)) in ("int", "float", "prod") and any(features(a, depth) for a in node.args)
         if isinstance(node, ast.BinOp):
             return features(node.left, depth) or features(node.right, depth)
+        if isinstance(node, ast.IfExp):  # X.shape[1] if X.ndim > 1 else 1
+            return features(node.body, depth) or features(node.orelse, depth)
         if isinstance(node, ast.Name):
-            return depth > 0 and any(features(v, depth - 1) for v in values.get(node.id, []))
+            return node.id in unpacked or (depth > 0 and any(features(v, depth - 1) for v in values.get(node.id, [])))
         return False
 
     for call, dotted in _calls(m.train):
@@ -646,4 +702,134 @@ def r20_model_names(m: _Module) -> Iterator[Violation]:
                 break
 
 
-FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r16_flow, r21_torch_unseeded, r24_layer_sizes)
+_CLASSIFIERS = re.compile(r"(Classifier|^SVC$|^LinearSVC$|^NuSVC$|^LogisticRegression(CV)?$|^GaussianNB$|^MultinomialNB$|^BernoulliNB$|"
+                          r"CrossEntropyLoss|^NLLLoss$|^BCELoss$|^BCEWithLogitsLoss$|^cross_entropy$|^nll_loss$|"
+                          r"^accuracy_score$|^balanced_accuracy_score$|^f1_score$|^roc_auc_score$|^log_loss$)")
+_REGRESSORS = re.compile(r"(Regressor|^SVR$|^LinearSVR$|^NuSVR$|^LinearRegression$|^Ridge$|^Lasso$|^ElasticNet$|^MSELoss$|^L1Loss$|"
+                         r"^SmoothL1Loss$|^HuberLoss$|^mse_loss$|^mean_squared_error$|^mean_absolute_error$|^r2_score$|"
+                         r"^root_mean_squared_error$)")
+
+
+def _task(m: _Module) -> str | None:
+    """'classification' or 'regression' when every estimator, loss and metric train() calls names the one task;
+    None when none does or both do (a function written for either task)."""
+    names = {_last(d) for _, d in _calls(m.train)}
+    classify, regress = any(_CLASSIFIERS.search(n) for n in names), any(_REGRESSORS.search(n) for n in names)
+    return "classification" if classify and not regress else "regression" if regress and not classify else None
+
+
+def r14_r15_split(m: _Module) -> Iterator[Violation]:
+    """The internal split (issue 25). R14: train_test_split in a classification train() without stratify (a class may
+    be missing from the validation rows, and the score's class mix changes with the seed), or with a fixed
+    random_state instead of the seed. R15: a transformer fitted (fit_transform / fit) on the rows that are split
+    afterwards: the validation rows leak into preprocessing."""
+    if m.train is None:
+        return
+    task = _task(m)
+    seed = m.params[2] if len(m.params) > 2 else "seed"
+    for call, dotted in _calls(m.train):
+        if _last(dotted) != "train_test_split" or not call.args:
+            continue
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        stratify = keywords.get("stratify")
+        if task == "classification" and (stratify is None or (isinstance(stratify, ast.Constant) and stratify.value is None)):
+            yield _at("R14", call, "train_test_split() of a classification task without stratify: a class may be missing from the "
+                                   "validation rows; pass stratify=y (when every class has two rows or more)")
+        state = keywords.get("random_state")
+        if isinstance(state, ast.Constant) and isinstance(state.value, int) and not isinstance(state.value, bool):
+            yield _at("R14", call, f"train_test_split(random_state={state.value}): the split ignores the seed; pass random_state={seed}")
+        first = call.args[0]
+        if not isinstance(first, ast.Name):
+            continue
+        for node in ast.walk(m.train):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or node.lineno >= call.lineno:
+                continue
+            fits = node.func.attr == "fit_transform" or (node.func.attr == "fit" and len(node.args) == 1)
+            if fits and any(isinstance(a, ast.Name) and a.id == first.id for a in node.args[:1]) and _assigned_to(m.train, node, first.id):
+                yield _at("R15", node, f"{_dotted(node.func) or node.func.attr}() is fitted on `{first.id}` before train_test_split() "
+                                       f"(line {call.lineno}) divides it: the validation rows leak into preprocessing; fit on the "
+                                       "training part only")
+
+
+def _assigned_to(fn: ast.FunctionDef, call: ast.Call, name: str) -> bool:
+    """A fit_transform whose result is assigned back to `name` (X = scaler.fit_transform(X)), or a bare fit() whose
+    transformer later transforms `name` (scaler.fit(X); X = scaler.transform(X))."""
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and name in _names_in(node.targets):
+            if node.value is call:
+                return True
+            if call.func.attr == "fit" and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute) \
+                    and node.value.func.attr == "transform" and _dotted(node.value.func.value) == _dotted(call.func.value):
+                return True
+    return False
+
+
+_FEW_LINES = 20  # R22: progress lines a call may print
+
+
+def _most_iterations(node: ast.AST, m: _Module, values: dict[str, list[ast.AST]]) -> int | None:
+    """The largest count `range(node)` can reach: a literal, or the upper bound of the hyperparameter the name is
+    read from (None: unknown, e.g. a hyperparameter without a space to read its bound from)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    if isinstance(node, ast.Call) and _dotted(node.func) == "int" and node.args:
+        return _most_iterations(node.args[0], m, values)
+    cfg = _cfg_name(m)
+    key = _cfg_key(node, cfg)
+    if key is None and isinstance(node, ast.Name) and len(values.get(node.id, [])) == 1:
+        value = values[node.id][0]
+        key = _cfg_key(value, cfg) or next((_cfg_key(c, cfg) for c in ast.walk(value) if _cfg_key(c, cfg)), None)
+        if key is None:
+            return _most_iterations(value, m, values) if isinstance(value, ast.Constant) else 0
+    if key is None:
+        return 0
+    if m.space is None or key[0] not in m.space:
+        return None
+    hp = m.space[key[0]]
+    bounds = [v for v in (getattr(hp, "upper", None), *getattr(hp, "sequence", ()), *getattr(hp, "choices", ())) if isinstance(v, (int, float))]
+    return int(max(bounds)) if bounds else 0
+
+
+def r22_per_iteration(m: _Module) -> Iterator[Violation]:
+    """A print or log call run on every pass of a loop whose count may exceed a few dozen lines (issue 25: one line per
+    epoch with epochs up to 100), not under an `if` that thins it out."""
+    if m.train is None:
+        return
+    values = _assignments(m.train)
+    for loop in ast.walk(m.train):
+        if not (isinstance(loop, ast.For) and isinstance(loop.iter, ast.Call) and _dotted(loop.iter.func) == "range" and loop.iter.args):
+            continue
+        count = _most_iterations(loop.iter.args[1] if len(loop.iter.args) > 1 else loop.iter.args[0], m, values)
+        if count is not None and count <= _FEW_LINES:
+            continue
+        for statement in loop.body:
+            call = statement.value if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) else None
+            if call is not None and _is_progress(_dotted(call.func)):
+                most = f"up to {count}" if count else "one per pass"
+                yield _at("R22", call, f"{_dotted(call.func)}() on every pass of the loop at line {loop.lineno}: {most} lines per call; "
+                                       "report every few passes or once at the end")
+
+
+_RECURRENT = ("LSTM", "GRU", "RNN")
+
+
+def r17_one_sequence(m: _Module) -> Iterator[Violation]:
+    """A table fed to a batch_first recurrent layer after `.unsqueeze(0)` (issue 25, p22): the rows become the time
+    steps of one sequence, a batch of one, so the network gives one output for the whole table and the loss
+    broadcasts it against every label: it predicts a constant."""
+    if m.train is None:
+        return
+    batch_first = any(_last(d) in _RECURRENT and any(k.arg == "batch_first" and isinstance(k.value, ast.Constant) and k.value.value is True
+                                                      for k in c.keywords) for c, d in _calls(m.tree))
+    if not batch_first:
+        return
+    for call, dotted in _calls(m.train):
+        if _last(dotted) == "unsqueeze" and len(call.args) == 1 and isinstance(call.args[0], ast.Constant) and call.args[0].value == 0 \
+                and isinstance(call.func, ast.Attribute):
+            yield _at("R17", call, f"`{ast.unparse(call)}` makes the table one sequence (its rows the time steps, a batch of one) for a "
+                                   "batch_first recurrent layer: the network gives one output for all rows, a constant prediction; "
+                                   "unsqueeze(1) makes each row a sequence of one step")
+
+
+FLOW_RULES = (r02, r05_square_images, r06_read_unused, r07, r08_r10, r11_dead_branches, r13, r14_r15_split, r16_flow, r17_one_sequence, r20_model_names, r21_torch_unseeded,
+              r22_per_iteration, r24_layer_sizes)

@@ -109,3 +109,13 @@ _METRIC_FUNCS = {"accuracy_score", "balanced_accuracy_score", "f1_score", "preci
                  "root_mean_squared_error", "mean_absolute_error", "median_absolute_error",
                  "mean_absolute_percentage_error", "matthews_corrcoef", "zero_one_loss",
                  "top_k_accuracy_score", "explained_variance_score"}
+
+
+_LOG_METHODS = {"debug", "info", "warning", "error", "critical", "exception", "log"}
+
+
+def _is_progress(dotted: str) -> bool:
+    """print(), or a log call on `logging`, `log` or a `*logger`."""
+    *receivers, method = dotted.lower().split(".")
+    logs = any(r in ("logging", "log") or r.endswith("logger") for r in receivers)
+    return dotted == "print" or (logs and method in _LOG_METHODS)

@@ -339,19 +339,6 @@ def pairs(space, name: str, limit: int = 16, skip: set[str] = frozenset(),
 # ---------------------------------------------------------------- fitting
 
 
-def _outputs(model, probes) -> list:
-    """What the model says about the probe rows, finest first: probabilities, decision values, predictions."""
-    import numpy as np
-
-    for method in ("predict_proba", "decision_function", "predict"):
-        if hasattr(model, method):
-            try:
-                return np.asarray(getattr(model, method)(probes), dtype=float).tolist()
-            except (AttributeError, NotImplementedError, ValueError, TypeError):  # e.g. predict_proba of a hinge-loss SGD
-                continue
-    raise ValueError("the saved model has no predict")
-
-
 def _work(file: Path, data: dict, probes, budget: float | None, root: Path) -> Callable[[dict], dict]:
     def run(call: dict) -> dict:
         import joblib
@@ -364,7 +351,7 @@ def _work(file: Path, data: dict, probes, budget: float | None, root: Path) -> C
             if not saved:
                 return {"status": "crash", "error": "train() saved no .joblib model"}
             model = joblib.load(saved[0])
-            return {"status": "ok", "outputs": sweep.quietly(_outputs, model, probes)}
+            return {"status": "ok", "outputs": sweep.quietly(sweep.model_outputs, model, probes)}
         except Exception as error:  # noqa: BLE001 - a crash is a result of this configuration
             return {"status": "crash", "error": f"{type(error).__name__}: {error}".splitlines()[0][:200]}
 

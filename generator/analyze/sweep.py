@@ -173,6 +173,73 @@ def captured(function: Callable, *args, **kwargs) -> tuple[object, str]:
     return result, out.getvalue()
 
 
+def record_fits() -> list:
+    """Make every loaded scikit-learn estimator class record its outermost fit (issue 25: audit judges a setting on
+    the fitted model, not on a coarse score): returns the list that fills with (estimator, X) as train() fits, the
+    last one last. A fit called inside another (a pipeline's steps, a forest's trees) is not recorded. For the
+    process of one call (the classes are patched for good); nothing happens when scikit-learn is not loaded."""
+    import functools
+
+    fits: list = []
+    if "sklearn.base" not in sys.modules:
+        return fits
+    depth = [0]
+
+    def wrap(fit):
+        @functools.wraps(fit)
+        def recorded(self, *args, **kwargs):
+            depth[0] += 1
+            try:
+                out = fit(self, *args, **kwargs)
+            finally:
+                depth[0] -= 1
+            if depth[0] == 0:
+                fits.append((self, args[0] if args else kwargs.get("X")))
+            return out
+
+        recorded.trainfn_recorded = True
+        return recorded
+
+    stack, seen = [sys.modules["sklearn.base"].BaseEstimator], set()
+    while stack:
+        for cls in stack.pop().__subclasses__():
+            if cls in seen:
+                continue
+            seen.add(cls)
+            stack.append(cls)
+            fit = cls.__dict__.get("fit")
+            if inspect.isfunction(fit) and not getattr(fit, "trainfn_recorded", False):
+                cls.fit = wrap(fit)
+    return fits
+
+
+def model_outputs(model, probes) -> list:
+    """What the model says about the probe rows, finest first: probabilities, decision values, predictions (effect.py
+    compares these between fits; audit between the pairs of an inert check)."""
+    import numpy as np
+
+    for method in ("predict_proba", "decision_function", "predict"):
+        if hasattr(model, method):
+            try:
+                return np.asarray(getattr(model, method)(probes), dtype=float).tolist()
+            except (AttributeError, NotImplementedError, ValueError, TypeError):  # e.g. predict_proba of a hinge-loss SGD
+                continue
+    raise ValueError("the saved model has no predict")
+
+
+def fitted_outputs(fits: list, rows: int = 50) -> list | None:
+    """What the last fitted estimator that predicts says about the first `rows` rows it was fitted on (the
+    probabilities, decision values or predictions of `model_outputs`); None when none can say."""
+    for model, X in reversed(fits):
+        if X is None or not any(hasattr(model, m) for m in ("predict_proba", "decision_function", "predict")):
+            continue
+        try:
+            return quietly(model_outputs, model, X.iloc[:rows] if hasattr(X, "iloc") else X[:rows])
+        except Exception:  # noqa: BLE001 - a model that cannot predict its own rows leaves the loss to judge
+            return None
+    return None
+
+
 def crash_site(error: BaseException, file: Path) -> str:
     """`line N: code` of the deepest traceback frame inside `file` (where train() went wrong), or ''."""
     where = os.path.realpath(file)
@@ -198,6 +265,20 @@ def preload(file: Path) -> None:
             with contextlib.suppress(Exception), warnings.catch_warnings():  # the call will show the failure
                 warnings.simplefilter("ignore")
                 importlib.import_module(name)
+    warm_torch()
+
+
+def warm_torch() -> None:
+    """With torch loaded, build one optimizer here: its first construction imports torch._dynamo and some 800
+    modules (2 s on an idle machine, 10 s and more on a busy one), which every forked call would otherwise pay
+    again. Nothing is computed, so no OpenMP thread pool is started before the forks (a pool forked while alive
+    can hang the child)."""
+    if "torch" not in sys.modules:
+        return
+    with contextlib.suppress(Exception), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch = sys.modules["torch"]
+        torch.optim.Adam(torch.nn.Linear(1, 1).parameters())
 
 
 def _read(fd: int) -> bytes:
@@ -250,21 +331,37 @@ def _finish(chunks: list[bytes], code: int) -> dict:
 
 
 def run_all(calls: list[dict], work: Callable[[dict], dict], jobs: int, timeout: float,
-            progress: Callable[[int, dict, dict], None] | None = None) -> list[dict]:
+            progress: Callable[[int, dict, dict], None] | None = None, *, deadline: float | None = None,
+            skip: Callable[[int, dict, list[dict]], str] | None = None) -> list[dict]:
     """work(call) for every call, each in its own forked process, `jobs` at a time, killed after `timeout` s.
 
     Returns the work's result dicts in the order of `calls` (a killed call: {"status": "timeout"}; a process
     that died: {"status": "crash"}), each with "seconds" (the call's wall time) added; `progress(index, call,
-    result)` is called as each call ends.
+    result)` is called as each call ends. `deadline` (a time.monotonic() value): calls not started by then, and
+    calls still running then, end as {"status": "skipped"}; `skip(index, call, results so far)` returning a reason
+    leaves that call unrun ({"status": "skipped", "error": reason}).
     """
     results: list[dict] = [{} for _ in calls]
     running: dict[int, tuple] = {}  # pid -> (index, read end of its pipe, start, bytes read so far)
     pending = list(enumerate(calls))
+
+    def skipped(index: int, reason: str) -> None:
+        results[index] = {"status": "skipped", "error": reason, "site": "", "seconds": 0.0}
+        if progress:
+            progress(index, calls[index], results[index])
+
     while pending or running:
         while pending and len(running) < jobs:
             index, call = pending.pop(0)
+            reason = "the time budget (--max-time) is spent" if deadline is not None and time.monotonic() >= deadline else \
+                (skip(index, call, results) if skip else "")
+            if reason:
+                skipped(index, reason)
+                continue
             pid, read_fd = _fork(call, work)
             running[pid] = (index, read_fd, time.monotonic(), [])
+        if not running:
+            continue
         ready, _, _ = select.select([entry[1] for entry in running.values()], [], [], 0.05)
         for pid, (index, read_fd, started, chunks) in list(running.items()):
             if read_fd in ready:
@@ -277,6 +374,10 @@ def run_all(calls: list[dict], work: Callable[[dict], dict], jobs: int, timeout:
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
                 result = {"status": "timeout", "error": f"no result within {timeout:g} s", "site": ""}
+            elif deadline is not None and time.monotonic() > deadline:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                result = {"status": "skipped", "error": "stopped: the time budget (--max-time) is spent", "site": ""}
             else:
                 continue
             result["seconds"] = time.monotonic() - started

@@ -266,13 +266,14 @@ def check(train_files, space, contract, facade, select, ignore, output_format) -
 @click.option("--configs", type=click.IntRange(0), default=10, show_default=True, help="Random configurations besides the default.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True, help="Seconds before a call is killed.")
 @click.option("--jobs", type=click.IntRange(1), default=1, show_default=True, help="Calls run at the same time.")
+@click.option("--max-time", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True, help="Seconds for the whole audit; calls not started by then are skipped (and counted).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampled configurations.")
 @click.option("--min-budget", type=float, help="Lowest budget tried (default: the file's 'budget in [a, b]'; no budget check without either).")
 @click.option("--max-budget", type=float, help="Highest budget tried (default: the file's 'budget in [a, b]', else 10 x the lowest).")
 @click.option("--format", "fmt", help="Force the space format (json, yaml, pcs, pcs_new, python).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for tools (findings, summary, every call).")
 @click.option("--quiet", is_flag=True, help="No progress lines on stderr.")
-def audit(train_file, space, dataset_spec, target, configs, timeout, jobs, seed, min_budget, max_budget, fmt, as_json, quiet) -> None:
+def audit(train_file, space, dataset_spec, target, configs, timeout, jobs, max_time, seed, min_budget, max_budget, fmt, as_json, quiet) -> None:
     """Run TRAIN_FILE's train() on sampled configurations of --space, each call in its own process; exit 1 on a finding."""
     from pathlib import Path
 
@@ -295,7 +296,11 @@ def audit(train_file, space, dataset_spec, target, configs, timeout, jobs, seed,
         def shown(done, total, call, result):
             click.echo(f"audit: {progress_line(done, total, call, result)}", err=True)
 
-        found = run_audit(train_file, loaded, data, configs=configs, timeout=timeout, jobs=jobs, seed=seed, budgets=(min_budget, max_budget), progress=None if quiet else shown)
+        def planned(total):
+            click.echo(f"audit: {total} calls planned, at most {timeout:g} s each, {max_time:g} s in all (--max-time)", err=True)
+
+        found = run_audit(train_file, loaded, data, configs=configs, timeout=timeout, jobs=jobs, seed=seed, budgets=(min_budget, max_budget),
+                          progress=None if quiet else shown, max_time=max_time, planned=None if quiet else planned)
     except GeneratorError as error:
         click.echo(f"trainfn-gen: error: {error.paragraph()}", err=True)
         sys.exit(1)

@@ -13,7 +13,7 @@ def train(cfg: Configuration, dataset: Any, seed: int, budget: int = None, model
     num_classes = 10
     X = np.asarray(dataset["X"], dtype=np.float32).reshape(-1, 784)
     y = np.asarray(dataset["y"]).reshape(-1)
-    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=seed)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, random_state=seed, stratify=y)
     units = int(cfg.get("units") or 64)
     model = nn.Sequential(nn.Linear(784, units), nn.ReLU(), nn.Linear(units, num_classes))
     optimizer = torch.optim.Adam(model.parameters(), lr=float(cfg.get("lr") or 1e-3))
@@ -28,5 +28,5 @@ def train(cfg: Configuration, dataset: Any, seed: int, budget: int = None, model
     with torch.no_grad():
         accuracy = (model(torch.from_numpy(X_val)).argmax(1).numpy() == y_val).mean()
     if model_dir:
-        torch.save(model.state_dict(), f"{model_dir}/model.pt")
+        torch.save(model.state_dict(), f"{model_dir}/model_{hash(str(dict(cfg)))}_{seed}.pt")
     return -float(accuracy)

@@ -7,7 +7,7 @@ from sklearn.model_selection import train_test_split
 
 
 def train(cfg: Configuration, dataset: Any, seed: int, budget: int = None, model_dir: str = None) -> float:
-    X_train, X_val, y_train, y_val = train_test_split(dataset["X"], dataset["y"], random_state=seed)
+    X_train, X_val, y_train, y_val = train_test_split(dataset["X"], dataset["y"], random_state=seed, stratify=dataset["y"])
     n_estimators = int(budget) if budget is not None else int(cfg.get("n_estimators") or 100)
     model = RandomForestClassifier(n_estimators=n_estimators, random_state=seed)
     model.fit(X_train, y_train)
