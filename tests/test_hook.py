@@ -3,7 +3,7 @@ repository: a space changes, the sync hook regenerates its train() and fails, th
 
 Two ways to use the hooks, both offline: the hook repository by local path (pre-commit builds its
 own environment with pip, here from `make wheelhouse` alone, PIP_NO_INDEX set), and `repo: local`
-with `language: system` (the trainfn-gen already installed), the README's variant for clusters that
+with `language: system` (the trainfn-gen already installed), the documentation's (docs/sync.md) variant for clusters that
 cannot reach a git host.
 """
 
@@ -129,9 +129,9 @@ repos:
 
 
 def test_repo_local_system_variant_checks_and_regenerates(tmp_path):
-    """The README's `repo: local` block, verbatim; trainfn-gen from this environment's PATH."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert LOCAL_CONFIG in readme
+    """The documentation's `repo: local` block (docs/sync.md), verbatim; trainfn-gen from this environment's PATH."""
+    page = (ROOT / "docs" / "sync.md").read_text(encoding="utf-8")
+    assert LOCAL_CONFIG in page
     repo = user_repository(tmp_path, LOCAL_CONFIG)
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     env = offline_env(PATH=path, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))

@@ -1,5 +1,5 @@
 """`make wheelhouse`: a fresh virtual environment installs from that folder alone and generates a
-golden case byte-identically with the installed CLI (the air-gapped cluster recipe of the README)."""
+golden case byte-identically with the installed CLI (the air-gapped cluster recipe of docs/airgapped.md)."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_wheelhouse_holds_the_project_and_its_generator_dependencies_only():
 
 def test_fresh_venv_installs_offline_and_generates_golden_cases(tmp_path):
     env_dir = tmp_path / "venv"
-    # The README's recipe uses the new venv's own pip; pip's --python option installs into the new venv
+    # The recipe of docs/airgapped.md uses the new venv's own pip; pip's --python option installs into the new venv
     # the same way while skipping ensurepip, and --no-compile skips byte-compiling scipy: seconds saved.
     venv.EnvBuilder(with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"

@@ -37,3 +37,23 @@ def run_demo(output: Path, dataset_name: str, count: int, force: bool = False) -
     for label, config in configs:
         loss = module.train(config, {"X": X, "y": y}, seed=0)
         click.echo(f"  {label:<9} classifier={config['classifier']:<18} loss={loss:.4f}")
+    _print_next_steps(dataset_name)
+
+
+def _print_next_steps(dataset_name: str) -> None:
+    """Issue 24: end with the next command to try (in the environment the demo ran in) and where the docs are."""
+    import sys
+
+    repository_copy = Path("examples") / EXAMPLE
+    space = repository_copy if repository_copy.is_file() else Path(str(resources.files("trainfn_gen.examples") / EXAMPLE))
+    click.echo("")
+    click.echo("next: a real SMAC optimization of the same space (10 trials; the best model lands in demo_run/best):")
+    if sys.prefix != sys.base_prefix:  # a virtual environment, e.g. the .venv of `make demo`
+        venv = Path(sys.prefix)
+        try:
+            venv = venv.relative_to(Path.cwd())
+        except ValueError:
+            pass
+        click.echo(f"  . {venv / 'bin' / 'activate'}")
+    click.echo(f"  trainfn-gen run {space} --dataset sklearn:{dataset_name} --trials 10 --output-dir demo_run")
+    click.echo("then your own data: --dataset my.csv --target COLUMN. Quick start: README.md; every command and option: docs/ (mkdocs serve).")
