@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -191,3 +192,22 @@ def test_per_layer_names_are_read_by_their_layer_index():
     args = {p.name: {u.param.arg for u in p.uses} for p in detection.placements}
     assert detection.families == ("cnn",)
     assert all(args[f"n_channels_conv_{i}"] == {"layer_filters"} for i in range(3)) and args["n_fc_layers"] == {"dense_layers"}, args
+
+
+def test_a_prefix_counts_for_the_families_of_the_selector_value_it_is_active_under(tmp_path):
+    """The bundled demo space: `gb:l2_regularization` and `gb:max_iter` active under `gradient_boosting` were
+    "not recognized" (the prefix `gb` names GradientBoosting, which has neither) and the value trained
+    GradientBoostingClassifier with both ignored. The value's families include HistGradientBoosting, which
+    takes all four `gb:` settings: it is trained, and each setting reaches it."""
+    path = Path(trainfn_gen.__file__).resolve().parent.parent / "examples" / "mixed_classifier.json"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        source = trainfn_gen.generate(path, task="classification")
+    assert not [w for w in caught if "not used by train()" in str(w.message)]
+    assert "HistGradientBoostingClassifier(" in source and "GradientBoostingClassifier(" not in source.replace("HistGradientBoostingClassifier(", "")
+    (tmp_path / "demo.py").write_text(source)
+    train = load_train(tmp_path / "demo.py")
+    model = _estimator(_fitted(tmp_path, train, {"classifier": "gradient_boosting", "gb:l2_regularization": 0.5, "gb:learning_rate": 0.2,
+                                                 "gb:max_iter": 30, "gb:max_leaf_nodes": 9}, make_dataset("iris", pandas=False, given_test=False)))
+    assert type(model).__name__ == "HistGradientBoostingClassifier"
+    assert (model.l2_regularization, model.learning_rate, model.max_leaf_nodes, model.max_iter) == (0.5, 0.2, 9, 30)

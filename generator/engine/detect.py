@@ -386,13 +386,15 @@ def _group(space, selector, value_families, maps: dict | None = None, unused: se
         if name == selector:
             continue
         token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else split_prefix(name, _is_token)
-        if token in TOKENS and not _claims(TOKENS[token], base, space[name]):
-            # A prefix is evidence of a family only when that family knows the rest of the name
-            # (`lr_scheduler` is a network's scheduler, not a logistic regression's setting).
-            token, base = None, snake(name)
         values = sorted(_selector_values(space, name, selector), key=str)
+        candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
+        if token in TOKENS and not _claims((*TOKENS[token], *candidates), base, space[name]):
+            # A prefix is evidence of a family only when that family, or a family of the selector value it
+            # is active under, knows the rest of the name (`lr_scheduler` is a network's scheduler, not a
+            # logistic regression's setting; `gb:max_iter` under `gradient_boosting` is HistGradientBoosting's).
+            # A colon path's last segment stays the setting's name.
+            token, base = None, base if len(path_segments(name)) > 1 else snake(name)
         if values:
-            candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
             group = _Group(("value", tuple(values)), candidates, base, f"active when {selector} is {', '.join(map(str, values))}")
         elif token in roles.OTHER_FAMILY_TOKENS:
             group = _Group(("other", token), (), base, f"prefix '{token}'")
