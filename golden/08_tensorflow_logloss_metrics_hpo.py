@@ -289,7 +289,7 @@ def train(
         }
         key = hashlib.sha256(json.dumps([config, seed], sort_keys=True).encode()).hexdigest()[:16]
         stem = os.path.join(model_dir, f"model_{key}_seed{seed}")
-        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        # The row shape and dtype of dataset['X'], which load_model checks new data against.
         data_input = {
             "shape": list(np.shape(dataset["X"])[1:]),
             "dtype": str(getattr(dataset["X"], "dtype", "mixed")),

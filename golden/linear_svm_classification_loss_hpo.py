@@ -224,11 +224,11 @@ def train(
                 transform="pandas" if hasattr(X_train, "columns") else "default"
             )
             model.steps[0] = ("simpleimputer", imputer.fit(X_train))
-        # Issue 27: the saved model takes X shaped as dataset['X'] was: images and sequences flattened by its first step.
+        # The saved model takes X shaped as dataset['X'] was: images and sequences are flattened by its first step.
         if np.ndim(dataset["X"]) > 2:
             flatten = FunctionTransformer(operator.methodcaller("reshape", -1, X_train.shape[1]))
             model.steps.insert(0, ("flatten", flatten))
-        # Issue 27: the row shape and dtype of dataset['X'], which load_model checks new data against.
+        # The row shape and dtype of dataset['X'], which load_model checks new data against.
         data_input = {
             "shape": list(np.shape(dataset["X"])[1:]),
             "dtype": str(getattr(dataset["X"], "dtype", "mixed")),
