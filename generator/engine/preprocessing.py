@@ -135,31 +135,28 @@ def _feature_steps(space, by_role, detection, imports: Imports, helpers: set, as
         switch = _choice(hp, "pca", {k: lit(k.lower() in TRUE_WORDS) for k in _keys(hp, detection.source)}, "PCA of the encoded columns", helpers)
         assignments.append(Arg("pca", f"{pca} if {switch.expr} else \"passthrough\"", switch.comment))
         steps.append("pca")
+    # Each feature-preprocessor setting under its step (`nystroem_gamma` -> nystroem), read once for both cases below.
+    tokens = preprocessors.step_tokens(space)
+    settings: dict[str, list] = {}
+    written: dict[str, str] = {}  # step as the space writes it -> one of its settings (the refusal names it)
+    for placement in detection.placements:
+        if placement.role == "feature_setting":
+            step, _, base = preprocessors.owner(placement.name, tokens)
+            settings.setdefault(preprocessors.token(step), []).append((space[placement.name], base))
+            written[step] = placement.name
     choice = None
     for hp in by_role.get("feature_preprocessor", []):
         # Without settings of their own, PCA and the polynomial degree come from the space's other names.
         legacy = {"pca": pca, "polynomial": f"PolynomialFeatures(degree={degree}, include_bias=False)"}
-        settings: dict[str, list] = {}
-        tokens = preprocessors.step_tokens(space)
-        for placement in detection.placements:
-            if placement.role == "feature_setting":
-                step, _, base = preprocessors.owner(placement.name, tokens)
-                settings.setdefault(preprocessors.token(step), []).append((space[placement.name], base))
         choice = build_feature_choice(hp, settings, legacy, bool(by_role.get("balancing")), detection, imports, helpers)
         steps.append("features")
-    named = {preprocessors.owner(p.name, preprocessors.step_tokens(space))[0]: p.name for p in detection.placements if p.role == "feature_setting"}
-    if not by_role.get("feature_preprocessor") and named:
-        if len({preprocessors.token(step) for step in named}) > 1:
+    if not by_role.get("feature_preprocessor") and settings:
+        if len(settings) > 1:
             raise GeneratorError(
-                f"its settings name {len(named)} feature preprocessors ({', '.join(sorted(named))}) and the space has no choice among them, "
+                f"its settings name {len(written)} feature preprocessors ({', '.join(sorted(written))}) and the space has no choice among them, "
                 "so none of them has a place of its own in the pipeline; add a choice (`feature_preprocessor` with one value per step), "
-                "or take the settings of the others out with --unused.", source=detection.source, hyperparameter=min(named.values()))
-        settings = {}
-        for placement in detection.placements:
-            if placement.role == "feature_setting":
-                step, _, base = preprocessors.owner(placement.name, preprocessors.step_tokens(space))
-                settings.setdefault(preprocessors.token(step), []).append((space[placement.name], base))
-        choice = build_feature_step(next(iter(named)), settings, bool(by_role.get("balancing")), detection, imports, helpers)
+                "or take the settings of the others out with --unused.", source=detection.source, hyperparameter=min(written.values()))
+        choice = build_feature_step(next(iter(written)), settings, bool(by_role.get("balancing")), detection, imports, helpers)
         steps.append("features")
     return tuple(steps), choice
 

@@ -51,9 +51,8 @@ class StepSetting:
         return f"{self.cls}'s {self.arg}{member}" + (" (the fraction in percent)" if self.percent else "")
 
 
-def step_classes(space, scalers: list) -> dict[str, str]:
-    """Step token -> class, for every scaler a name may name (roles.SCALERS: `robust_scaler`, `quantile`)."""
-    return {token: cls for token, cls in roles.SCALERS.items() if cls}
+# Step token -> class, for every scaler a name may name (roles.SCALERS: `robust_scaler`, `quantile`).
+SCALER_CLASSES = {token: cls for token, cls in roles.SCALERS.items() if cls}
 
 
 def read(space, name: str, scalers: list) -> tuple[StepSetting | None, str] | None:
@@ -62,7 +61,7 @@ def read(space, name: str, scalers: list) -> tuple[StepSetting | None, str] | No
 
     With a scaler choice in the space, a scaler setting belongs to a value of that choice; without one, the
     scaler it names runs always (preprocessing.always_on)."""
-    step = _step(space, name, step_classes(space, scalers), scalers)
+    step = _step(space, name, SCALER_CLASSES, scalers)
     if step is None:
         return None
     cls, words, where = step
