@@ -61,7 +61,7 @@ def main() -> int:
             counts[result.status] += 1
             shown = result.detail if result.status != "inert" else f"{result.detail}: {'; '.join(result.tried[:4])}"
             say(f"| {result.name} | {result.status} | {shown} |")
-            if result.status in ("inert", "crash"):
+            if result.status in ("inert", "crash", "slow"):
                 failing.append(f"{label}: {result.name}: {result.status}: {shown}")
 
         effect(source, space, limit=args.limit, progress=row, jobs=args.jobs)

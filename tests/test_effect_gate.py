@@ -48,18 +48,18 @@ _CHILD = """
 import json, sys
 from ConfigSpace import ConfigurationSpace
 from trainfn_gen.analyze.effect import effect
-source, space_json, names = open(sys.argv[1]).read(), sys.argv[2], json.loads(sys.argv[3])
-found = effect(source, ConfigurationSpace.from_json(space_json), names)
+source, space_json, names, timeout = open(sys.argv[1]).read(), sys.argv[2], json.loads(sys.argv[3]), float(sys.argv[4])
+found = effect(source, ConfigurationSpace.from_json(space_json), names, timeout=timeout)
 print(json.dumps([vars(e) for e in found]))
 """
 
 
-def effect(source: str, space, names: list[str]) -> list[Effect]:
+def effect(source: str, space, names: list[str], timeout: float = 120.0) -> list[Effect]:
     with tempfile.TemporaryDirectory(prefix="effect-gate-") as name:
         folder = Path(name)
         (folder / "train.py").write_text(source)
         space.to_json(folder / "space.json")
-        done = subprocess.run([sys.executable, "-c", _CHILD, str(folder / "train.py"), str(folder / "space.json"), json.dumps(names)],
+        done = subprocess.run([sys.executable, "-c", _CHILD, str(folder / "train.py"), str(folder / "space.json"), json.dumps(names), str(timeout)],
                               capture_output=True, text=True, check=False, timeout=1800)
     assert done.returncode == 0, done.stderr[-2000:]
     return [Effect(**found) for found in json.loads(done.stdout.strip().splitlines()[-1])]
@@ -78,7 +78,7 @@ def test_sampled_hyperparameters_stated_used_change_the_predictions(space_file, 
     names = _sampled(source, space)
     results = effect(source, space, names)
     bad = [f"{r.name}: {r.status}: {r.detail} {r.tried[:3]}" for r in results
-           if r.status in ("inert", "crash") and (space_file, r.name) not in KNOWN_INERT]
+           if r.status in ("inert", "crash", "slow") and (space_file, r.name) not in KNOWN_INERT]
     assert not bad, f"{space_file}: hyperparameters stated used without effect on the predictions: {bad}"
     assert any(r.status == "effect" for r in results), f"{space_file}: no sampled setting showed an effect: {results}"
 
@@ -92,6 +92,16 @@ def test_planted_setting_that_no_longer_matters_is_inert():
     assert found.status == "inert", found
     (real,) = effect(source, space, ["svm_C"])
     assert real.status == "effect", real
+
+
+def test_a_setting_whose_fits_run_past_the_limit_is_slow_not_inert():
+    """A fit killed at the time limit is that configuration's cost: the gate stops after SLOW_PAIRS such pairs and
+    says "slow" (a failure: nothing was shown), never "inert" or an effect."""
+    source, space = _file("02.json", "golden")
+    line = 'C=as_float(cfg.get("svm_C"), 1.0, 0.001, 1000.0),'
+    planted = source.replace(line, 'C=__import__("time").sleep(60) or ' + line[2:])
+    (found,) = effect(planted, space, ["svm_C"], timeout=3)
+    assert found.status == "slow" and len(found.tried) == 2 and "past the 3 s limit" in found.detail, found
 
 
 def test_the_base_makes_the_setting_relevant():

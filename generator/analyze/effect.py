@@ -34,7 +34,8 @@ TASK = re.compile(r"^Task: (classification|regression)", re.MULTILINE)
 NETWORK = re.compile(r"^(import|from) (torch|tensorflow|keras)\b", re.MULTILINE)
 # Count-like settings start at their lower bound in a base (cheap fits); their own pairs still reach the upper one.
 CHEAP = re.compile(r"n_estimators|iter|round|epoch|trees|num_boost|n_components|target_dim", re.IGNORECASE)
-STATUSES = ("effect", "inert", "crash", "unused", "fixed", "no valid pair")
+STATUSES = ("effect", "inert", "crash", "slow", "unused", "fixed", "no valid pair")
+SLOW_PAIRS = 2  # pairs with a fit past the time limit before a hyperparameter is given up as "slow"
 
 
 @dataclass
@@ -416,12 +417,18 @@ def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] 
     rounds = [(fitter, chosen, limit, False, ""), (fitter, drawn, limit, True, ""), (fitter, crossed, limit, False, "")]
     if binary is not None and fitter.task == "classification":
         rounds.append((None, chosen[:2] + drawn[:2], limit // 2, False, " (two classes)"))
+    slow: list[str] = []  # a fit past the time limit is a cost of that configuration, not a wrong claim
     for round_fitter, round_bases, round_limit, every, suffix in rounds:
         if round_fitter is None:
             round_fitter = binary()
         for base, varied in pairs(space, name, round_limit, skip, chosen=round_bases, every=every):
+            if len(slow) >= SLOW_PAIRS:
+                break
             start = start or base
             first, second = round_fitter.both(base, varied)
+            if "timeout" in (first["status"], second["status"]):
+                slow.append(f"{base[name]!r} -> {varied[name]!r}")
+                continue
             if first["status"] != "ok" or second["status"] != "ok":
                 crashes.append(next(r["error"] for r in (first, second) if r["status"] != "ok"))
                 continue
@@ -432,9 +439,12 @@ def effect_of(fitter: Fitter, space, name: str, limit: int = 16, skip: set[str] 
             if differ(first["outputs"], second["outputs"]):
                 if crashes:  # a valid configuration must never crash (R24), whatever else it shows
                     return Effect(name, "crash", tried, f"{len(crashes)} configuration(s) crashed: {crashes[0]}")
-                return Effect(name, "effect", tried, tried[-1])
+                late = f" ({len(slow)} pair(s) past the {round_fitter.timeout:g} s limit: {'; '.join(slow)})" if slow else ""
+                return Effect(name, "effect", tried, tried[-1] + late)
     if crashes:
         return Effect(name, "crash", tried, f"{len(crashes)} configuration(s) crashed: {crashes[0]}")
+    if slow and not tried:
+        return Effect(name, "slow", slow, f"every pair tried had a fit past the {fitter.timeout:g} s limit: {'; '.join(slow)}")
     if tried:
         return Effect(name, "inert", tried, f"{len(tried)} pair(s), no change in predictions")
     return Effect(name, "fixed" if len(other_values(space, name, None)) < 2 else "no valid pair", [], "no two valid configurations that differ in it alone were found")
