@@ -2,7 +2,7 @@
 
 Every space the generator makes a scikit-learn / XGBoost / LightGBM train() for: the goldens' spaces (the first
 golden case of each, with its flags), ../shared/corpus and ../shared/wild (default flags), generated in memory.
-Network files are left to tests/test_effect.py. For each file, trainfn_gen.analyze.effect fits pairs of
+Networks (PyTorch / TensorFlow) are compared through the saved network, loaded as `load_model` does. For each file, trainfn_gen.analyze.effect fits pairs of
 configurations that differ in one hyperparameter (train() with model_dir, in a forked process per call) and
 compares the saved model's predict_proba / decision_function / predict on probe rows. Prints one table per space
 and the counts; exit 1 when a hyperparameter stated used is inert or every pair of it crashes.
@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from harness import first_case_per_space, generated_files
-from trainfn_gen.analyze.effect import STATUSES, effect, is_network
+from trainfn_gen.analyze.effect import STATUSES, effect
+from trainfn_gen.run.loader import load_model
 
 
 def main() -> int:
@@ -42,16 +43,12 @@ def main() -> int:
 
     totals: Counter = Counter()
     failing: list[str] = []
-    networks = []
     start = time.monotonic()
     for label, source, space in files:
         space_file = label.split("/", 1)[1]
         if label.startswith("golden/"):  # a golden is asked for by its space file or its own name
             space_file = next(c["space"] for c in first_case_per_space().values() if f"golden/{c['name']}" == label)
         if wanted and space_file not in wanted and label.split("/")[-1] not in wanted:
-            continue
-        if is_network(source):
-            networks.append(label)
             continue
         began = time.monotonic()
         say(f"\n## {label}\n\n| hyperparameter | result | pair |\n|---|---|---|")
@@ -64,12 +61,11 @@ def main() -> int:
             if result.status in ("inert", "crash", "slow"):
                 failing.append(f"{label}: {result.name}: {result.status}: {shown}")
 
-        effect(source, space, limit=args.limit, progress=row, jobs=args.jobs)
+        effect(source, space, limit=args.limit, progress=row, jobs=args.jobs, load_network=load_model)
         totals.update(counts)
         say(f"\n{label}: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s]) + f" ({time.monotonic() - began:.0f} s)")
     say(f"\n# Totals ({time.monotonic() - start:.0f} s)\n")
     say(", ".join(f"{totals[s]} {s}" for s in STATUSES))
-    say(f"network files left to tests/test_effect.py: {len(networks)} ({', '.join(networks)})")
     say(f"refused spaces: {len(refused)}")
     for line in failing:
         say(f"FAIL {line}")

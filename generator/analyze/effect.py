@@ -340,7 +340,8 @@ def pairs(space, name: str, limit: int = 16, skip: set[str] = frozenset(),
 # ---------------------------------------------------------------- fitting
 
 
-def _work(file: Path, data: dict, probes, budget: float | None, root: Path) -> Callable[[dict], dict]:
+def _work(file: Path, data: dict, probes, budget: float | None, root: Path,
+          load_network: Callable[[Path], object] | None = None) -> Callable[[dict], dict]:
     def run(call: dict) -> dict:
         import joblib
 
@@ -348,10 +349,15 @@ def _work(file: Path, data: dict, probes, budget: float | None, root: Path) -> C
         try:
             train = sweep.load_train(file)
             sweep.quietly(sweep.invoke, train, call["config"], data, 0, numpy=False, budget=budget, model_dir=str(folder))
-            saved = sorted(folder.glob("*.joblib"))
+            # A network's folder also holds its input transformer (NAME.preprocess.joblib): the network comes first.
+            saved = sorted((p for p in folder.iterdir() if p.suffix in (".joblib", ".pt", ".keras") and not p.name.endswith(".preprocess.joblib")),
+                           key=lambda p: (p.suffix == ".joblib", p.name))
             if not saved:
-                return {"status": "crash", "error": "train() saved no .joblib model"}
-            model = joblib.load(saved[0])
+                return {"status": "crash", "error": "train() saved no model (.joblib, .pt or .keras)"}
+            if saved[0].suffix != ".joblib" and load_network is None:
+                return {"status": "crash", "error": f"train() saved a network ({saved[0].name}); pass load_network to compare it"}
+            # A network is rebuilt from its weights and the JSON beside them, as a user loads it.
+            model = joblib.load(saved[0]) if saved[0].suffix == ".joblib" else load_network(saved[0])
             return {"status": "ok", "outputs": sweep.quietly(sweep.model_outputs, model, probes)}
         except Exception as error:  # noqa: BLE001 - a crash is a result of this configuration
             return {"status": "crash", "error": f"{type(error).__name__}: {error}".splitlines()[0][:200]}
@@ -369,7 +375,8 @@ def differ(a: list, b: list) -> bool:
 class Fitter:
     """train() of one file on the effect data: `outputs(config)` (cached) in a forked process per call."""
 
-    def __init__(self, source: str, task: str | None = None, timeout: float = 120.0, classes: int = 3, jobs: int = 1):
+    def __init__(self, source: str, task: str | None = None, timeout: float = 120.0, classes: int = 3, jobs: int = 1,
+                 load_network: Callable[[Path], object] | None = None):
         self.source = source
         self.task = task or task_of(source)
         self.folder = tempfile.TemporaryDirectory(prefix="trainfn-effect-")
@@ -377,7 +384,7 @@ class Fitter:
         self.file.write_text(source, encoding="utf-8")
         data, probes = effect_data(self.task, classes=classes)
         sweep.preload(self.file)
-        self.work = _work(self.file, data, probes, full_budget(source), Path(self.folder.name))
+        self.work = _work(self.file, data, probes, full_budget(source), Path(self.folder.name), load_network)
         self.timeout = timeout
         self.jobs = jobs
         self.cache: dict[str, dict] = {}
@@ -456,21 +463,24 @@ def _context(space, name: str) -> set[str]:
 
 
 def effect(source: str, space, names: list[str] | None = None, *, task: str | None = None, limit: int = 16,
-           timeout: float = 120.0, progress: Callable[[Effect], None] | None = None, jobs: int = 1) -> list[Effect]:
+           timeout: float = 120.0, progress: Callable[[Effect], None] | None = None, jobs: int = 1,
+           load_network: Callable[[Path], object] | None = None) -> list[Effect]:
     """One Effect per hyperparameter of `space` (or of `names`): stated unused ones are "unused" and not fitted.
-    `jobs`: the two fits of a pair run side by side (2 halves the wall time on two cores).
+    `jobs`: the two fits of a pair run side by side (2 halves the wall time on two cores). `load_network(path)`
+    rebuilds a saved network (.pt / .keras) with predict / predict_proba: run's loader, passed in by the caller
+    (analyze does not import run).
 
     The base configuration is fitted twice first: when the same configuration gives other predictions (R21),
     every hyperparameter is reported as a crash with that reason, since no comparison would mean anything.
     """
     names = list(space) if names is None else names
     unused = stated_unused_block(source, list(space))
-    fitter = Fitter(source, task, timeout, jobs=jobs)
+    fitter = Fitter(source, task, timeout, jobs=jobs, load_network=load_network)
     binary: list[Fitter] = []
 
     def two_classes() -> Fitter:
         if not binary:
-            binary.append(Fitter(source, task, timeout, classes=2, jobs=jobs))
+            binary.append(Fitter(source, task, timeout, classes=2, jobs=jobs, load_network=load_network))
         return binary[0]
 
     results = []
