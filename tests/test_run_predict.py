@@ -141,6 +141,9 @@ def test_reordered_columns_target_and_unseen_categories_are_notes(csv_run):
     assert result.stdout.split() == ["species", *expected]
     with pytest.raises(Exception, match="column 'pw' is missing"):
         model.predict(good.drop(columns=["pw"]))
+    features = good.drop(columns="species")
+    with pytest.warns(UserWarning, match="taken as the training columns in their order"):
+        assert list(model.predict(features.to_numpy())) == list(model.predict(features))
 
 
 def test_optimize_result_names_objective_and_protocol(tmp_path):

@@ -43,7 +43,10 @@ def describe(dataset: dict, target: str | None, task: str | None) -> dict:
         found["input"] = {"kind": "array", "shape": list(array.shape[1:]), "dtype": str(array.dtype)}
     if task == "classification":
         y = np.ravel(np.asarray(dataset["y"]))
-        found["classes"] = [v.item() if hasattr(v, "item") else v for v in np.unique(y[~_missing(y)])]
+        try:
+            found["classes"] = [v.item() if hasattr(v, "item") else v for v in np.unique(y[~_missing(y)])]
+        except TypeError:  # labels of mixed types do not sort: named as text
+            found["classes"] = sorted({str(v) for v in y[~_missing(y)]})
     return found
 
 
@@ -77,11 +80,17 @@ def conform(X, described: dict, source: str | None = None, line_offset: int | No
 
     columns = described["columns"]
     trained = [c["name"] for c in columns]
-    if not hasattr(X, "columns"):
-        raise GeneratorError(
-            f"the model was trained on a table with the columns {_names(trained)}; give a pandas DataFrame with those columns, not an array.", source=source
-        )
     notes: list[str] = []
+    if not hasattr(X, "columns"):
+        import numpy as np
+
+        if np.ndim(X) != 2 or np.shape(X)[1] != len(trained):
+            raise GeneratorError(
+                f"X has rows of shape {np.shape(X)[1:]}; the model was trained on a table with the {len(trained)} columns {_names(trained, 50)}: give a pandas DataFrame with those columns.",
+                source=source,
+            )
+        X = pd.DataFrame(np.asarray(X, dtype=object) if any(not _numeric_dtype(c["dtype"]) for c in columns) else X, columns=trained)
+        notes.append(f"X has no column names: its {len(trained)} columns are taken as the training columns in their order")
     given = [str(c) for c in X.columns]
     X = X.set_axis(given, axis=1)
     target = described.get("target")
