@@ -68,6 +68,9 @@ def predict_table(model_path: str | Path, data_path: str | Path):
         predicted = np.asarray(model.predict(X))
     except GeneratorError as error:
         raise GeneratorError(error.message, source=data_path.name) from None
+    except Exception as error:  # noqa: BLE001 - the model's own refusal, as one paragraph naming the file
+        first = (str(error).splitlines() or [""])[0]
+        raise GeneratorError(f"the model could not predict these rows: {type(error).__name__}: {first}", source=data_path.name) from None
     if predicted.ndim > 1 and predicted.shape[1] == 1:
         predicted = predicted[:, 0]
     return pd.DataFrame({name: predicted}), notes
