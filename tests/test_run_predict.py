@@ -98,7 +98,7 @@ def test_predict_writes_what_load_model_predicts_as_the_original_labels(csv_run)
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda f: f.drop(columns="pw"), r"bad\.csv: column 'pw' is missing; the model takes the 5 columns 'sl', 'sw', 'pl', 'pw', 'color'"),
+        (lambda f: f.drop(columns="pw"), r"bad\.csv: column 'pw' is missing; the model takes the 5 columns 'sl', 'sw', 'pl', 'pw', 'color' \(best/metadata.json lists them\)"),
         (lambda f: f.assign(weight=1.0), r"bad\.csv: column 'weight' was not in the training data"),
         (lambda f: f.assign(sl=["abc", *f["sl"].iloc[1:]]), r"bad\.csv: column 'sl': value 'abc' \(line 2\) is not a number; the model was trained on float64 values"),
     ],

@@ -106,7 +106,7 @@ def conform(X, described: dict, source: str | None = None, line_offset: int | No
             parts.append(f"column{'s' if len(missing) > 1 else ''} {_names(missing)} {'are' if len(missing) > 1 else 'is'} missing")
         if extra:
             parts.append(f"column{'s' if len(extra) > 1 else ''} {_names(extra)} {'were' if len(extra) > 1 else 'was'} not in the training data")
-        raise GeneratorError(f"{' and '.join(parts)}; the model takes the {len(trained)} columns {_names(trained, 50)}.", source=source)
+        raise GeneratorError(f"{' and '.join(parts)}; the model takes the {len(trained)} columns {_names(trained)} (best/metadata.json lists them).", source=source)
     if given != trained:
         X = X[trained]
         notes.append("the columns were in another order; they were put in the trained order")

@@ -121,6 +121,8 @@ def protocol_of(source: Source, dataset: dict, folds_as_instances: bool, budget:
             found = "as the --train file validates (its docstring states no K-fold cross-validation)"
     if budget is not None:
         found += f", budget {budget[0]:g} to {budget[1]:g} per trial"
+        if source.plan is not None and any(branch.valid_budget for branch in source.plan.branches) and "X_test" not in dataset:
+            found += " (below the largest budget a trial scores only a share of the validation rows)"
     return found
 
 
