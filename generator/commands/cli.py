@@ -393,6 +393,41 @@ def run(
         sys.exit(130)
 
 
+@main.command()
+@click.argument("model", type=click.Path(exists=True, path_type=str))
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=str))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), help="Write the predictions here (CSV, atomically) instead of stdout.")
+def predict(model, data, output) -> None:
+    """Predict the rows of DATA (CSV, TSV or Parquet) with the model of MODEL, a `run` best/ folder.
+
+    DATA is checked against the columns best/metadata.json records: a missing or extra column, or a value
+    that does not fit a column's dtype, is an error (exit 1, nothing written); columns in another order are
+    reordered, a target column is dropped and unseen category values are named, each with a note on stderr.
+    The predictions (a classifier's: the original class labels) are one CSV column named after the target.
+    """
+    from pathlib import Path
+
+    from trainfn_gen.run.predict import predict_table, write_atomically
+
+    try:
+        if output is not None:
+            folder = Path(output).resolve().parent
+            if Path(output).resolve() == Path(data).resolve():
+                raise GeneratorError("-o names the input table; write the predictions to another file.", source=output)
+            if not folder.is_dir():
+                raise GeneratorError(f"no folder {folder} to write the predictions into.", source=output)
+        predictions, notes = predict_table(model, data)
+    except GeneratorError as error:
+        fail(error)
+    for note in notes:
+        click.echo(f"trainfn-gen: note: {Path(data).name}: {note}", err=True)
+    if output is None:
+        click.echo(predictions.to_csv(index=False), nl=False)
+        return
+    write_atomically(predictions, Path(output))
+    click.echo(f"predict: {len(predictions)} prediction(s) of '{predictions.columns[0]}' written to {output}", err=True)
+
+
 def resume_command(argv: list[str]) -> str:
     """The command line that continues an interrupted run: the same one, with --resume instead of --overwrite."""
     import shlex

@@ -159,6 +159,8 @@ class OptimizeResult:
     seconds: float = 0.0
     best: Path | None = None  # output_dir/best: the incumbent refit on all rows (None with save_models="none")
     interrupted: bool = False  # KeyboardInterrupt: the finished trials are saved; resume=True continues the run
+    objective: str = ""  # the loss SMAC minimized, e.g. "-accuracy" (a score negated) or "mse"
+    protocol: str = ""  # how the trials validated, as the generated train() does: "5-fold CV", "one 20% holdout", ...
 
 
 def optimize(
@@ -200,6 +202,8 @@ def optimize(
     an interactive session, a notebook or the Python prompt, and not in a script). Errors name
     these keywords, not the command line's flags. `metrics` of the result: the incumbent's metrics from the
     run history, else (a train() returning a loss) those of best/metadata.json (its refit's "metrics").
+    `objective` and `protocol` name the loss minimized and how the trials validated ("-accuracy", "5-fold CV"),
+    as the run summary does.
     """
     import math
 
@@ -231,6 +235,7 @@ def optimize(
         incumbent=result.incumbent, loss=result.loss, model_path=result.model_path, history=_history(result.history),
         metrics=metrics, budget=result.budget, train_file=result.train_file, smac_dir=result.smac_dir,
         plot=result.plot, trials=result.finished, crashed=result.crashed, seconds=result.seconds, best=result.best, interrupted=result.interrupted,
+        objective=result.objective, protocol=result.protocol,
     )
 
 

@@ -133,6 +133,8 @@ def load_lines(best: Best) -> list[str]:
     if best.model.suffix == ".joblib" and meta.is_file() and "classes" in json.loads(meta.read_text(encoding="utf-8")):
         first, second = LOADERS[".pt"]  # fitted on encoded labels: load_model decodes the predictions
     lines = [first, second.format(path=shown(best.model), folder=shown(best.folder)), "model.predict(X_new)"]
+    if "columns" in best.metadata:
+        lines.append(f"or, checked: trainfn-gen predict {shown(best.folder)} NEW.csv")
     if best.model.suffix != ".joblib":
         lines.append("(networks: model.predict_proba(X_new) for class probabilities)")
     return lines

@@ -37,10 +37,31 @@ def load_model(path: str | Path):
 
     .joblib: the estimator as saved (wrapped in `DecodedLabels` when it was fitted on encoded labels, as
     XGBoost's classifiers are; in `CheckedInput` when its JSON records the input's row shape and dtype). .pt / .keras: a `SavedNetwork` rebuilt from the JSON beside the file.
+    A `run` best/ model (its metadata.json records the training columns) is wrapped in `CheckedColumns`:
+    new data is checked against those columns and conformed to them first.
     """
+    path = model_file(path)
+    model = _load(path)
+    described = run_metadata(path)
+    # Issue 23: a `run` best/ folder records the training columns; new data is checked and conformed to them.
+    return CheckedColumns(model, described) if described else model
+
+
+def run_metadata(path: Path) -> dict | None:
+    """The metadata.json `run` wrote beside model.<ext> in best/ when it records the training data's columns."""
+    meta = path.parent / "metadata.json"
+    if path.stem != "model" or not meta.is_file():
+        return None
+    try:
+        found = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) and "columns" in found and "input" in found else None
+
+
+def _load(path: Path):
     import joblib
 
-    path = model_file(path)
     meta_path = path.with_suffix(".json")
     if path.suffix == ".joblib":
         model = joblib.load(path)
@@ -88,6 +109,38 @@ class CheckedInput:
     def predict_proba(self, X):
         check_input(X, self.expected)
         return self.model.predict_proba(X)
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+
+class CheckedColumns:
+    """A `run` best/ model whose `predict` / `predict_proba` first conform X to the training columns recorded
+    in metadata.json (columns.conform: order, dtypes, a target column dropped; a missing or extra column or an
+    unconvertible value is a GeneratorError); what was changed is a warning."""
+
+    def __init__(self, model, described: dict):
+        self.model, self.described = model, described
+
+    def conform(self, X, source: str | None = None, line_offset: int | None = None):
+        """(X as the model takes it, notes on what was changed)."""
+        from .columns import conform
+
+        return conform(X, self.described, source, line_offset)
+
+    def _checked(self, X):
+        import warnings
+
+        X, notes = self.conform(X)
+        for note in notes:
+            warnings.warn(note, stacklevel=3)
+        return X
+
+    def predict(self, X):
+        return self.model.predict(self._checked(X))
+
+    def predict_proba(self, X):
+        return self.model.predict_proba(self._checked(X))
 
     def __getattr__(self, name):
         return getattr(self.model, name)
@@ -232,4 +285,4 @@ def _torch_network(path: Path, architecture: dict):
     return network.eval()
 
 
-__all__ = ["DecodedLabels", "SavedNetwork", "load_model", "model_file"]
+__all__ = ["CheckedColumns", "DecodedLabels", "SavedNetwork", "load_model", "model_file"]

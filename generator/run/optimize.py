@@ -95,6 +95,45 @@ def settle_source(space, options: Options, train_file: Path | None, output_dir: 
     return Source(text, output_dir / "train.py", (plan.budget.low, plan.budget.high) if plan.budget else None, task, scoring.name if scoring else None, plan)
 
 
+def objective_of(metric: str | None) -> str:
+    """The loss SMAC minimizes, named: "-accuracy" for a score train() negates, "mse" for a loss."""
+    from trainfn_gen.engine.scoring import _TABLE  # name: (function, call, is a score, title)
+
+    if metric is None:
+        return "the loss train() returns (its metric is not stated)"
+    return f"-{metric}" if metric in _TABLE and _TABLE[metric][2] else metric
+
+
+def protocol_of(source: Source, dataset: dict, folds_as_instances: bool, budget: tuple[float, float] | None) -> str:
+    """How the trials validated, as the train() does it: the generator's plan (its --cv decision) for a generated
+    train(), the docstring's "K-fold cross-validation" for a --train file; a given test split replaces both (R14)."""
+    from .best import cv_folds
+
+    if "X_test" in dataset:
+        found = f"the given test split ({len(dataset['y_test'])} rows)"
+    else:
+        folds = source.plan.cv if source.plan is not None else cv_folds(source.text)
+        if folds:
+            found = f"{folds}-fold CV" + (", one fold per trial (folds as SMAC instances)" if folds_as_instances else "")
+        elif source.plan is not None:
+            found = "one 20% holdout"
+        else:
+            found = "as the --train file validates (its docstring states no K-fold cross-validation)"
+    if budget is not None:
+        found += f", budget {budget[0]:g} to {budget[1]:g} per trial"
+        if source.plan is not None and any(branch.valid_budget for branch in source.plan.branches) and "X_test" not in dataset:
+            found += " (below the largest budget a trial scores only a share of the validation rows)"
+    return found
+
+
+def target_name(dataset: dict, profile) -> str | None:
+    """The target column's name: the table's --target (or last) column, or a pandas y's name."""
+    if profile is not None and profile.target is not None:
+        return str(profile.target)
+    name = getattr(dataset["y"], "name", None)
+    return str(name) if name is not None else None
+
+
 def stopped_note(error: Exception, history) -> str:
     """Why SMAC's loop ended before its budget, for the table (the trials still running did not finish)."""
     first = (str(error).splitlines() or [""])[0].strip()
@@ -144,6 +183,7 @@ def optimize(
     from trainfn_gen.space.syntax import check_syntax
 
     from .best import SAVE_MODELS, cv_folds, load_lines, refit
+    from .columns import describe
     from .report import progress_callback, summarize
     from .trial import check_imports, crash_cost
 
@@ -187,6 +227,9 @@ def optimize(
         notes.append("no plot: matplotlib is not installed (pip install matplotlib)")
     metric = source.metric or DEFAULT[source.task or "classification"]
     cost_on_crash = crash_cost(metric, dataset["y"])
+    # What the summary and best/ name (issue 23): the loss minimized and how the trials validated.
+    objective = objective_of(source.metric if train_file is not None else metric)
+    protocol = protocol_of(source, dataset, folds_as_instances, source.budget if uses_budget else None)
 
     import smac
     from smac import Scenario
@@ -275,11 +318,13 @@ def optimize(
     )
     result.save_models = save_models
     result.interrupted = interrupted
+    result.objective, result.protocol = objective, protocol
     if save_models != "none" and result.incumbent and not interrupted:
         # The incumbent refit on all rows, locally (a Dask cluster is closed by now); a plain call: all folds.
         run_info = {"facade": FACADE_CLASSES[options.facade], "dataset": str(dataset_spec), "validated_cost": result.loss,
                     "validated_on": "SMAC's run history: the incumbent's cost" + (f" over {folds} folds" if folds_as_instances else ""),
-                    "metric": metric, "trials": result.finished}
+                    "metric": metric, "trials": result.finished, "objective": objective, "protocol": protocol,
+                    **describe(dataset, target_name(dataset, profile), source.task)}
         refit_budget = source.budget[1] if uses_budget else None
         config = incumbent[0] if isinstance(incumbent, list) else incumbent
         # The seed SMAC gave the incumbent's trials (deterministic runs: one seed drawn from --seed), so that

@@ -128,6 +128,8 @@ class RunResult:
     load: list[str] = field(default_factory=list)  # how to load DIR/best's model and predict
     save_models: str = "incumbent"  # run --save-models
     interrupted: bool = False  # Ctrl-C: the trials that finished are saved; --resume continues
+    objective: str = ""  # the loss SMAC minimized, e.g. "-accuracy" (issue 23)
+    protocol: str = ""  # how the trials validated, e.g. "5-fold CV" or "one 20% holdout"
 
     @property
     def not_finished(self) -> int:
@@ -265,6 +267,7 @@ def format_result(result: RunResult) -> str:
     rows = [
         ("facade", result.facade),
         ("dataset", result.dataset),
+        *((("objective", f"{result.objective}, {result.protocol}"),) if result.objective else ()),
         ("trials submitted", str(result.submitted)),
         ("trials finished", str(result.finished) + (f" ({result.not_finished} not finished)" if result.not_finished else "")),
         ("crashed trials", str(result.crashed)),
