@@ -119,3 +119,20 @@ def test_the_base_makes_the_setting_relevant():
     # only in the random forest's branch, where the bases put them.
     (base, _), *_ = pairs(space, "rf_max_depth", guards=branch_guards(source, "rf_max_depth"))
     assert base["classifier"] == "RandomForest"
+
+
+def test_a_setting_active_above_a_count_is_tried_at_the_smallest_count_that_activates_it():
+    """paramnet's `dropout_3 | num_layers > 2`: the base sets num_layers to 3 (the cheapest network that reads it)."""
+    from ConfigSpace import (
+        ConfigurationSpace,
+        GreaterThanCondition,
+        UniformFloatHyperparameter,
+        UniformIntegerHyperparameter,
+    )
+
+    space = ConfigurationSpace()
+    layers = UniformIntegerHyperparameter("num_layers", 1, 10, default_value=2)
+    dropout = UniformFloatHyperparameter("dropout_3", 0.0, 0.9, default_value=0.5)
+    space.add([layers, dropout, GreaterThanCondition(dropout, layers, 2)])
+    found = bases(space, "dropout_3")
+    assert found and found[0]["num_layers"] == 3 and all("dropout_3" in b for b in found), found

@@ -159,16 +159,36 @@ def cheap(space, config: dict, at: str = "lower") -> dict:
     return config
 
 
-def activate(space, config: dict, name: str, depth: int = 0) -> dict | None:
+def _activating(space, name: str) -> dict[str, list]:
+    """parent -> values under which `name` is active, the cheapest first: the values of an EqualsCondition or
+    InCondition; for `num_layers > 2` on an integer, 3 (the smallest count above), then the upper bound."""
+    from trainfn_gen.space.hyperparameters import is_numeric_range
+
+    found = {parent: sorted(values, key=str) for parent, values in active_values(space, name).items()}
+    for condition in space.parent_conditions_of.get(name, []):
+        for part in getattr(condition, "components", None) or [condition]:
+            kind, parent = type(part).__name__, part.parent
+            if kind not in ("GreaterThanCondition", "LessThanCondition") or not is_numeric_range(parent):
+                continue
+            step = 1 if "Integer" in type(parent).__name__ else (parent.upper - parent.lower) / 1000
+            nearest = part.value + step if kind == "GreaterThanCondition" else part.value - step
+            end = parent.upper if kind == "GreaterThanCondition" else parent.lower
+            found.setdefault(parent.name, []).extend(sweep.as_native(v) for v in (nearest, end) if parent.lower <= v <= parent.upper)
+    return found
+
+
+def activate(space, config: dict | None, name: str, depth: int = 0) -> dict | None:
     """`config` changed as little as possible so that `name` is active: each parent set to a value that activates it."""
+    if config is None:  # an earlier step found no way to activate it
+        return None
     if name in config or depth > 8:
         return config if name in config else None
-    for parent, values in active_values(space, name).items():
+    for parent, values in _activating(space, name).items():
         config = activate(space, config, parent, depth + 1)
         if config is None:
             return None
         if config.get(parent) not in values:
-            changed = next((c for c in (repaired(space, config, parent, v) for v in sorted(values, key=str)) if c), None)
+            changed = next((c for c in (repaired(space, config, parent, v) for v in values) if c), None)
             if changed is None:
                 return None
             config = changed
