@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -13,11 +14,10 @@ from trainfn_gen.knowledge.network_spaces import (
     index_choice,
     index_keeps,
     index_reason,
-    network_words,
     refuse_architecture_search,
 )
 from trainfn_gen.knowledge.values import estimator_value, fits
-from trainfn_gen.space.model import Condition, Forbidden, SpaceModel, native
+from trainfn_gen.space.model import SpaceModel, native
 from trainfn_gen.space.names import (
     compact,
     decode_name,
@@ -25,15 +25,24 @@ from trainfn_gen.space.names import (
     snake,
     split_log,
     split_numeric_alternative,
-    split_prefix,
 )
 
 from . import step_settings
 from .corrections import UNUSED_REASON, family_classes, snapshot_param
+from .selector import (
+    KNOWN_NAMES,
+    ROLE_NAMES,
+    TOKENS,
+    condition_parts,
+    families_for_value,
+    find_selector,
+    name_prefix,
+    refuse_forbidden_values,
+    selector_families,
+    selector_values,
+)
 from .step_settings import StepSetting
 
-SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
-VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
 # The task when the space does not say: the generated train() decides from y at run time.
 AUTO = "auto"
 TASK_WORDS = (("regressor", "regression"), ("svr", "regression"), ("classifier", "classification"), ("svc", "classification"))
@@ -79,34 +88,6 @@ class Detection:
         return tuple(f"hyperparameter '{p.name}' is not used by train(): {p.reason}" for p in self.placements if p.unknown)
 
 
-def _token_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for family in FAMILIES:
-        for alias in family.aliases:
-            index.setdefault(alias, []).append(family.name)
-    return {token: tuple(names) for token, names in index.items()}
-
-
-TOKENS = _token_index()
-NETWORK_FAMILIES = {f.name for f in FAMILIES if f.network}
-# Every argument name and alias any family knows, plus the role names: such a name is never split
-# into a prefix and a rest (`boosting_rounds`, `lr_schedule`).
-ROLE_NAMES = frozenset([*roles.NOT_MODEL, *roles.PREPROCESSING, *roles.DATA_FRACTION, *roles.UNSUPPORTED])
-KNOWN_NAMES = frozenset([n.lower() for f in FAMILIES for p in f.params for n in p.names()]) | ROLE_NAMES
-
-
-def families_for_value(value) -> tuple[str, ...]:
-    """A selector value or prefix token in any style -> the families it may name."""
-    token = compact(value)
-    if token in TOKENS:
-        return TOKENS[token]
-    for suffix in VALUE_SUFFIXES:
-        if token.endswith(suffix) and token[: -len(suffix)] in TOKENS:
-            return TOKENS[token[: -len(suffix)]]
-    # The user's own name for a network (`cnn_regressor_v2`, `mlp_auto`): one of its words names one.
-    return network_words(value, TOKENS, NETWORK_FAMILIES)
-
-
 def detect(
     space: SpaceModel, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False,
     maps: tuple = (), unused: tuple = (), value_families: tuple = (),
@@ -124,15 +105,15 @@ def detect(
     split = None if family or user_values else _split_selector(space)
     if split:
         user_values = split[1]
-    selector = _find_selector(space, source, user_values)
+    selector = find_selector(space, source, user_values)
     if user_values:
         _check_values(space, selector, user_values, source)
     if selector in unused or selector in (m[0] for m in maps):
         option = "--unused" if selector in unused else "--map"
         raise GeneratorError(f"{option} names the selector, which chooses the model; pass --family FAMILY to train one family, or --family VALUE=FAMILY to correct a value.", source=source, hyperparameter=selector)
-    value_families = _selector_families(space, selector, source, user_values) if selector and not family else {}
+    value_families = selector_families(space, selector, source, user_values) if selector and not family else {}
     if selector:
-        _refuse_forbidden_values(space, selector, source)
+        refuse_forbidden_values(space, selector, source)
     groups = _group(space, selector, value_families, {m[0]: m for m in maps}, set(unused))
     _refuse_index_grid(space, groups, source)
     chosen = _choose_families(space, groups, value_families, family, source, framework)
@@ -180,7 +161,7 @@ def _split_selector(space) -> tuple[str, dict] | None:
     """A family's choice argument that is a selector in disguise (Family.split): a categorical read as that argument,
     holding the split value and others, where a setting active only under the split value is one of the other
     family's own arguments. Returns (its name, {value: family}); only for a space without another selector."""
-    if _find_selector(space, "", {}) is not None:
+    if find_selector(space, "", {}) is not None:
         return None
     for family in FAMILIES:
         split = family.split
@@ -188,7 +169,7 @@ def _split_selector(space) -> tuple[str, dict] | None:
             continue
         params = [p for p in family.params if p.arg == split.arg]
         for hp in space.values():
-            base = split_prefix(hp.name, _is_token)[1]
+            base = name_prefix(hp.name)[1]
             matching = [p for p in params if _named(p, split_log(base)[0].lower()) and fits(p, hp)]
             if not hp.is_categorical or not matching:
                 continue
@@ -198,7 +179,7 @@ def _split_selector(space) -> tuple[str, dict] | None:
             own = {compact(a) for a in split.own}
             for child in space.children_of(hp.name):
                 allowed = space.active_values(child.name).get(hp.name, set())
-                if allowed and {meaning.get(v) for v in allowed} == {split.value} and compact(split_prefix(child.name, _is_token)[1]) in own:
+                if allowed and {meaning.get(v) for v in allowed} == {split.value} and compact(name_prefix(child.name)[1]) in own:
                     return hp.name, {str(v): split.family if m == split.value else family.name for v, m in meaning.items()}
     return None
 
@@ -229,127 +210,6 @@ def _check_task(chosen: dict, task: str, source: str) -> None:
             )
 
 
-def _find_selector(space: SpaceModel, source: str, user_values: dict | None = None) -> str | None:
-    best, best_rank = None, None
-    for hp in space.values():
-        if not hp.is_categorical:
-            continue
-        values = hp.choices
-        mapped = [v for v in values if str(v) in (user_values or {}) or families_for_value(v)]
-        named = any(word in hp.name.lower() for word in SELECTOR_WORDS)
-        if not named and snake(hp.name).lower() in KNOWN_NAMES and len(mapped) < len(values):
-            continue  # a model's own categorical (LightGBM boosting_type: gbdt, rf, dart, goss)
-        if len(mapped) >= 2 or (mapped and named):
-            rank = (named, len(mapped), -len(hp.name))
-            if best_rank is None or rank > best_rank:
-                best, best_rank = hp.name, rank
-    return best
-
-
-def _selector_families(space, selector: str, source: str, user_values: dict | None = None) -> dict:
-    mapping = {}
-    for value in space[selector].choices:
-        found = (user_values[str(value)],) if str(value) in (user_values or {}) else families_for_value(value)
-        if not found and compact(value) in roles.OTHER_FAMILY_TOKENS:
-            raise GeneratorError(
-                f"the selector's value '{value}' names {roles.OTHER_FAMILY_TOKENS[compact(value)]}, which this version "
-                "does not generate; remove the value or pass --family NAME to generate one family.",
-                source=source,
-                hyperparameter=selector,
-            )
-        if not found:
-            known = ", ".join(f.title for f in FAMILIES)
-            raise GeneratorError(
-                f"the selector's value '{value}' names no model family this version generates "
-                f"(it knows: {known}); remove the value or pass --family to generate one family.",
-                source=source,
-                hyperparameter=selector,
-            )
-        mapping[value] = found
-    return mapping
-
-
-def _refuse_forbidden_values(space, selector: str, source: str) -> None:
-    """A selector value that every configuration forbids leaves its family unreachable: refuse it by name."""
-    for clause in space.forbiddens:
-        parts = _forbidden_parts(clause)
-        if parts is None:
-            continue
-        on_selector = [values for name, values in parts if name == selector]
-        others_always = all(_always_forbidden(space, name, values) for name, values in parts if name != selector)
-        if len(on_selector) != 1 or not others_always:
-            continue
-        for value in space[selector].choices:
-            if value in on_selector[0]:
-                found = families_for_value(value)
-                what = f"the {BY_NAME[found[0]].title}" if found else "its model"
-                raise GeneratorError(
-                    "a forbidden clause excludes every configuration with "
-                    f"{selector} = '{value}', so {what} can never be trained; remove the value from the selector "
-                    "or narrow the forbidden clause.",
-                    source=source,
-                    hyperparameter=selector,
-                )
-
-
-def _forbidden_parts(clause: Forbidden) -> list[tuple[str, set]] | None:
-    """A forbidden clause as (hyperparameter, forbidden values) pairs that must all hold; None for relations."""
-    if clause.parts:
-        if clause.operator != "and":
-            return None
-        parts = []
-        for component in clause.parts:
-            inner = _forbidden_parts(component)
-            if inner is None:
-                return None
-            parts += inner
-        return parts
-    if clause.name is None:
-        return None
-    return [(clause.name, set(clause.values))]
-
-
-def _always_forbidden(space, name: str, values: set) -> bool:
-    """True when the clause part on `name` holds in every configuration: unconditional and every value listed."""
-    hp = space[name]
-    return not space.conditions_of(name) and hp.is_categorical and set(hp.choices) <= values
-
-
-def _selector_values(space, name: str, selector: str | None) -> set:
-    """Selector values under which `name` is active, following conditions up to the selector."""
-    if not selector:
-        return set()
-    found: set = set()
-    stack, seen = [name], set()
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for condition in space.conditions_of(current):
-            for parent, values in _condition_parts(condition, space):
-                if parent == selector:
-                    found.update(values)
-                else:
-                    stack.append(parent)
-    return found
-
-
-def _condition_parts(condition: Condition, space: SpaceModel):
-    """(parent, the parent's values under which the condition holds) per part; an empty set when unknown."""
-    if condition.is_conjunction:
-        for component in condition.parts:
-            yield from _condition_parts(component, space)
-        return
-    parent = condition.parent
-    if condition.operator in ("in", "=="):
-        yield parent, set(condition.values)
-    elif condition.operator == "!=" and space[parent].is_categorical:
-        yield parent, {v for v in space[parent].choices if v != condition.values[0]}
-    else:
-        yield parent, set()
-
-
 @dataclass(frozen=True)
 class _Group:
     """Where a hyperparameter points before families are chosen: selector values, a prefix, or nothing."""
@@ -362,17 +222,13 @@ class _Group:
     unused: bool = False  # the user's --unused
 
 
-def _is_token(token: str) -> bool:
-    return token in TOKENS or token in roles.OTHER_FAMILY_TOKENS
-
-
 def _group(space, selector, value_families, maps: dict | None = None, unused: set | None = None) -> dict[str, _Group]:
     groups = {}
     for name in space:
         if name == selector:
             continue
-        token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else split_prefix(name, _is_token)
-        values = sorted(_selector_values(space, name, selector), key=str)
+        token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else name_prefix(name)
+        values = sorted(selector_values(space, name, selector), key=str)
         candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
         if token in TOKENS and not _claims((*TOKENS[token], *candidates), base, space[name]):
             # A prefix is evidence of a family only when that family, or a family of the selector value it
@@ -627,7 +483,7 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
                 if word in compact(value):
                     hints.setdefault(task, f"selector value '{value}'")
     for name in space:
-        if _role(space, name, snake(name)) == "balancing" or _role(space, name, split_prefix(name, _is_token)[1]) == "balancing":
+        if _role(space, name, snake(name)) == "balancing" or _role(space, name, name_prefix(name)[1]) == "balancing":
             hints.setdefault("classification", f"'{name}' (class balancing)")
     families = set(chosen.values())
     for family in sorted(families):
@@ -636,7 +492,8 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
             hints.setdefault(only, f"the {BY_NAME[family].title}, which is {only}-only")
     for name in space:
         # auto-sklearn's paths: `classifier:bernoulli_nb:alpha`, `regressor:__choice__`.
-        head = compact(path_segments(name)[0]) if len(path_segments(name)) > 1 or name.endswith("__choice__") else ""
+        segments = space[name].segments
+        head = compact(segments[0]) if len(segments) > 1 or name.endswith("__choice__") else ""
         for word, task in (("classifier", "classification"), ("regressor", "regression")):
             if head == word:
                 hints.setdefault(task, f"'{name}'")
@@ -847,7 +704,7 @@ def _place_mapped(space, name, group: _Group, chosen: dict, task: str, source: s
 def _integer_variance(hp, name: str) -> bool:
     """A PCA variance share (`pca:keep_variance`) given as an integer range: HPOlib's [0, 1] standing for
     values only the file's comment states; no reading of it is the space's own."""
-    last = snake(path_segments(name)[-1]).lower()
+    last = "_".join(hp.words)
     return "variance" in last and hp.is_numeric_range and hp.is_integer and ("pca" in compact(name) or last.startswith("keep"))
 
 
@@ -863,7 +720,7 @@ def _preprocessing_step(name: str) -> str | None:
 def _role(space, name: str, base: str) -> str | None:
     """The preprocessing role of a name: by itself, by its last two colon segments, or by its parent switch."""
     keys = [base.lower()]
-    segments = path_segments(name)
+    segments = space[name].segments
     if len(segments) > 1:
         keys.append(snake("_".join(segments[-2:])).lower())
     if keys[0] in roles.PREPROCESSING:
@@ -872,11 +729,11 @@ def _role(space, name: str, base: str) -> str | None:
         if key in roles.PREPROCESSING or key in roles.PATH_ROLES:
             return roles.PREPROCESSING.get(key) or roles.PATH_ROLES[key]
     for condition in space.conditions_of(name):
-        for parent, _ in _condition_parts(condition, space):
-            parent_role = roles.PREPROCESSING.get(split_prefix(parent, _is_token)[1].lower())
+        for parent, _ in condition_parts(condition, space):
+            parent_role = roles.PREPROCESSING.get(name_prefix(parent)[1].lower())
             if (parent_role, base.lower()) in roles.CHILD_ROLES:
                 return roles.CHILD_ROLES[(parent_role, base.lower())]
-    return _imputer_by_words(snake(path_segments(name)[-1]).lower().split("_") if len(segments) == 1 else snake("_".join(segments[-2:])).lower().split("_"))
+    return _imputer_by_words(list(space[name].words) if len(segments) == 1 else snake("_".join(segments[-2:])).lower().split("_"))
 
 
 def _imputer_by_words(words: list[str]) -> str | None:
@@ -899,9 +756,10 @@ def _step_setting(space, name: str, base: str) -> Placement | None:
     return None
 
 
-def _scalers(space) -> list:
-    """The space's scaler choices (role "scaler")."""
-    return [space[n] for n in space if space[n].is_categorical and "scaler" in (_role(space, n, snake(n)), _role(space, n, split_prefix(n, _is_token)[1]))]
+@functools.lru_cache(maxsize=8)
+def _scalers(space: SpaceModel) -> tuple:
+    """The space's scaler choices (role "scaler"), found once per space."""
+    return tuple(space[n] for n in space if space[n].is_categorical and "scaler" in (_role(space, n, snake(n)), _role(space, n, name_prefix(n)[1])))
 
 
 def _families_for(group: _Group, chosen: dict) -> tuple[str, ...]:

@@ -16,10 +16,11 @@ from trainfn_gen.knowledge.values import estimator_value
 from trainfn_gen.space.model import SpaceModel, native
 from trainfn_gen.space.names import compact, decode_name
 
-from .detect import Detection, _selector_values
+from .detect import Detection
 from .expressions import Arg as Line
 from .expressions import log_arg
 from .options import Options
+from .selector import selector_values
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ def encoding_note(name: str) -> str:
 
 
 def _active_for(space, detection: Detection, name: str, value) -> bool:
-    found = _selector_values(space, name, detection.selector)
+    found = selector_values(space, name, detection.selector)
     return not found or value in found
 
 

@@ -18,7 +18,7 @@ from trainfn_gen.space.model import (
     TRUE_WORDS,
     native,
 )
-from trainfn_gen.space.names import compact, path_segments, snake
+from trainfn_gen.space.names import compact, snake
 
 # The step words of the one-hot encoder (`one_hot_encoding:minimum_fraction`, `onehot_min_frequency`).
 ENCODER_WORDS = frozenset({"onehot", "onehotencoding", "onehotencoder", "categoricalencoding", "encoding", "encoder"})
@@ -73,7 +73,7 @@ def read(space, name: str, scalers: list) -> tuple[StepSetting | None, str] | No
 
 def _step(space, name: str, classes: dict[str, str], scalers: list) -> tuple[str, str, str] | None:
     """(class, the setting's own words, where the step comes from)."""
-    segments = path_segments(name)
+    segments = space[name].segments
     if len(segments) >= 2:
         head = compact(segments[-2])
         if head in classes:

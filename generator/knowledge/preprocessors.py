@@ -9,6 +9,7 @@ components (autosklearn/pipeline/components/feature_preprocessing/*.py) and its 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -302,12 +303,13 @@ def owner(name: str, steps: frozenset[str] = frozenset()) -> tuple[str, Preproce
 STEP_NAMES = frozenset({"feature_preprocessor", "feature_preprocessing", "preprocessor"})
 
 
+@functools.lru_cache(maxsize=8)
 def step_tokens(space) -> frozenset[str]:
     """The table tokens of every value of the space's feature-preprocessor choices (`feature_preprocessor` in
     {none, pca, nystroem} -> {"none", "pca", "nystroemsampler"}); every known preprocessor when it has none."""
     chosen = frozenset(
         token(native(v)) for hp in space.values()
-        if hp.is_categorical and any(snake(s).lower() in STEP_NAMES for s in path_segments(hp.name)) for v in hp.choices
+        if hp.is_categorical and any(snake(s).lower() in STEP_NAMES for s in hp.segments) for v in hp.choices
     )
     return chosen or frozenset(PREPROCESSORS)  # no choice: a preprocessor named by its settings runs in every trial
 
