@@ -21,6 +21,7 @@ from ConfigSpace import (
 )
 from trainfn_gen.engine.detect import Detection, detect
 from trainfn_gen.errors import GeneratorError
+from trainfn_gen.space.model import space_model
 
 SOURCE = "test.json"
 
@@ -28,7 +29,7 @@ SOURCE = "test.json"
 def run(
     space: ConfigurationSpace, task: str | None = "classification", family: str | None = None, strict: bool = False
 ) -> Detection:
-    return detect(space, SOURCE, task=task, family=family, strict=strict)
+    return detect(space_model(space), SOURCE, task=task, family=family, strict=strict)
 
 
 def placement(detection: Detection, name: str):
@@ -563,7 +564,7 @@ def test_r11_prefix_of_an_unsupported_family_counts_as_a_second_family():
 def test_r18_deep_learning_setting_on_the_sklearn_mlp_is_refused():
     space = ConfigurationSpace({"hidden_layer_sizes": (16, 256), "dropout": (0.0, 0.5)})
     with pytest.raises(GeneratorError) as caught:
-        detect(space, SOURCE, task="classification", framework="sklearn")
+        detect(space_model(space), SOURCE, task="classification", framework="sklearn")
     assert caught.value.hyperparameter == "dropout"
     assert "deep-learning setting" in caught.value.message
     assert "--framework torch" in caught.value.message
@@ -767,7 +768,7 @@ def test_log_encoded_values_are_exponentiated(name, low, high, comment):
     detection = run(space)
     (use,) = placement(detection, name).uses
     assert use.param.arg == "C" and use.log_base is not None
-    (branch,) = build_plan(space, detection, make_options(task="classification")).branches
+    (branch,) = build_plan(space_model(space), detection, make_options(task="classification")).branches
     (arg,) = [a for a in branch.args if a.name == "C"]
     assert arg.comment == comment
 
@@ -880,7 +881,7 @@ def test_r11_selector_of_network_architectures_picks_cnn_rnn_and_torch_mlp():
 def test_r18_framework_sklearn_refuses_a_cnn_selector_value_by_name():
     space = ConfigurationSpace({"model_type": ["cnn", "mlp"], "alpha": (1e-5, 1e-1)})
     with pytest.raises(GeneratorError) as caught:
-        detect(space, SOURCE, task="classification", framework="sklearn")
+        detect(space_model(space), SOURCE, task="classification", framework="sklearn")
     assert "the selector's value 'cnn' names a convolutional network (CNN)" in caught.value.message
 
 
@@ -896,7 +897,7 @@ def test_numeric_alternative_replaces_its_named_setting_when_active():
     detection = run(space)
     (use,) = placement(detection, "svm__gamma_numeric").uses
     assert (use.param.arg, use.alternative) == ("gamma", True)
-    (branch,) = build_plan(space, detection, make_options(task="classification")).branches
+    (branch,) = build_plan(space_model(space), detection, make_options(task="classification")).branches
     (gamma,) = [a for a in branch.args if a.name == "gamma"]
     assert "if cfg.get('svm__gamma_numeric') is not None else as_choice(cfg.get('svm__gamma')" in gamma.expr
 

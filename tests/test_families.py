@@ -22,6 +22,7 @@ from trainfn_gen.engine.detect import detect
 from trainfn_gen.engine.options import make_options
 from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.errors import GeneratorError
+from trainfn_gen.space.model import space_model
 
 SAMPLED = 20
 
@@ -191,7 +192,7 @@ def _generate(tmp_path, space: ConfigurationSpace, task: str, family: str | None
 def test_r11_ambiguous_unprefixed_space_goes_to_the_earlier_family(family, other):
     key, hyperparameters = next(iter(SPACES[family].items()))
     task = "regression" if key == "both" else key
-    assert detect(space_of(hyperparameters), "test.json", task=task).families == (other,)
+    assert detect(space_model(space_of(hyperparameters)), "test.json", task=task).families == (other,)
 
 
 def _run_all(tmp_path, source: str, space: ConfigurationSpace, task: str, count: int = SAMPLED) -> list[float]:
@@ -215,7 +216,7 @@ def _run_all(tmp_path, source: str, space: ConfigurationSpace, task: str, count:
 
 @pytest.mark.parametrize("family, task, hyperparameters", family_cases())
 def test_r11_unprefixed_space_detects_the_family(family, task, hyperparameters):
-    detection = detect(space_of(hyperparameters), "test.json", task=task, family=FORCED.get(family))
+    detection = detect(space_model(space_of(hyperparameters)), "test.json", task=task, family=FORCED.get(family))
     assert detection.families == (family,)
     assert detection.selector is None
     used = {p.name for p in detection.placements if p.uses}
@@ -232,7 +233,7 @@ def test_speed_settings_are_stated_unused_with_their_reason():
     for family, hyperparameters in spaces.items():
         for prefix in ("", f"{family}_"):
             named = {f"{prefix}{k}": v for k, v in hyperparameters.items()}
-            detection = detect(space_of(named), "test.json", task="classification", family=family)
+            detection = detect(space_model(space_of(named)), "test.json", task="classification", family=family)
             reasons = {p.name: p.reason for p in detection.placements if not p.uses}
             speed = {n for n in named if n.removeprefix(prefix) in ("algorithm", "leaf_size", "shrinking")}
             assert set(reasons) == speed, reasons
@@ -271,7 +272,7 @@ PREFIXED = [
 @pytest.mark.parametrize("prefix, family, hyperparameters", PREFIXED, ids=[f"{p}-{f}" for p, f, _ in PREFIXED])
 def test_r11_prefixed_names_detect_the_family(prefix, family, hyperparameters, delimiter):
     space = space_of(hyperparameters, rename=lambda name: f"{prefix}{delimiter}{name}")
-    detection = detect(space, "test.json", task="classification")
+    detection = detect(space_model(space), "test.json", task="classification")
     assert detection.families == (family,)
     assert all(p.uses for p in detection.placements), [p.reason for p in detection.placements]
 
@@ -291,7 +292,7 @@ SELECTORS = [
 
 @pytest.mark.parametrize("values, families", SELECTORS, ids=lambda v: "-".join(v) if isinstance(v, list) else None)
 def test_r11_selector_values_name_the_new_families(values, families):
-    detection = detect(ConfigurationSpace({"learner_id": values}), "test.json", task="classification")
+    detection = detect(space_model(ConfigurationSpace({"learner_id": values})), "test.json", task="classification")
     assert detection.selector == "learner_id"
     assert tuple(f for _, f in detection.choices) == families
 
@@ -310,7 +311,7 @@ def test_r11_yahpo_dot_prefixes_under_a_learner_selector():
     )
     for child, value in (("glmnet.alpha", "glmnet"), ("glmnet.s", "glmnet"), ("rpart.cp", "rpart"), ("rpart.maxdepth", "rpart"), ("aknn.k", "aknn")):
         space.add(InCondition(space[child], space["learner_id"], [value]))
-    detection = detect(space, "test.json", task="regression")
+    detection = detect(space_model(space), "test.json", task="regression")
     args = {p.name: [(u.family, u.param.arg) for u in p.uses] for p in detection.placements}
     assert args["glmnet.alpha"] == [("glmnet", "l1_ratio")]
     assert args["glmnet.s"] == [("glmnet", "alpha")]
@@ -332,12 +333,12 @@ def test_r11_yahpo_dot_prefixes_under_a_learner_selector():
     ],
 )
 def test_r11_library_names_pick_xgboost_or_lightgbm(hyperparameters, family):
-    assert detect(ConfigurationSpace(hyperparameters), "test.json", task="classification").families == (family,)
+    assert detect(space_model(ConfigurationSpace(hyperparameters)), "test.json", task="classification").families == (family,)
 
 
 def test_r11_boosting_type_with_rf_value_is_not_mistaken_for_a_selector():
     space = ConfigurationSpace({"boosting_type": ["gbdt", "rf", "dart", "goss"], "num_leaves": (2, 64)})
-    detection = detect(space, "test.json", task="classification")
+    detection = detect(space_model(space), "test.json", task="classification")
     assert detection.selector is None and detection.families == ("lightgbm",)
 
 
@@ -345,7 +346,7 @@ def test_r11_boosting_type_with_rf_value_is_not_mistaken_for_a_selector():
 def test_r17_classification_only_family_under_regression_is_refused(family):
     (hyperparameters,) = SPACES[family].values()
     with pytest.raises(GeneratorError, match=r"has no regression estimator \(it does classification only\)"):
-        detect(space_of(hyperparameters), "test.json", task="regression")
+        detect(space_model(space_of(hyperparameters)), "test.json", task="regression")
 
 
 # --- R24: generation and execution on default + sampled configurations ----------------------------
@@ -440,7 +441,7 @@ def test_naive_bayes_variant_selector_with_conditions(tmp_path):
     )
     space.add(InCondition(space["var_smoothing"], space["nb_type"], ["gaussian"]))
     space.add(InCondition(space["alpha"], space["nb_type"], ["multinomial", "bernoulli", "complement"]))
-    detection = detect(space, "test.json", task="classification")
+    detection = detect(space_model(space), "test.json", task="classification")
     assert detection.families == ("gaussian_nb", "multinomial_nb", "bernoulli_nb", "complement_nb")
     source = _generate(tmp_path, space, "classification")
     assert "MinMaxScaler(clip=True)" in source

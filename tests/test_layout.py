@@ -140,3 +140,55 @@ def test_the_layering_check_sees_a_climbing_import(tmp_path, monkeypatch):
         assert "engine.plan -> space.load" in str(error) or "space.load -> engine.plan" in str(error)
     else:
         raise AssertionError("a cycle was not reported")
+
+
+# Issue 24, part 2: the space is read once. Only the loading stage (space/load.py, space/model.py's
+# space_model) touches ConfigSpace's objects; the rule engine, the knowledge it consults and `explain`
+# query the model (space/model.py). The analyzers and the run side sample configurations and keep the
+# ConfigurationSpace: they are not the generate path.
+MODEL_ONLY = ("engine", "knowledge", "commands.explanation")
+# Names of ConfigSpace's API that the model does not have: reading one means reading a raw object.
+RAW_API = frozenset({"parent_conditions_of", "child_conditions_of", "forbidden_clauses", "is_forbidden_value", "get_hyperparameter",
+                     "get_hyperparameters", "get_conditions", "get_forbiddens", "get_parents_of", "get_children_of", "sequence", "to_vector"})
+
+
+def _raw_reads(path: Path) -> list[str]:
+    """The imports of ConfigSpace (or of space/hyperparameters.py, its helpers on raw objects), of the model's
+    builder, and the reads of ConfigSpace-only attributes in one module."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found += [f"import {a.name}" for a in node.names if a.name.split(".")[0] == "ConfigSpace"]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] == "ConfigSpace" or node.module.endswith("space.hyperparameters"):
+                found.append(f"from {node.module} import ...")
+            found += [f"from {node.module} import {a.name}" for a in node.names if a.name == "space_model"]
+        elif isinstance(node, ast.Attribute) and node.attr in RAW_API:
+            found.append(f".{node.attr} (line {node.lineno})")
+    return found
+
+
+def _model_only_modules() -> list[Path]:
+    return [p for p in sorted(ROOT.rglob("*.py")) if _module(p).startswith(MODEL_ONLY)]
+
+
+def test_only_the_loading_stage_touches_configspace_objects():
+    assert len(_model_only_modules()) > 20
+    wrong = {_module(p): reads for p in _model_only_modules() if (reads := _raw_reads(p))}
+    assert not wrong, f"modules past the loading stage that read raw ConfigSpace objects: {wrong}"
+
+
+def test_the_rule_engine_loads_without_configspace():
+    """Importing every engine and knowledge module but the pipeline (which calls the loader) loads no ConfigSpace."""
+    import subprocess
+
+    modules = sorted(_module(p) for p in _model_only_modules() if _module(p) not in ("engine.pipeline", "commands.explanation"))
+    code = "import sys\n" + "".join(f"import trainfn_gen.{m}\n" for m in modules) + "print('ConfigSpace' in sys.modules)\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False", result.stderr
+
+
+def test_the_raw_read_check_sees_one(tmp_path):
+    module = tmp_path / "detect.py"
+    module.write_text("from ConfigSpace.hyperparameters import Constant\n\ndef f(space):\n    return space.parent_conditions_of['a']\n")
+    assert _raw_reads(module) == ["from ConfigSpace.hyperparameters import ...", ".parent_conditions_of (line 4)"]

@@ -14,6 +14,7 @@ from ConfigSpace import ConfigurationSpace
 from harness import load_train, make_dataset
 from trainfn_gen.engine.options import make_options
 from trainfn_gen.engine.pipeline import generate
+from trainfn_gen.space.model import space_model
 
 
 def _fitted(tmp_path, train, config: dict, data: dict):
@@ -142,10 +143,10 @@ def test_between_families_that_take_as_many_names_their_own_spelling_decides():
     from trainfn_gen.engine.detect import detect
 
     hgb = ConfigurationSpace({"max_iter": (10, 100), "l2_regularization": (0.0, 1.0), "max_leaf_nodes": (2, 64)})
-    assert detect(hgb, "hgb").families == ("hist_gradient_boosting",)
+    assert detect(space_model(hgb), "hgb").families == ("hist_gradient_boosting",)
     sgd = ConfigurationSpace({"early_stopping": [True, False], "learning_rate": ["constant", "invscaling", "adaptive"],
                               "max_iter": (100, 1000), "tol": (1e-5, 0.1), "validation_fraction": (0.01, 0.5), "eta0": (0.01, 1.0)})
-    assert detect(sgd, "sgd").families == ("sgd",)
+    assert detect(space_model(sgd), "sgd").families == ("sgd",)
 
 
 def test_a_linear_kernel_given_linearsvc_arguments_trains_linearsvc_and_the_other_kernels_svc(tmp_path):
@@ -183,12 +184,12 @@ def test_per_layer_names_are_read_by_their_layer_index():
 
     mlp = ConfigurationSpace()
     mlp.add([Integer("n_layers", (1, 5)), *[Integer(f"hidden_layer{i}", (16, 256), log=True) for i in range(1, 6)], Float("lrate", (1e-4, 1e-1), log=True), Integer("batchsize", (16, 128))])
-    detection = detect(mlp, "mlp.json", task="classification", framework="torch")
+    detection = detect(space_model(mlp), "mlp.json", task="classification", framework="torch")
     args = {p.name: {u.param.arg for u in p.uses} for p in detection.placements}
     assert all(args[f"hidden_layer{i}"] == {"layer_units"} for i in range(1, 6)), args
     cnn = ConfigurationSpace()
     cnn.add([Integer("n_conv_layers", (1, 3)), *[Integer(f"n_channels_conv_{i}", (8, 64)) for i in range(3)], Integer("n_fc_layers", (1, 2)), Categorical("optimizer", ["adam", "sgd"])])
-    detection = detect(cnn, "cnn.json", task="classification", framework="torch")
+    detection = detect(space_model(cnn), "cnn.json", task="classification", framework="torch")
     args = {p.name: {u.param.arg for u in p.uses} for p in detection.placements}
     assert detection.families == ("cnn",)
     assert all(args[f"n_channels_conv_{i}"] == {"layer_filters"} for i in range(3)) and args["n_fc_layers"] == {"dense_layers"}, args

@@ -21,6 +21,7 @@ from trainfn_gen.engine.detect import detect
 from trainfn_gen.engine.options import make_options
 from trainfn_gen.engine.pipeline import analyze, generate
 from trainfn_gen.errors import GeneratorError
+from trainfn_gen.space.model import space_model
 
 
 def _write(tmp_path: Path, space: ConfigurationSpace, name: str = "space.json") -> Path:
@@ -75,7 +76,7 @@ def test_ranger_names_keep_ranger_meanings_and_extratrees_swaps_the_forest(tmp_p
     assert forest.bootstrap and forest.max_samples == 0.5  # ranger's replace=TRUE with sample.fraction
     extra = _fitted(tmp_path, train, {"splitrule": np.str_("extratrees"), "num.random.splits": np.int64(3)}, data)
     assert type(extra).__name__ == "ExtraTreesClassifier" and extra.criterion == "gini"
-    unused = {p.name: p.reason for p in detect(_ranger(), "ranger.json", task="classification").placements if not p.uses and not p.role}
+    unused = {p.name: p.reason for p in detect(space_model(_ranger()), "ranger.json", task="classification").placements if not p.uses and not p.role}
     assert set(unused) == {"num.random.splits", "repl", "task_id"}
 
 
@@ -112,7 +113,7 @@ def _auto_sklearn() -> ConfigurationSpace:
 
 
 def test_auto_sklearn_paths_mean_what_auto_sklearn_means(tmp_path):
-    detection = detect(_auto_sklearn(), "auto.json")
+    detection = detect(space_model(_auto_sklearn()), "auto.json")
     assert detection.task == "classification"  # bernoulli_nb:alpha no longer counts as regression evidence
     assert detection.warnings == ()
     reasons = {p.name: p.reason for p in detection.placements if not p.uses}
@@ -137,7 +138,7 @@ def test_early_auto_sklearn_max_features_multiplier_of_log_features(tmp_path):
     gp = [Float("regressor:gaussian_process:thetaL", (1e-6, 1e-3), default=1e-4, log=True), Float("regressor:gaussian_process:thetaU", (0.2, 10.0), default=1.0, log=True), Float("regressor:gaussian_process:nugget", (1e-4, 10.0), default=0.1, log=True)]
     space.add([selector, rf, *ard, *gp])
     space.add([EqualsCondition(rf, selector, "random_forest"), *(EqualsCondition(h, selector, "ard_regression") for h in ard), *(EqualsCondition(h, selector, "gaussian_process") for h in gp)])
-    detection = detect(space, "old.json")
+    detection = detect(space_model(space), "old.json")
     assert detection.task == "regression" and detection.families == ("random_forest", "ard_regression", "gaussian_process")
     _, train = _train(tmp_path, space)
     data = make_dataset("diabetes", pandas=False, given_test=False)
@@ -153,7 +154,7 @@ def test_early_auto_sklearn_max_features_multiplier_of_log_features(tmp_path):
 
 def test_hnsw_knn_index_settings_are_inert_and_ip_ranks_as_cosine(tmp_path):
     space = ConfigurationSpace({"k": (1, 50), "distance": ["l2", "cosine", "ip"], "M": (18, 50), "ef": (8, 256), "ef_construction": (8, 512)})
-    detection = detect(space, "aknn.json", task="classification")
+    detection = detect(space_model(space), "aknn.json", task="classification")
     reasons = {p.name: p.reason for p in detection.placements if not p.uses}
     assert set(reasons) == {"M", "ef", "ef_construction"} and detection.warnings == ()
     assert all("HNSW index setting" in r for r in reasons.values())
@@ -164,13 +165,13 @@ def test_hnsw_knn_index_settings_are_inert_and_ip_ranks_as_cosine(tmp_path):
 
 def test_grid_indices_of_a_positive_real_argument_are_unused_not_read_as_values(tmp_path):
     space = ConfigurationSpace({"C": (0, 10), "gamma": (1e-3, 1.0), "kernel": ["rbf", "poly"]})
-    detection = detect(space, "grid.json", task="classification")
+    detection = detect(space_model(space), "grid.json", task="classification")
     assert [p.name for p in detection.placements if p.unknown] == ["C"]
     assert "index a grid of values the space does not hold" in detection.warnings[0]
     with pytest.raises(GeneratorError, match="index a grid"):
-        detect(space, "grid.json", task="classification", strict=True)
+        detect(space_model(space), "grid.json", task="classification", strict=True)
     # A log2-encoded integer range is the exponent itself, not an index.
-    logged = detect(ConfigurationSpace({"LOG2_C": (-5, 15), "LOG2_gamma": (-15, 3)}), "log2.json", task="classification")
+    logged = detect(space_model(ConfigurationSpace({"LOG2_C": (-5, 15), "LOG2_gamma": (-15, 3)})), "log2.json", task="classification")
     assert all(p.uses for p in logged.placements)
 
 
@@ -185,7 +186,7 @@ def test_grid_indices_of_a_positive_real_argument_are_unused_not_read_as_values(
 def test_spaces_that_are_not_a_models_are_refused_for_what_they_are(names, looks_like):
     space = ConfigurationSpace({name: (0.0, 1.0) for name in names})
     with pytest.raises(GeneratorError) as caught:
-        detect(space, "other.json")
+        detect(space_model(space), "other.json")
     message = caught.value.message
     assert looks_like in message and "none of its 4 searched hyperparameters" in message
     assert "--family" not in message  # no advice that cannot work
@@ -244,10 +245,10 @@ def test_named_values_of_numeric_arguments_and_their_numeric_companions(tmp_path
 
 def test_settings_the_library_dropped_or_train_cannot_honour_are_stated_with_the_reason():
     xgb = ConfigurationSpace({"xgb_max_depth": (2, 10), "xgb_eta": (0.01, 0.3), "xgb_early_stopping_rounds": (5, 50)})
-    reasons = {p.name: p.reason for p in detect(xgb, "xgb.json", task="classification").placements if not p.uses}
+    reasons = {p.name: p.reason for p in detect(space_model(xgb), "xgb.json", task="classification").placements if not p.uses}
     assert "would leak it (R16)" in reasons["xgb_early_stopping_rounds"]
     gb = ConfigurationSpace({"n_estimators": (10, 100), "learning_rate": (0.01, 0.3), "loss": ["squared_error", "huber"], "criterion": ["friedman_mse", "mse", "mae"]})
-    detection = detect(gb, "gb.json", task="regression")
+    detection = detect(space_model(gb), "gb.json", task="regression")
     assert detection.families == ("gradient_boosting",) and detection.warnings == ()
     assert "deprecated since 1.9" in next(p.reason for p in detection.placements if p.name == "criterion")
 
@@ -255,7 +256,7 @@ def test_settings_the_library_dropped_or_train_cannot_honour_are_stated_with_the
 def test_outlier_detection_is_refused_even_when_most_names_fit_a_forest():
     space = ConfigurationSpace({"contamination": (0.01, 0.2), "n_estimators": (50, 300), "max_samples": (0.1, 1.0), "max_features": (0.1, 1.0)})
     with pytest.raises(GeneratorError, match="outlier detection"):
-        detect(space, "iforest.json")
+        detect(space_model(space), "iforest.json")
 
 
 def test_a_zero_lasso_alpha_classifies_without_crashing(tmp_path):
@@ -269,6 +270,6 @@ def test_a_zero_lasso_alpha_classifies_without_crashing(tmp_path):
 
 def test_log2_encoded_integer_ranges_under_a_path_are_exponents_not_grid_indices():
     space = ConfigurationSpace({"classifier": ["libsvm_svc", "random_forest"], "libsvm_svc:LOG2_C": (-5, 15), "libsvm_svc:LOG2_gamma": (-15, 3), "random_forest:max_depth": (2, 10)})
-    detection = detect(space, "mini.json", task="classification")
+    detection = detect(space_model(space), "mini.json", task="classification")
     assert detection.warnings == ()
     assert {p.name: p.uses[0].log_base for p in detection.placements if "LOG2" in p.name} == {"libsvm_svc:LOG2_C": 2.0, "libsvm_svc:LOG2_gamma": 2.0}

@@ -15,15 +15,15 @@ import math
 import shlex
 import textwrap
 
-from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.data.profile import Profile
 from trainfn_gen.engine.detect import AUTO, family_estimator
 from trainfn_gen.engine.expressions import printable
 from trainfn_gen.engine.options import Options
-from trainfn_gen.engine.pipeline import analyze_space, resolve_space
+from trainfn_gen.engine.pipeline import analyze_space
 from trainfn_gen.knowledge import roles
 from trainfn_gen.knowledge.families import BY_NAME
-from trainfn_gen.space.hyperparameters import choice_values, is_categorical, is_integer, native
+from trainfn_gen.space.load import read_model
+from trainfn_gen.space.model import native
 from trainfn_gen.space.names import snake
 
 CASTS = {"as_int": "int", "as_float": "float", "as_choice": "choice"}
@@ -39,8 +39,8 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
 
     `space_path`: a path, a ConfigurationSpace or a dict (api.resolve_space).
     """
-    space, source = resolve_space(space_path, fmt)
-    detection, plan = analyze_space(space, source, options, fmt, profile)
+    space = read_model(space_path, fmt)
+    detection, plan = analyze_space(space, space.source, options, fmt, profile)
     branches = {}
     for branch in plan.branches:
         branches.setdefault(branch.family, branch)
@@ -95,7 +95,7 @@ def _correction(space, detection) -> dict:
     from trainfn_gen.knowledge.values import fits
 
     taken = {(use.family, use.param.arg) for p in detection.placements for use in p.uses}
-    unused = sorted((p for p in detection.placements if not p.uses and not p.role and not isinstance(space[p.name], Constant)), key=lambda p: not p.unknown)
+    unused = sorted((p for p in detection.placements if not p.uses and not p.role and not space[p.name].is_constant), key=lambda p: not p.unknown)
     task = "classification" if detection.task == AUTO else detection.task
     for placement in unused:
         for family in (BY_NAME[f] for f in detection.families):
@@ -124,13 +124,17 @@ def _fits(fits, param, hp) -> bool:
         return False
 
 
+# ConfigSpace's class names, which --json has always shown for hyperparameters with listed values.
+_TYPE_NAMES = {"categorical": "CategoricalHyperparameter", "ordinal": "OrdinalHyperparameter", "constant": "Constant"}
+
+
 def _space(hp) -> dict:
-    if is_categorical(hp):
-        return {"type": type(hp).__name__, "choices": [native(v) for v in choice_values(hp)], "default": native(hp.default_value)}
+    if hp.is_categorical:
+        return {"type": _TYPE_NAMES[hp.kind], "choices": [native(v) for v in hp.choices], "default": native(hp.default_value)}
     return {
-        "type": "int" if is_integer(hp) else "float",
+        "type": "int" if hp.is_integer else "float",
         "range": [native(hp.lower), native(hp.upper)],
-        "log": bool(getattr(hp, "log", False)),
+        "log": bool(hp.log),
         "default": native(hp.default_value),
     }
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, replace
 
-from ConfigSpace import ConfigurationSpace
-from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.knowledge import estimators, foreign, preprocessors, roles
 from trainfn_gen.knowledge.families import BY_NAME, FAMILIES, Family, Param
@@ -15,18 +14,10 @@ from trainfn_gen.knowledge.network_spaces import (
     index_choice,
     index_keeps,
     index_reason,
-    network_words,
     refuse_architecture_search,
 )
 from trainfn_gen.knowledge.values import estimator_value, fits
-from trainfn_gen.space.hyperparameters import (
-    active_values,
-    choice_values,
-    is_categorical,
-    is_integer,
-    is_numeric_range,
-    native,
-)
+from trainfn_gen.space.model import SpaceModel, native
 from trainfn_gen.space.names import (
     compact,
     decode_name,
@@ -34,15 +25,24 @@ from trainfn_gen.space.names import (
     snake,
     split_log,
     split_numeric_alternative,
-    split_prefix,
 )
 
 from . import step_settings
 from .corrections import UNUSED_REASON, family_classes, snapshot_param
+from .selector import (
+    KNOWN_NAMES,
+    ROLE_NAMES,
+    TOKENS,
+    condition_parts,
+    families_for_value,
+    find_selector,
+    name_prefix,
+    refuse_forbidden_values,
+    selector_families,
+    selector_values,
+)
 from .step_settings import StepSetting
 
-SELECTOR_WORDS = ("classifier", "regressor", "model", "estimator", "algorithm", "learner", "choice", "method", "clf")
-VALUE_SUFFIXES = ("classifier", "regressor", "clf", "reg", "model", "estimator")
 # The task when the space does not say: the generated train() decides from y at run time.
 AUTO = "auto"
 TASK_WORDS = (("regressor", "regression"), ("svr", "regression"), ("classifier", "classification"), ("svc", "classification"))
@@ -88,36 +88,8 @@ class Detection:
         return tuple(f"hyperparameter '{p.name}' is not used by train(): {p.reason}" for p in self.placements if p.unknown)
 
 
-def _token_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for family in FAMILIES:
-        for alias in family.aliases:
-            index.setdefault(alias, []).append(family.name)
-    return {token: tuple(names) for token, names in index.items()}
-
-
-TOKENS = _token_index()
-NETWORK_FAMILIES = {f.name for f in FAMILIES if f.network}
-# Every argument name and alias any family knows, plus the role names: such a name is never split
-# into a prefix and a rest (`boosting_rounds`, `lr_schedule`).
-ROLE_NAMES = frozenset([*roles.NOT_MODEL, *roles.PREPROCESSING, *roles.DATA_FRACTION, *roles.UNSUPPORTED])
-KNOWN_NAMES = frozenset([n.lower() for f in FAMILIES for p in f.params for n in p.names()]) | ROLE_NAMES
-
-
-def families_for_value(value) -> tuple[str, ...]:
-    """A selector value or prefix token in any style -> the families it may name."""
-    token = compact(value)
-    if token in TOKENS:
-        return TOKENS[token]
-    for suffix in VALUE_SUFFIXES:
-        if token.endswith(suffix) and token[: -len(suffix)] in TOKENS:
-            return TOKENS[token[: -len(suffix)]]
-    # The user's own name for a network (`cnn_regressor_v2`, `mlp_auto`): one of its words names one.
-    return network_words(value, TOKENS, NETWORK_FAMILIES)
-
-
 def detect(
-    space: ConfigurationSpace, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False,
+    space: SpaceModel, source: str, task: str | None = None, family: str | None = None, framework: str | None = None, strict: bool = False,
     maps: tuple = (), unused: tuple = (), value_families: tuple = (),
 ) -> Detection:
     """Run the rules over a space; raise GeneratorError with a specific reason when refusing.
@@ -133,15 +105,15 @@ def detect(
     split = None if family or user_values else _split_selector(space)
     if split:
         user_values = split[1]
-    selector = _find_selector(space, source, user_values)
+    selector = find_selector(space, source, user_values)
     if user_values:
         _check_values(space, selector, user_values, source)
     if selector in unused or selector in (m[0] for m in maps):
         option = "--unused" if selector in unused else "--map"
         raise GeneratorError(f"{option} names the selector, which chooses the model; pass --family FAMILY to train one family, or --family VALUE=FAMILY to correct a value.", source=source, hyperparameter=selector)
-    value_families = _selector_families(space, selector, source, user_values) if selector and not family else {}
+    value_families = selector_families(space, selector, source, user_values) if selector and not family else {}
     if selector:
-        _refuse_forbidden_values(space, selector, source)
+        refuse_forbidden_values(space, selector, source)
     groups = _group(space, selector, value_families, {m[0]: m for m in maps}, set(unused))
     _refuse_index_grid(space, groups, source)
     chosen = _choose_families(space, groups, value_families, family, source, framework)
@@ -189,7 +161,7 @@ def _split_selector(space) -> tuple[str, dict] | None:
     """A family's choice argument that is a selector in disguise (Family.split): a categorical read as that argument,
     holding the split value and others, where a setting active only under the split value is one of the other
     family's own arguments. Returns (its name, {value: family}); only for a space without another selector."""
-    if _find_selector(space, "", {}) is not None:
+    if find_selector(space, "", {}) is not None:
         return None
     for family in FAMILIES:
         split = family.split
@@ -197,17 +169,17 @@ def _split_selector(space) -> tuple[str, dict] | None:
             continue
         params = [p for p in family.params if p.arg == split.arg]
         for hp in space.values():
-            base = split_prefix(hp.name, _is_token)[1]
+            base = name_prefix(hp.name)[1]
             matching = [p for p in params if _named(p, split_log(base)[0].lower()) and fits(p, hp)]
-            if not is_categorical(hp) or not matching:
+            if not hp.is_categorical or not matching:
                 continue
-            meaning = {v: estimator_value(matching[0], v) for v in choice_values(hp)}
+            meaning = {v: estimator_value(matching[0], v) for v in hp.choices}
             if split.value not in meaning.values() or len(set(meaning.values())) < 2:
                 continue
             own = {compact(a) for a in split.own}
-            for child in space.children_of.get(hp.name, []):
-                allowed = active_values(space, child.name).get(hp.name, set())
-                if allowed and {meaning.get(v) for v in allowed} == {split.value} and compact(split_prefix(child.name, _is_token)[1]) in own:
+            for child in space.children_of(hp.name):
+                allowed = space.active_values(child.name).get(hp.name, set())
+                if allowed and {meaning.get(v) for v in allowed} == {split.value} and compact(name_prefix(child.name)[1]) in own:
                     return hp.name, {str(v): split.family if m == split.value else family.name for v, m in meaning.items()}
     return None
 
@@ -220,7 +192,7 @@ def _check_values(space, selector: str | None, user_values: dict, source: str) -
             "no categorical hyperparameter that selects the model; pass --family FAMILY to train one family.",
             source=source,
         )
-    values = [str(v) for v in choice_values(space[selector])]
+    values = [str(v) for v in space[selector].choices]
     for value, family in user_values.items():
         if value not in values:
             raise GeneratorError(f"--family '{value}={family}': '{value}' is not a value of the selector (its values: {', '.join(values)}).", source=source, hyperparameter=selector)
@@ -238,132 +210,6 @@ def _check_task(chosen: dict, task: str, source: str) -> None:
             )
 
 
-def _find_selector(space: ConfigurationSpace, source: str, user_values: dict | None = None) -> str | None:
-    best, best_rank = None, None
-    for hp in space.values():
-        if not is_categorical(hp):
-            continue
-        values = choice_values(hp)
-        mapped = [v for v in values if str(v) in (user_values or {}) or families_for_value(v)]
-        named = any(word in hp.name.lower() for word in SELECTOR_WORDS)
-        if not named and snake(hp.name).lower() in KNOWN_NAMES and len(mapped) < len(values):
-            continue  # a model's own categorical (LightGBM boosting_type: gbdt, rf, dart, goss)
-        if len(mapped) >= 2 or (mapped and named):
-            rank = (named, len(mapped), -len(hp.name))
-            if best_rank is None or rank > best_rank:
-                best, best_rank = hp.name, rank
-    return best
-
-
-def _selector_families(space, selector: str, source: str, user_values: dict | None = None) -> dict:
-    mapping = {}
-    for value in choice_values(space[selector]):
-        found = (user_values[str(value)],) if str(value) in (user_values or {}) else families_for_value(value)
-        if not found and compact(value) in roles.OTHER_FAMILY_TOKENS:
-            raise GeneratorError(
-                f"the selector's value '{value}' names {roles.OTHER_FAMILY_TOKENS[compact(value)]}, which this version "
-                "does not generate; remove the value or pass --family NAME to generate one family.",
-                source=source,
-                hyperparameter=selector,
-            )
-        if not found:
-            known = ", ".join(f.title for f in FAMILIES)
-            raise GeneratorError(
-                f"the selector's value '{value}' names no model family this version generates "
-                f"(it knows: {known}); remove the value or pass --family to generate one family.",
-                source=source,
-                hyperparameter=selector,
-            )
-        mapping[value] = found
-    return mapping
-
-
-def _refuse_forbidden_values(space, selector: str, source: str) -> None:
-    """A selector value that every configuration forbids leaves its family unreachable: refuse it by name."""
-    for clause in space.forbidden_clauses:
-        parts = _forbidden_parts(clause)
-        if parts is None:
-            continue
-        on_selector = [values for name, values in parts if name == selector]
-        others_always = all(_always_forbidden(space, name, values) for name, values in parts if name != selector)
-        if len(on_selector) != 1 or not others_always:
-            continue
-        for value in choice_values(space[selector]):
-            if value in on_selector[0]:
-                found = families_for_value(value)
-                what = f"the {BY_NAME[found[0]].title}" if found else "its model"
-                raise GeneratorError(
-                    "a forbidden clause excludes every configuration with "
-                    f"{selector} = '{value}', so {what} can never be trained; remove the value from the selector "
-                    "or narrow the forbidden clause.",
-                    source=source,
-                    hyperparameter=selector,
-                )
-
-
-def _forbidden_parts(clause) -> list[tuple[str, set]] | None:
-    """A forbidden clause as (hyperparameter, forbidden values) pairs that must all hold; None for relations."""
-    components = getattr(clause, "components", None)
-    if components is not None:
-        if type(clause).__name__ != "ForbiddenAndConjunction":
-            return None
-        parts = []
-        for component in components:
-            inner = _forbidden_parts(component)
-            if inner is None:
-                return None
-            parts += inner
-        return parts
-    hp = getattr(clause, "hyperparameter", None)
-    if hp is None:
-        return None
-    values = set(clause.values) if hasattr(clause, "values") else {clause.value}
-    return [(hp.name, values)]
-
-
-def _always_forbidden(space, name: str, values: set) -> bool:
-    """True when the clause part on `name` holds in every configuration: unconditional and every value listed."""
-    hp = space[name]
-    return not space.parent_conditions_of.get(name) and is_categorical(hp) and set(choice_values(hp)) <= values
-
-
-def _selector_values(space, name: str, selector: str | None) -> set:
-    """Selector values under which `name` is active, following conditions up to the selector."""
-    if not selector:
-        return set()
-    found: set = set()
-    stack, seen = [name], set()
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for condition in space.parent_conditions_of.get(current, []):
-            for parent, values in _condition_parts(condition, space):
-                if parent == selector:
-                    found.update(values)
-                else:
-                    stack.append(parent)
-    return found
-
-
-def _condition_parts(condition, space):
-    components = getattr(condition, "components", None)
-    if components is not None:
-        for component in components:
-            yield from _condition_parts(component, space)
-        return
-    parent = condition.parent.name
-    if hasattr(condition, "values"):
-        yield parent, set(condition.values)
-    elif type(condition).__name__ == "EqualsCondition":
-        yield parent, {condition.value}
-    elif type(condition).__name__ == "NotEqualsCondition" and is_categorical(condition.parent):
-        yield parent, {v for v in choice_values(condition.parent) if v != condition.value}
-    else:
-        yield parent, set()
-
-
 @dataclass(frozen=True)
 class _Group:
     """Where a hyperparameter points before families are chosen: selector values, a prefix, or nothing."""
@@ -376,17 +222,13 @@ class _Group:
     unused: bool = False  # the user's --unused
 
 
-def _is_token(token: str) -> bool:
-    return token in TOKENS or token in roles.OTHER_FAMILY_TOKENS
-
-
 def _group(space, selector, value_families, maps: dict | None = None, unused: set | None = None) -> dict[str, _Group]:
     groups = {}
     for name in space:
         if name == selector:
             continue
-        token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else split_prefix(name, _is_token)
-        values = sorted(_selector_values(space, name, selector), key=str)
+        token, base = (None, snake(name)) if snake(name).lower() in KNOWN_NAMES else name_prefix(name)
+        values = sorted(selector_values(space, name, selector), key=str)
         candidates = tuple(dict.fromkeys(f for v in values for f in value_families.get(v, ())))
         if token in TOKENS and not _claims((*TOKENS[token], *candidates), base, space[name]):
             # A prefix is evidence of a family only when that family, or a family of the selector value it
@@ -445,11 +287,11 @@ def _use(family: Family, base: str, hp, task: str | None) -> Use | None:
             if log_base is None and _log2_range(param, hp):
                 # A strictly positive argument given a range below zero: a log2 exponent (HPOBench, LIBSVM grids).
                 log_base = 2.0
-            if log_base is not None and not is_numeric_range(hp):
+            if log_base is not None and not hp.is_numeric_range:
                 continue
             return Use(family.name, param, log_base, alternative=param.alternative)
     stem = split_numeric_alternative(plain)
-    if stem and is_numeric_range(hp):
+    if stem and hp.is_numeric_range:
         use = _use(family, stem, hp, task)
         return Use(use.family, use.param, use.log_base, alternative=True) if use else None
     return None
@@ -465,7 +307,7 @@ def _convention(name: str) -> str:
 def _grid_index(param: Param, hp) -> bool:
     """An integer range from 0 for a strictly positive real argument: HPOlib's index into a grid of
     values that only the file's comments hold (`C [0, 10]i`), not the value itself."""
-    return param.kind == "float" and is_integer(hp) and param.low is not None and param.low > 0 and hp.lower == 0
+    return param.kind == "float" and hp.is_integer and param.low is not None and param.low > 0 and hp.lower == 0
 
 
 def _refuse_index_grid(space, groups, source: str) -> None:
@@ -474,8 +316,8 @@ def _refuse_index_grid(space, groups, source: str) -> None:
     (XGBoost's gamma, a minimum split loss, from 0). The evidence: a name that means a strictly positive real argument
     of some family, searched as integers from 0; the grid: at least half of the searched settings are integer ranges
     or index choices from 0. The user's --map / --unused on those names take them out."""
-    searched = [n for n, hp in space.items() if n in groups and not isinstance(hp, Constant) and not groups[n].mapped and not groups[n].unused]
-    from_zero = [n for n in searched if index_choice(space[n]) or (is_integer(space[n]) and is_numeric_range(space[n]) and space[n].lower == 0)]
+    searched = [n for n, hp in space.items() if n in groups and not hp.is_constant and not groups[n].mapped and not groups[n].unused]
+    from_zero = [n for n in searched if index_choice(space[n]) or (space[n].is_integer and space[n].is_numeric_range and space[n].lower == 0)]
     evidence = [n for n in from_zero if any(_named(p, split_log(groups[n].base)[0].lower()) and _grid_index(p, space[n]) for f in FAMILIES for p in f.params)]
     if evidence and 2 * len(from_zero) >= len(searched):
         shown = ", ".join(f"'{n}' [{native(space[n].lower)}, {native(space[n].upper)}]" for n in evidence[:3])
@@ -494,15 +336,15 @@ def _range_fits(param: Param, hp, log_base: float | None = None) -> bool:
     """The range conditions of a parameter whose meaning depends on the space's type or scale."""
     if _grid_index(param, hp) and log_base is None:
         return False
-    if param.float_range and not (is_numeric_range(hp) and not is_integer(hp)):
+    if param.float_range and not (hp.is_numeric_range and not hp.is_integer):
         return False
-    if param.range_above is not None and not (is_numeric_range(hp) and hp.upper > param.range_above):
+    if param.range_above is not None and not (hp.is_numeric_range and hp.upper > param.range_above):
         return False
-    return not (param.range_max is not None and not (is_numeric_range(hp) and hp.upper <= param.range_max))
+    return not (param.range_max is not None and not (hp.is_numeric_range and hp.upper <= param.range_max))
 
 
 def _log2_range(param: Param, hp) -> bool:
-    return param.kind == "float" and param.low is not None and param.low > 0 and is_numeric_range(hp) and hp.lower < 0 and not hp.log
+    return param.kind == "float" and param.low is not None and param.low > 0 and hp.is_numeric_range and hp.lower < 0 and not hp.log
 
 
 def _score(family: Family, names, space, groups) -> int:
@@ -602,11 +444,11 @@ def _choose_families(space, groups, value_families, forced: str | None, source: 
 
 def _searched(space) -> list[str]:
     """The hyperparameters a space searches: every one but its constants."""
-    return [name for name in space if not isinstance(space[name], Constant)]
+    return [name for name in space if not space[name].is_constant]
 
 
 def _values(space, names) -> list[str]:
-    return [str(v) for name in names for v in choice_values(space[name])]
+    return [str(v) for name in names for v in space[name].choices]
 
 
 def _refuse_foreign(space, placements, source: str) -> None:
@@ -636,12 +478,12 @@ def _best(candidates, names, space, groups) -> str:
 def _infer_task(space, selector, chosen, groups, source) -> str:
     hints: dict[str, str] = {}
     if selector:
-        for value in choice_values(space[selector]):
+        for value in space[selector].choices:
             for word, task in TASK_WORDS:
                 if word in compact(value):
                     hints.setdefault(task, f"selector value '{value}'")
     for name in space:
-        if _role(space, name, snake(name)) == "balancing" or _role(space, name, split_prefix(name, _is_token)[1]) == "balancing":
+        if _role(space, name, snake(name)) == "balancing" or _role(space, name, name_prefix(name)[1]) == "balancing":
             hints.setdefault("classification", f"'{name}' (class balancing)")
     families = set(chosen.values())
     for family in sorted(families):
@@ -650,7 +492,8 @@ def _infer_task(space, selector, chosen, groups, source) -> str:
             hints.setdefault(only, f"the {BY_NAME[family].title}, which is {only}-only")
     for name in space:
         # auto-sklearn's paths: `classifier:bernoulli_nb:alpha`, `regressor:__choice__`.
-        head = compact(path_segments(name)[0]) if len(path_segments(name)) > 1 or name.endswith("__choice__") else ""
+        segments = space[name].segments
+        head = compact(segments[0]) if len(segments) > 1 or name.endswith("__choice__") else ""
         for word, task in (("classifier", "classification"), ("regressor", "regression")):
             if head == word:
                 hints.setdefault(task, f"'{name}'")
@@ -701,15 +544,15 @@ def _read_where_active(space, placements: tuple[Placement, ...]) -> tuple[Placem
             for feeder in placements:
                 feeds = [u.param for u in feeder.uses if u.family == use.family and u.param.arg == other]
                 hp = space[placement.name]
-                if not feeds or feeder.name == placement.name or not is_categorical(hp) or not is_categorical(space[feeder.name]):
+                if not feeds or feeder.name == placement.name or not hp.is_categorical or not space[feeder.name].is_categorical:
                     continue
-                reading = [v for v in choice_values(space[feeder.name]) if estimator_value(feeds[0], v) in readers]
-                left = [v for v in choice_values(hp) if any(not _forbidden(space, {feeder.name: r, placement.name: v}) for r in reading)]
+                reading = [v for v in space[feeder.name].choices if estimator_value(feeds[0], v) in readers]
+                left = [v for v in hp.choices if any(not _forbidden(space, {feeder.name: r, placement.name: v}) for r in reading)]
                 if reading and len(left) <= 1:
                     shown = " / ".join(map(repr, (native(r) for r in reading)))
                     reason = (f"{use.param.arg} is read only when {other} is {' / '.join(map(repr, readers))} ({feeder.name} {shown}), "
                               f"and there the space's forbidden clauses leave it {'only ' + repr(native(left[0])) if left else 'no value'}: it would change nothing")
-            for parent, values in active_values(space, placement.name).items():
+            for parent, values in space.active_values(placement.name).items():
                 feeds = [u.param for u in getattr(by_name.get(parent), "uses", ()) if u.family == use.family and u.param.arg == other]
                 if not feeds:
                     continue
@@ -726,15 +569,9 @@ def _read_where_active(space, placements: tuple[Placement, ...]) -> tuple[Placem
 KEEPS_SCALE = frozenset({"imputer", "categorical_imputer", "one_hot", "balancing", "data_fraction"})
 
 
-def _forbidden(space, values: dict) -> bool:
+def _forbidden(space: SpaceModel, values: dict) -> bool:
     """Whether a forbidden clause of the space rejects these values (a clause about other settings does not)."""
-    for clause in space.forbidden_clauses:
-        try:
-            if clause.is_forbidden_value(values):
-                return True
-        except (KeyError, ValueError, TypeError):  # the clause names a setting not in `values`
-            continue
-    return False
+    return space.forbidden(values)
 
 
 def _same_when_scaled(space, placements: tuple[Placement, ...], trained: set[str]) -> tuple[Placement, ...]:
@@ -745,7 +582,7 @@ def _same_when_scaled(space, placements: tuple[Placement, ...], trained: set[str
     out = []
     for placement in placements:
         hp = space[placement.name]
-        values = [str(native(v)) for v in choice_values(hp)] if is_categorical(hp) else []
+        values = [str(native(v)) for v in hp.choices] if hp.is_categorical else []
         reason = ""
         if placement.role == "scaler" and values and trained and all(BY_NAME[f].scale_free for f in trained):
             classes = {roles.SCALERS.get(compact(v), "?") for v in values}
@@ -757,7 +594,7 @@ def _same_when_scaled(space, placements: tuple[Placement, ...], trained: set[str
             same = use.param.same_when_scaled
             # A choice that activates other settings (gamma='auto' -> gamma_numeric, corpus 01) or names a numeric
             # companion ('value' -> gamma_value, read as given) matters through them: the values themselves must be these.
-            alone = not space.children_of.get(placement.name)
+            alone = not space.children_of(placement.name)
             if same and alone and not use.user and not steps and BY_NAME[use.family].scale and values and set(values) <= set(same[0]):
                 reason = same[1]
         out.append(Placement(placement.name, placement.base, reason=reason) if reason else placement)
@@ -808,7 +645,7 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
         return Placement(name, base, uses=uses, reason=group.how)
     if not group.candidates and (placed := _step_setting(space, name, base)):
         return placed
-    if base.lower() in roles.DATA_FRACTION and is_numeric_range(hp):
+    if base.lower() in roles.DATA_FRACTION and hp.is_numeric_range:
         return Placement(name, base, role="data_fraction", reason="the fraction of training rows a trial sees")
     inert = [why for f in families if (why := _inert(f, base))]
     if inert or index_reason(space, name):
@@ -816,7 +653,7 @@ def _place(space, name, group: _Group, chosen: dict, task: str, source: str, sel
     if base.lower() in roles.UNSUPPORTED:
         return Placement(name, base, reason=roles.UNSUPPORTED[base.lower()])
     reason, unknown = _unused_reason(space, name, base, families, task, source, selector)
-    if unknown and isinstance(hp, Constant):
+    if unknown and hp.is_constant:
         # A constant is the same in every trial: nothing to search, nothing to refuse.
         return Placement(name, base, reason=f"a constant ({_describe(hp)}) that no rule maps onto the {_titles(families)}; it is the same in every trial")
     return Placement(name, base, reason=reason, unknown=unknown)
@@ -859,7 +696,7 @@ def _place_mapped(space, name, group: _Group, chosen: dict, task: str, source: s
             source=source, hyperparameter=name,
         )
     log_base = split_log(group.base)[1]
-    log_base = log_base if log_base is not None and is_numeric_range(hp) else None
+    log_base = log_base if log_base is not None and hp.is_numeric_range else None
     use = Use(family.name, param, log_base, user=True)
     return Placement(name, group.base, uses=(use,), reason=f"mapped by the user's --map {hp_name}={cls}.{arg}")
 
@@ -867,8 +704,8 @@ def _place_mapped(space, name, group: _Group, chosen: dict, task: str, source: s
 def _integer_variance(hp, name: str) -> bool:
     """A PCA variance share (`pca:keep_variance`) given as an integer range: HPOlib's [0, 1] standing for
     values only the file's comment states; no reading of it is the space's own."""
-    last = snake(path_segments(name)[-1]).lower()
-    return "variance" in last and is_numeric_range(hp) and is_integer(hp) and ("pca" in compact(name) or last.startswith("keep"))
+    last = "_".join(hp.words)
+    return "variance" in last and hp.is_numeric_range and hp.is_integer and ("pca" in compact(name) or last.startswith("keep"))
 
 
 def _preprocessing_step(name: str) -> str | None:
@@ -883,7 +720,7 @@ def _preprocessing_step(name: str) -> str | None:
 def _role(space, name: str, base: str) -> str | None:
     """The preprocessing role of a name: by itself, by its last two colon segments, or by its parent switch."""
     keys = [base.lower()]
-    segments = path_segments(name)
+    segments = space[name].segments
     if len(segments) > 1:
         keys.append(snake("_".join(segments[-2:])).lower())
     if keys[0] in roles.PREPROCESSING:
@@ -891,12 +728,12 @@ def _role(space, name: str, base: str) -> str | None:
     for key in keys[1:]:
         if key in roles.PREPROCESSING or key in roles.PATH_ROLES:
             return roles.PREPROCESSING.get(key) or roles.PATH_ROLES[key]
-    for condition in space.parent_conditions_of.get(name, []):
-        for parent, _ in _condition_parts(condition, space):
-            parent_role = roles.PREPROCESSING.get(split_prefix(parent, _is_token)[1].lower())
+    for condition in space.conditions_of(name):
+        for parent, _ in condition_parts(condition, space):
+            parent_role = roles.PREPROCESSING.get(name_prefix(parent)[1].lower())
             if (parent_role, base.lower()) in roles.CHILD_ROLES:
                 return roles.CHILD_ROLES[(parent_role, base.lower())]
-    return _imputer_by_words(snake(path_segments(name)[-1]).lower().split("_") if len(segments) == 1 else snake("_".join(segments[-2:])).lower().split("_"))
+    return _imputer_by_words(list(space[name].words) if len(segments) == 1 else snake("_".join(segments[-2:])).lower().split("_"))
 
 
 def _imputer_by_words(words: list[str]) -> str | None:
@@ -919,9 +756,10 @@ def _step_setting(space, name: str, base: str) -> Placement | None:
     return None
 
 
-def _scalers(space) -> list:
-    """The space's scaler choices (role "scaler")."""
-    return [space[n] for n in space if is_categorical(space[n]) and "scaler" in (_role(space, n, snake(n)), _role(space, n, split_prefix(n, _is_token)[1]))]
+@functools.lru_cache(maxsize=8)
+def _scalers(space: SpaceModel) -> tuple:
+    """The space's scaler choices (role "scaler"), found once per space."""
+    return tuple(space[n] for n in space if space[n].is_categorical and "scaler" in (_role(space, n, snake(n)), _role(space, n, name_prefix(n)[1])))
 
 
 def _families_for(group: _Group, chosen: dict) -> tuple[str, ...]:
@@ -997,9 +835,9 @@ def family_estimator(family: str, task: str) -> str:
 
 
 def _describe(hp) -> str:
-    if is_categorical(hp):
-        return ", ".join(map(str, choice_values(hp)))
-    return f"[{getattr(hp, 'lower', '?')}, {getattr(hp, 'upper', '?')}]"
+    if hp.is_categorical:
+        return ", ".join(map(str, hp.choices))
+    return f"[{'?' if hp.lower is None else hp.lower}, {'?' if hp.upper is None else hp.upper}]"
 
 
 def _accepted(param: Param) -> str:

@@ -9,7 +9,7 @@ from trainfn_gen.errors import GeneratorError
 from trainfn_gen.knowledge.families import Param
 from trainfn_gen.knowledge.families.spec import NUMERIC_KINDS
 from trainfn_gen.knowledge.values import clip_number, estimator_value
-from trainfn_gen.space.hyperparameters import choice_values, is_categorical, is_integer, native
+from trainfn_gen.space.model import native
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,9 @@ class Imports:
 def value_expr(hp, param: Param, detection, helpers: set) -> str:
     name = hp.name
     read = f"cfg.get({name!r})"
-    if is_categorical(hp):
+    if hp.is_categorical:
         expr = choice_expr(hp, param, read, helpers)
-        values = [estimator_value(param, v) for v in choice_values(hp)]
+        values = [estimator_value(param, v) for v in hp.choices]
         if param.at_most_features and all(isinstance(v, int) for v in values):
             return f"min({expr}, n_features)"
         return expr
@@ -109,7 +109,7 @@ def value_expr(hp, param: Param, detection, helpers: set) -> str:
             classes = {"classification": "True", "regression": "False"}.get(detection.task, "classification")
             return f"{value} * root_impurity(y_train, {classes})"
         return RELATIVE_FORMS[param.kind].format(value=value)
-    integer = is_integer(hp) if param.kind == "int_or_fraction" else param.kind == "int"
+    integer = hp.is_integer if param.kind == "int_or_fraction" else param.kind == "int"
     if integer:
         low, high = bounds(hp, param.low, param.high, detection, integer=True)
         helpers.add("as_int")
@@ -177,7 +177,7 @@ def bounds(hp, floor, ceiling, detection, integer: bool):
 
 def choice_expr(hp, param: Param, read: str, helpers: set) -> str:
     helpers.add("as_choice")
-    values = choice_values(hp)
+    values = hp.choices
     mapped = {str(native(v)): estimator_value(param, v) for v in values}
     if param.kind in NUMERIC_KINDS:
         # R09: numeric choices the estimator rejects are clipped into its range (fits() refused a space with none left).

@@ -4,7 +4,7 @@ R10 R15). Knowledge comes from the data module `preprocessors`; every string her
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -20,7 +20,7 @@ from trainfn_gen.knowledge.preprocessors import (
     Preprocessor,
 )
 from trainfn_gen.knowledge.values import estimator_value
-from trainfn_gen.space.hyperparameters import choice_values, is_categorical, native
+from trainfn_gen.space.model import native
 from trainfn_gen.space.names import compact
 
 from .expressions import Arg, Imports, lit, value_expr
@@ -56,7 +56,7 @@ class FeatureChoice:
 def build_feature_choice(hp, settings: dict[str, list], legacy: dict[str, str], balanced: bool, detection, imports: Imports, helpers: set) -> FeatureChoice:
     """settings: table token -> (hyperparameter, the setting's own name) of the space's settings of that preprocessor."""
     helpers.add("as_choice")
-    keys = [str(native(v)) for v in choice_values(hp)]
+    keys = [str(native(v)) for v in hp.choices]
     bodies: dict[tuple, list[str]] = {}
     for key in keys:
         bodies.setdefault(_body(key, hp, settings, legacy, balanced, detection, imports, helpers), []).append(key)
@@ -105,8 +105,8 @@ def _step(key: str, spec: Preprocessor, hps: list, balanced: bool, detection, im
         param = preprocessors.param_for(spec, base)
         args[param.arg] = _setting(hp, param, spec, task, detection, imports, helpers)
         reads.append(Arg(param.arg, args[param.arg]))
-        if is_categorical(hp):
-            domains[param.arg] = tuple(str(native(v)) if param.kind in ("function", "pooling") else estimator_value(param, v) for v in choice_values(hp))
+        if hp.is_categorical:
+            domains[param.arg] = tuple(str(native(v)) if param.kind in ("function", "pooling") else estimator_value(param, v) for v in hp.choices)
         if param.kind == "function":
             functions[param.arg] = _functions(hp, task, detection, imports)
         if param.arg in dict(spec.meanings):
@@ -161,15 +161,14 @@ def _setting(hp, param, spec: Preprocessor, task: str, detection, imports: Impor
     """The expression of one setting: a checked name for score functions and pooling, else the families' cast-and-clip."""
     if param.kind in ("function", "pooling"):
         helpers.add("as_choice")
-        values = tuple(str(native(v)) for v in choice_values(hp))
+        values = tuple(str(native(v)) for v in hp.choices)
         choice = f"as_choice(cfg.get({hp.name!r}), {lit(str(native(hp.default_value)))}, {lit(values)})"
         if param.kind == "pooling":
             return f"{{{', '.join(f'{v!r}: ' + POOLING[v].replace('numpy.', 'np.') for v in values)}}}[{choice}]"
         return choice
     inactive = dict(spec.inactive).get(param.arg)
-    if inactive is not None and not is_categorical(hp) and native(hp.lower) <= inactive <= native(hp.upper):
-        hp = copy.copy(hp)  # auto-sklearn's own default when the setting is inactive (cfg.get gives None)
-        hp.default_value = inactive
+    if inactive is not None and not hp.is_categorical and native(hp.lower) <= inactive <= native(hp.upper):
+        hp = dataclasses.replace(hp, default_value=inactive)  # auto-sklearn's own default when the setting is inactive (cfg.get gives None)
     expr = value_expr(hp, param, detection, helpers)
     meaning = dict(spec.meanings).get(param.arg)
     if meaning == "power_of_features":
@@ -185,7 +184,7 @@ def _setting(hp, param, spec: Preprocessor, task: str, detection, imports: Impor
 def _functions(hp, task: str, detection, imports: Imports) -> str:
     """{name: score function} for the space's values; mutual information gets the seed, as auto-sklearn passes it."""
     pairs = []
-    for value in (str(native(v)) for v in choice_values(hp)):
+    for value in (str(native(v)) for v in hp.choices):
         tasks = [t for t in ("classification", "regression") if task in (t, "auto") and value in SCORE_FUNCTIONS[t]]
         if not tasks:
             raise GeneratorError(f"score function '{value}' has no {task} meaning ({', '.join(SCORE_FUNCTIONS.get(task, {}))}).", source=detection.source, hyperparameter=hp.name)

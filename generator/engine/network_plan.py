@@ -10,17 +10,17 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from ConfigSpace import ConfigurationSpace
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.knowledge.families import BY_NAME
 from trainfn_gen.knowledge.values import estimator_value
-from trainfn_gen.space.hyperparameters import choice_values, is_categorical, native
+from trainfn_gen.space.model import SpaceModel, native
 from trainfn_gen.space.names import compact, decode_name
 
-from .detect import Detection, _selector_values
+from .detect import Detection
 from .expressions import Arg as Line
 from .expressions import log_arg
 from .options import Options
+from .selector import selector_values
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ ARCH_DEFAULTS = {
 }
 
 
-def build_network(space: ConfigurationSpace, detection: Detection, options: Options, keys, helpers: set, value_expr, budget) -> NetworkPlan:
+def build_network(space: SpaceModel, detection: Detection, options: Options, keys, helpers: set, value_expr, budget) -> NetworkPlan:
     framework = options.framework if options.framework in ("torch", "tensorflow") else "torch"
     per_branch = [_branch_values(space, detection, value, family, helpers, value_expr, framework) for value, family in keys]
     training = _training(per_branch, budget, detection, space)
@@ -204,16 +204,16 @@ def encoding_note(name: str) -> str:
 
 
 def _active_for(space, detection: Detection, name: str, value) -> bool:
-    found = _selector_values(space, name, detection.selector)
+    found = selector_values(space, name, detection.selector)
     return not found or value in found
 
 
 def _expr(hp, param, detection, helpers: set, value_expr, framework: str) -> str:
     mapping = NAMES[framework].get(param.arg)
-    if mapping is None or not is_categorical(hp):
+    if mapping is None or not hp.is_categorical:
         return value_expr(hp, param, detection, helpers)
     helpers.add("as_choice")
-    mapped = {str(native(v)): _mapped(param, v, mapping) for v in choice_values(hp)}
+    mapped = {str(native(v)): _mapped(param, v, mapping) for v in hp.choices}
     default = repr(str(native(hp.default_value)))
     if all(key == value for key, value in mapped.items()):
         return f"as_choice(cfg.get({hp.name!r}), {default}, {tuple(mapped)!r})"
@@ -226,7 +226,7 @@ def _mapped(param, raw, mapping: dict) -> str:
     return mapping.get(canonical, canonical)
 
 
-def _training(per_branch: list[dict], budget, detection: Detection, space: ConfigurationSpace) -> list:
+def _training(per_branch: list[dict], budget, detection: Detection, space: SpaceModel) -> list:
     """Training settings: a Line when every branch reads the same, else a dict of per-branch exprs."""
     out = []
     for name in ORDER:
@@ -241,7 +241,7 @@ def _training(per_branch: list[dict], budget, detection: Detection, space: Confi
         comment = default_comment if not hps else "; ".join(note for hp in hps if (note := encoding_note(hp)))
         if name == "epochs" and budget is not None:
             # A searched epochs is the full-budget value, scaled by the budget (issue 14), never below its lower bound.
-            lows = [max(1, int(getattr(space[f[1]], "lower", 1))) if f else 1 for f in found]
+            lows = [max(1, int(1 if space[f[1]].lower is None else space[f[1]].lower)) if f else 1 for f in found]
             exprs = [f"{e} if budget is None else " + (f"max({low}, round({e} * budget / {budget.literal_high}))" if f else "max(1, int(budget))") for e, f, low in zip(exprs, found, lows)]
             comment = f"R12: the searched {', '.join(hps)} is the number of training epochs at the full budget {budget.literal_high}; a lower budget scales it down" if hps else "R12: the budget is the number of training epochs"
         if len(set(exprs)) == 1:
@@ -422,8 +422,8 @@ def _choices(space, detection: Detection, arg: str, wanted: tuple[str, ...]) -> 
     found: set = set()
     for placement in detection.placements:
         for use in placement.uses:
-            if use.param.arg == arg and is_categorical(space[placement.name]):
-                found.update(estimator_value(use.param, v) for v in choice_values(space[placement.name]))
+            if use.param.arg == arg and space[placement.name].is_categorical:
+                found.update(estimator_value(use.param, v) for v in space[placement.name].choices)
     return tuple(w for w in wanted if w in found)
 
 
@@ -450,7 +450,7 @@ def _optimizers(space, detection: Detection, framework: str, names: set) -> tupl
     for placement in detection.placements:
         for use in placement.uses:
             if use.param.arg == "optimizer_name":
-                for v in choice_values(space[placement.name]):
+                for v in space[placement.name].choices:
                     name = OPTIMIZER_CLASSES[estimator_value(use.param, v)]
                     if name not in found:
                         found.append(name)

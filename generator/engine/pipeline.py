@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 import os
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from ConfigSpace import ConfigurationSpace
 from trainfn_gen.data.profile import Profile
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.space.load import load_mapping, load_space
+from trainfn_gen.space.load import read_model, read_space
+from trainfn_gen.space.model import SpaceModel
 
 from .detect import AUTO, Detection, detect
 from .expressions import printable
@@ -23,23 +22,10 @@ from .render import render
 from .scoring import metric_task
 
 
-def resolve_space(space, fmt: str | None = None) -> tuple[ConfigurationSpace, str]:
-    """A ConfigurationSpace, a dict (ConfigSpace's dictionary format) or a path -> (space, where it came from).
-
-    The second item names the source in the generated header and in error paragraphs: the file's name,
-    `<ConfigurationSpace NAME>` for an object, `<dict>` for a dict; control characters escaped.
-    """
-    if isinstance(space, ConfigurationSpace):
-        name = getattr(space, "name", None)
-        source = printable(f"<ConfigurationSpace {name}>" if name else "<ConfigurationSpace>")
-        if len(space) == 0:
-            raise GeneratorError("the search space has no hyperparameters.", source=source)
-        return space, source
-    if isinstance(space, Mapping):
-        return load_mapping(copy.deepcopy(dict(space))), "<dict>"  # ConfigSpace pops keys of the items it reads
-    if isinstance(space, (str, os.PathLike)):
-        return load_space(space, fmt), printable(Path(space).name)
-    raise GeneratorError(f"a search space is a ConfigurationSpace, a dict or a path to a file, not {type(space).__name__}.")
+def resolve_space(space, fmt: str | None = None):
+    """A ConfigurationSpace, a dict or a path -> (the ConfigurationSpace, where it came from): for the run side,
+    which samples configurations; generating reads the model (read_model) instead."""
+    return read_space(space, fmt)
 
 
 def analyze(space_path, options: Options, fmt: str | None = None, profile: Profile | None = None, scenario: str | None = None) -> tuple[Detection, Plan]:
@@ -48,11 +34,11 @@ def analyze(space_path, options: Options, fmt: str | None = None, profile: Profi
     `space_path`: a path, a ConfigurationSpace or a dict (see resolve_space). `scenario`: the name of
     the SMAC scenario file the options were read from, recorded in the header's regenerate command.
     """
-    space, source = resolve_space(space_path, fmt)
-    return analyze_space(space, source, options, fmt, profile, scenario)
+    space = read_model(space_path, fmt)
+    return analyze_space(space, space.source, options, fmt, profile, scenario)
 
 
-def analyze_space(space: ConfigurationSpace, source: str, options: Options, fmt: str | None = None, profile: Profile | None = None, scenario: str | None = None) -> tuple[Detection, Plan]:
+def analyze_space(space: SpaceModel, source: str, options: Options, fmt: str | None = None, profile: Profile | None = None, scenario: str | None = None) -> tuple[Detection, Plan]:
     """analyze() on a space already loaded, named `source`."""
     task = resolve_task(space, source, options, profile)
     detection = detect(space, source, task=task, family=options.family, framework=options.framework, strict=options.strict, **corrections(options))

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ConfigSpace import ConfigurationSpace
-from ConfigSpace.hyperparameters import Constant
 from trainfn_gen.data.profile import CLASS_SHARE, MAX_CLASSES, Profile
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.knowledge import estimators
 from trainfn_gen.knowledge.families import BY_NAME, Family
 from trainfn_gen.knowledge.reserved import free_variable
 from trainfn_gen.knowledge.values import estimator_value
-from trainfn_gen.space.hyperparameters import choice_values, is_categorical, native
+from trainfn_gen.space.model import SpaceModel, native
 
 from .cv import resolve_cv, summary_lines
 from .detect import AUTO, Detection, Placement, Use, family_estimator
@@ -128,7 +126,7 @@ CLASSIFICATION_METRICS = ("accuracy", "balanced_accuracy", "precision", "recall"
 REGRESSION_METRICS = ("mse", "mae", "r2")
 
 
-def build_plan(space: ConfigurationSpace, detection: Detection, options: Options, profile: Profile | None = None) -> Plan:
+def build_plan(space: SpaceModel, detection: Detection, options: Options, profile: Profile | None = None) -> Plan:
     imports = Imports()
     for module in ("hashlib", "json", "os", "random", "tempfile", "time"):
         imports.module(module)
@@ -146,7 +144,7 @@ def build_plan(space: ConfigurationSpace, detection: Detection, options: Options
     branches = tuple(_branch(space, detection, options, value, family, imports, helpers, budget, extras) for value, family in _branch_keys(detection) if not BY_NAME[family].network)
     unused += tuple(pair for branch in branches for pair in branch.unused)
     # Every setting that is searched and unused warns, SMAC's own names (task_id, repl) too: SMAC spends trials on them.
-    quiet = {printable(p.name) for p in detection.placements if isinstance(space[p.name], Constant)}
+    quiet = {printable(p.name) for p in detection.placements if space[p.name].is_constant}
     preprocessing = build_preprocessing(space, detection, imports, helpers)
     if network is not None:
         preprocessing = replace(preprocessing, skippable=False)  # the network code calls preprocess.fit_transform
@@ -344,7 +342,7 @@ def _default_budget_range(space, detection: Detection) -> tuple[float, float]:
         return (10, 100)
     family = BY_NAME[detection.families[0]]
     hp = _fidelity_hp(space, detection, family)
-    if hp is not None and not is_categorical(hp):
+    if hp is not None and not hp.is_categorical:
         return (native(hp.lower), native(hp.upper))
     return family.fidelity.default_range
 
@@ -360,7 +358,7 @@ def _fidelity_hp(space, detection: Detection, family: Family):
 def _selector(space, detection: Detection, helpers: set, imports: Imports) -> Selector:
     hp = space[detection.selector]
     helpers.add("as_choice")
-    choices = tuple(str(v) for v in choice_values(hp))
+    choices = tuple(str(v) for v in hp.choices)
     expr = f"as_choice(cfg.get({detection.selector!r}), {lit(str(hp.default_value))}, {lit(choices)})"
     # The selector's own name is the variable only where it shadows nothing the code binds, imports or calls.
     var = detection.selector if free_variable(detection.selector, RESERVED | HELPERS | imports.bound()) else "algorithm"
@@ -389,7 +387,7 @@ def _branch(space, detection, options, value, family_name, imports: Imports, hel
             numeric = log_arg(hp, use.param, use.log_base, detection, imports, helpers) if use.log_base is not None else Arg(use.param.arg, value_expr(hp, use.param, detection, helpers))
             replaced = args[use.param.arg]
             named = space[named_by[use.param.arg]]
-            sentinels = tuple(str(native(v)) for v in choice_values(named) if str(native(v)).lower() in SENTINELS)
+            sentinels = tuple(str(native(v)) for v in named.choices if str(native(v)).lower() in SENTINELS)
             if sentinels:
                 # The named choice holds a value that means "use the number" (`gamma: value`, `shrinkage: manual`).
                 test = f"cfg.get({named.name!r}) in {lit(sentinels)}"
@@ -537,7 +535,7 @@ def _apply_variant(space, detection, family: Family, estimator: str, assignments
         if placement.base.lower() not in variant.names or not any(u.family == family.name for u in placement.uses):
             continue
         hp = space[placement.name]
-        present = {str(native(v)) for v in choice_values(hp)}
+        present = {str(native(v)) for v in hp.choices}
         for value, other in variant.values:
             if value not in present:
                 continue
@@ -669,8 +667,8 @@ def _domains(space, uses) -> dict[str, tuple]:
     domains: dict[str, tuple] = {}
     for placement, use in uses:
         hp = space[placement.name]
-        if is_categorical(hp):
-            domains[use.param.arg] = domains.get(use.param.arg, ()) + tuple(estimator_value(use.param, v) for v in choice_values(hp))
+        if hp.is_categorical:
+            domains[use.param.arg] = domains.get(use.param.arg, ()) + tuple(estimator_value(use.param, v) for v in hp.choices)
     return domains
 
 
@@ -740,7 +738,7 @@ def _apply_budget(space, family: Family, args: dict[str, Arg], budget: Budget, d
         return f"budget / {budget.literal_high}"
     hp = _fidelity_hp(space, detection, family)
     current = args.get(fidelity.arg)
-    numeric = hp is not None and not is_categorical(hp)
+    numeric = hp is not None and not hp.is_categorical
     param = next((p for p in family.params if p.arg == fidelity.arg), None)
     low = max(1, native(hp.lower) if numeric else int(param.low) if param and param.low is not None else 1)
     if current:

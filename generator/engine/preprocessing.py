@@ -10,11 +10,8 @@ from dataclasses import dataclass
 from trainfn_gen.errors import GeneratorError
 from trainfn_gen.knowledge import estimators, preprocessors, roles
 from trainfn_gen.knowledge.families import Param
-from trainfn_gen.space.hyperparameters import (
+from trainfn_gen.space.model import (
     TRUE_WORDS,
-    choice_values,
-    is_categorical,
-    is_numeric_range,
     native,
 )
 from trainfn_gen.space.names import compact
@@ -176,9 +173,9 @@ def _choice(hp, var: str, pairs: dict[str, str], what: str, helpers: set) -> Arg
 
 
 def _keys(hp, source: str) -> list[str]:
-    if not is_categorical(hp):
+    if not hp.is_categorical:
         raise GeneratorError("a preprocessing setting must be categorical (a choice of values).", source=source, hyperparameter=hp.name)
-    return [str(native(v)) for v in choice_values(hp)]
+    return [str(native(v)) for v in hp.choices]
 
 
 def _one_hot(key: str) -> bool:
@@ -201,7 +198,7 @@ def _step_settings(space, detection, helpers: set) -> dict[str, list[tuple]]:
         if placement.role != "step_setting" or setting is None:
             continue
         hp = space[placement.name]
-        span = (float(hp.lower), float(hp.upper)) if is_numeric_range(hp) else None
+        span = (float(hp.lower), float(hp.upper)) if hp.is_numeric_range else None
         if setting.switch:
             continue  # read by the setting it switches (below)
         if setting.index is None:

@@ -13,15 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from trainfn_gen.knowledge import estimators, roles
-from trainfn_gen.space.hyperparameters import (
+from trainfn_gen.space.model import (
     FALSE_WORDS,
     TRUE_WORDS,
-    choice_values,
-    is_categorical,
-    is_numeric_range,
     native,
 )
-from trainfn_gen.space.names import compact, path_segments, snake
+from trainfn_gen.space.names import compact, snake
 
 # The step words of the one-hot encoder (`one_hot_encoding:minimum_fraction`, `onehot_min_frequency`).
 ENCODER_WORDS = frozenset({"onehot", "onehotencoding", "onehotencoder", "categoricalencoding", "encoding", "encoder"})
@@ -65,7 +62,7 @@ def read(space, name: str, scalers: list) -> tuple[StepSetting | None, str] | No
     if step is None:
         return None
     cls, words, where = step
-    run = {roles.SCALERS.get(compact(native(v))) for hp in scalers for v in choice_values(hp)}
+    run = {roles.SCALERS.get(compact(native(v))) for hp in scalers for v in hp.choices}
     if cls != ENCODER and scalers and cls not in run:
         return None, f"{where} would run {cls}, which no value of {', '.join(hp.name for hp in scalers)} runs"
     setting = _argument(cls, words, space[name])
@@ -76,7 +73,7 @@ def read(space, name: str, scalers: list) -> tuple[StepSetting | None, str] | No
 
 def _step(space, name: str, classes: dict[str, str], scalers: list) -> tuple[str, str, str] | None:
     """(class, the setting's own words, where the step comes from)."""
-    segments = path_segments(name)
+    segments = space[name].segments
     if len(segments) >= 2:
         head = compact(segments[-2])
         if head in classes:
@@ -91,23 +88,23 @@ def _step(space, name: str, classes: dict[str, str], scalers: list) -> tuple[str
         if head in ENCODER_WORDS:
             return ENCODER, "_".join(words[cut:]), "the one-hot encoder"
     scaler_names = {hp.name for hp in scalers}
-    for condition in space.parent_conditions_of.get(name, []):
-        parent = getattr(condition, "parent", None)
-        value = getattr(condition, "value", None)
-        if parent is not None and parent.name in scaler_names and compact(str(value)) in classes:
-            return classes[compact(str(value))], snake(segments[-1]).lower(), f"active when {parent.name} is {value}"
+    for condition in space.conditions_of(name):
+        parent = condition.parent  # None for a conjunction
+        value = list(condition.values) if condition.operator == "in" else condition.values[0] if condition.values else None
+        if parent is not None and parent in scaler_names and compact(str(value)) in classes:
+            return classes[compact(str(value))], snake(segments[-1]).lower(), f"active when {parent} is {value}"
     return None
 
 
 def _argument(cls: str, words: str, hp) -> StepSetting | None:
-    if words.startswith("use_") and is_categorical(hp) and {str(native(v)).lower() for v in choice_values(hp)} <= {*TRUE_WORDS, *FALSE_WORDS}:
+    if words.startswith("use_") and hp is not None and hp.is_categorical and {str(native(v)).lower() for v in hp.choices} <= {*TRUE_WORDS, *FALSE_WORDS}:
         setting = _argument(cls, words[4:], None)
         return None if setting is None else StepSetting(cls, setting.arg, setting.index, switch=True)
     known = roles.STEP_SETTINGS.get((cls, words))
     if known:
         arg, index = known
-        percent = index is not None and hp is not None and is_numeric_range(hp) and float(hp.upper) <= 1.0
+        percent = index is not None and hp is not None and hp.is_numeric_range and float(hp.upper) <= 1.0
         return StepSetting(cls, arg, index, percent)
-    if estimators.has(f"sklearn.preprocessing.{cls}", words) and (hp is None or is_numeric_range(hp) or is_categorical(hp)):
+    if estimators.has(f"sklearn.preprocessing.{cls}", words) and (hp is None or hp.is_numeric_range or hp.is_categorical):
         return StepSetting(cls, words)
     return None

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 
-from ConfigSpace import ConfigurationSpace
 from trainfn_gen.errors import GeneratorError
-from trainfn_gen.space.hyperparameters import choice_values, is_categorical
+from trainfn_gen.space.model import SpaceModel
 from trainfn_gen.space.names import compact, snake
 
 # Words of NAS cell spaces' names (DARTS / NAS-Bench-101/201/301: an operation per edge of a cell) and
@@ -25,17 +24,17 @@ def _words(name: str) -> list[str]:
     return [w for w in re.split(r"[^a-z0-9]+", snake(name).lower()) if w]
 
 
-def _cell_hyperparameter(space: ConfigurationSpace, name: str) -> bool:
+def _cell_hyperparameter(space: SpaceModel, name: str) -> bool:
     """A cell edge's operation, or the inputs of a cell's node: a name with a cell word, or values that are operations."""
     hp = space[name]
-    if not is_categorical(hp):
+    if not hp.is_categorical:
         return False
-    values = [str(v) for v in choice_values(hp)]
+    values = [str(v) for v in hp.choices]
     ops = sum(bool(_CELL_OP.match(v)) for v in values)
     return ops * 2 > len(values) or bool(_CELL_NAME.search(snake(name).lower().replace(":", "_")))
 
 
-def refuse_architecture_search(space: ConfigurationSpace, source: str) -> None:
+def refuse_architecture_search(space: SpaceModel, source: str) -> None:
     """Refuse a neural-architecture cell space or a graph network space with one paragraph naming what it is."""
     names = list(space)
     cells = [n for n in names if _cell_hyperparameter(space, n)]
@@ -61,15 +60,15 @@ def refuse_architecture_search(space: ConfigurationSpace, source: str) -> None:
 
 def _values(space, name: str) -> list[str]:
     hp = space[name]
-    return [str(v) for v in choice_values(hp)] if is_categorical(hp) else []
+    return [str(v) for v in hp.choices] if hp.is_categorical else []
 
 
 def index_choice(hp) -> bool:
     """Choices that are exactly 0, 1, ..., k-1: in classic pcs files (HPOlib, hyperopt exports) an index into a
     list of values that only the file's comments hold (`batch_size {0, 1} # {20, 100}`); ConfigSpace drops them."""
-    if not is_categorical(hp):
+    if not hp.is_categorical:
         return False
-    values = [str(v).strip() for v in choice_values(hp)]
+    values = [str(v).strip() for v in hp.choices]
     return len(values) >= 2 and sorted(values, key=lambda v: (len(v), v)) == [str(i) for i in range(len(values))]
 
 
@@ -85,12 +84,12 @@ INDEX_REASON = (
 )
 
 
-def index_reason(space: ConfigurationSpace, name: str) -> str:
+def index_reason(space: SpaceModel, name: str) -> str:
     """Why an index choice, or a hyperparameter active only under one, is unused; '' for other names."""
     hp = space[name]
     if index_choice(hp):
-        return INDEX_REASON.format(last=len(choice_values(hp)) - 1)
-    for parent in space.parents_of.get(name, []):
+        return INDEX_REASON.format(last=len(hp.choices) - 1)
+    for parent in space.parents_of(name):
         if index_choice(parent):
             return f"active only for some values of '{parent.name}', an index whose values only the file's comments name"
     return ""

@@ -9,10 +9,11 @@ components (autosklearn/pipeline/components/feature_preprocessing/*.py) and its 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from trainfn_gen.space.hyperparameters import choice_values, is_categorical, native
+from trainfn_gen.space.model import native
 from trainfn_gen.space.names import compact, path_segments, snake
 
 from .families.spec import Param
@@ -302,12 +303,13 @@ def owner(name: str, steps: frozenset[str] = frozenset()) -> tuple[str, Preproce
 STEP_NAMES = frozenset({"feature_preprocessor", "feature_preprocessing", "preprocessor"})
 
 
+@functools.lru_cache(maxsize=8)
 def step_tokens(space) -> frozenset[str]:
     """The table tokens of every value of the space's feature-preprocessor choices (`feature_preprocessor` in
     {none, pca, nystroem} -> {"none", "pca", "nystroemsampler"}); every known preprocessor when it has none."""
     chosen = frozenset(
         token(native(v)) for hp in space.values()
-        if is_categorical(hp) and any(snake(s).lower() in STEP_NAMES for s in path_segments(hp.name)) for v in choice_values(hp)
+        if hp.is_categorical and any(snake(s).lower() in STEP_NAMES for s in hp.segments) for v in hp.choices
     )
     return chosen or frozenset(PREPROCESSORS)  # no choice: a preprocessor named by its settings runs in every trial
 
@@ -329,7 +331,7 @@ def placement(hp, name: str, steps: frozenset[str] = frozenset()) -> tuple[bool,
     param = param_for(spec, base)
     if param is None:
         return False, f"no setting of auto-sklearn's {spec.title} ({step}) that this version knows"
-    bad = [v for v in choice_values(hp) if not _accepts(param, v, spec)]
+    bad = [v for v in hp.choices if not _accepts(param, v, spec)]
     if bad:
         return False, f"its value {native(bad[0])!r} has no meaning for the {spec.title}'s {param.arg}"
     return True, f"the {param.arg} of the {spec.title} step ({step}), as auto-sklearn means it"

@@ -6,12 +6,9 @@ import math
 import re
 from typing import Any
 
-from trainfn_gen.space.hyperparameters import (
+from trainfn_gen.space.model import (
     FALSE_WORDS,
     TRUE_WORDS,
-    choice_values,
-    is_integer,
-    is_numeric_range,
     native,
 )
 
@@ -91,9 +88,9 @@ def parse_sizes(raw: Any) -> tuple[int, ...]:
 
 def fits(param: Param, hp) -> bool:
     """Can this hyperparameter feed this argument (types and, for choices, every value)?"""
-    if is_numeric_range(hp):
-        return param.kind in NUMERIC_KINDS or (param.kind == "sizes" and is_integer(hp))
-    values = choice_values(hp)
+    if hp.is_numeric_range:
+        return param.kind in NUMERIC_KINDS or (param.kind == "sizes" and hp.is_integer)
+    values = hp.choices
     if not values:
         return False
     try:

@@ -1,4 +1,5 @@
-"""Facts about ConfigSpace hyperparameters: their kind, their values, and booleans written as words."""
+"""Facts about raw ConfigSpace hyperparameters (for the analyzers, which sample the space; the generate path reads
+space/model.py instead): their kind, their values, and booleans written as words."""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from ConfigSpace.hyperparameters import (
     OrdinalHyperparameter,
 )
 
-TRUE_WORDS = ("true", "yes", "1", "on")
-FALSE_WORDS = ("false", "no", "0", "off")
+from .model import FALSE_WORDS, TRUE_WORDS, native  # noqa: F401 - re-exported for the analyzers
 
 
 def is_categorical(hp) -> bool:
@@ -36,11 +36,6 @@ def choice_values(hp) -> tuple[Any, ...]:
     if isinstance(hp, Constant):
         return (hp.value,)
     return ()
-
-
-def native(value: Any) -> Any:
-    """numpy scalars -> Python scalars; everything else unchanged."""
-    return value.item() if hasattr(value, "item") and not isinstance(value, (str, bytes)) else value
 
 
 def active_values(space, name: str) -> dict[str, set]:

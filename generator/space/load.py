@@ -9,15 +9,18 @@ Every bad input is one GeneratorError naming the file, plus the line or hyperpar
 from __future__ import annotations
 
 import contextlib
+import copy
+import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ConfigSpace import ConfigurationSpace
 from trainfn_gen.errors import GeneratorError
 
 from .formats import FORMATS, format_name
+from .model import SpaceModel, space_model
 from .syntax import parse_json as _parse_json
 
 _SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".pcs": "pcs?", ".py": "python"}
@@ -50,6 +53,36 @@ def load_space(path: str | Path, fmt: str | None = None) -> ConfigurationSpace:
     if len(space) == 0:
         raise GeneratorError("the search space has no hyperparameters.", source=path.name)
     return space
+
+
+def read_space(space, fmt: str | None = None) -> tuple[ConfigurationSpace, str]:
+    """A ConfigurationSpace, a dict (ConfigSpace's dictionary format) or a path -> (space, where it came from).
+
+    The second item names the source in the generated header and in error paragraphs: the file's name,
+    `<ConfigurationSpace NAME>` for an object, `<dict>` for a dict; control characters escaped.
+    """
+    if isinstance(space, ConfigurationSpace):
+        name = getattr(space, "name", None)
+        source = printable(f"<ConfigurationSpace {name}>" if name else "<ConfigurationSpace>")
+        if len(space) == 0:
+            raise GeneratorError("the search space has no hyperparameters.", source=source)
+        return space, source
+    if isinstance(space, Mapping):
+        return load_mapping(copy.deepcopy(dict(space))), "<dict>"  # ConfigSpace pops keys of the items it reads
+    if isinstance(space, (str, os.PathLike)):
+        return load_space(space, fmt), printable(Path(space).name)
+    raise GeneratorError(f"a search space is a ConfigurationSpace, a dict or a path to a file, not {type(space).__name__}.")
+
+
+def printable(text: str) -> str:
+    """`text` on one line: control characters (newlines included) written as their escapes."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
+def read_model(space, fmt: str | None = None) -> SpaceModel:
+    """read_space(), then the space read once into its model: what every later stage queries."""
+    configspace, source = read_space(space, fmt)
+    return space_model(configspace, source, fmt)
 
 
 def load_mapping(data: object, source: str = "<dict>") -> ConfigurationSpace:
