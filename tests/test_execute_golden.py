@@ -64,9 +64,9 @@ def _datasets(case) -> tuple[str, ...]:
 
 
 def _folds(case) -> int:
-    """Cross-validated goldens (`--cv K`, or `--cv auto` on a small profiled dataset) run K fits per call."""
+    """Cross-validated goldens (`--cv K`, `--cv auto` on a small profiled dataset or without one) run K fits per call."""
     source = (GOLDEN / f"{case['name']}.py").read_text()
-    stated = re.search(r"(\d+)-fold cross-validation \(", source)
+    stated = re.search(r"(\d+)-fold cross-validation (?:\(|when)", source)  # when: --cv auto decided at run time
     return int(stated.group(1)) if stated else 1
 
 
