@@ -29,7 +29,7 @@ def parse_cv(value) -> str | int:
         folds = int(text)
         if folds >= 2:
             return folds
-    raise GeneratorError(f"--cv {value!r} is not a number of folds; use an integer K >= 2 (K-fold cross-validation), none (one 20% holdout) or auto (5 folds for a profiled dataset under {AUTO_MAX_ROWS} rows, else the holdout).")
+    raise GeneratorError(f"--cv {value!r} is not a number of folds; use an integer K >= 2 (K-fold cross-validation), none (one 20% holdout) or auto (5 folds under {AUTO_MAX_ROWS} rows, else the holdout; decided from a profiled dataset, else by train() at run time).")
 
 
 def resolve_cv(cv: str | int, rows: int | None) -> tuple[int | None, int | None, str]:
