@@ -1,7 +1,7 @@
 """`make bench` (issue 16): `trainfn-gen run --workers 2` vs one worker, trials per minute, into BENCHMARKS.md.
 
 Each side is the real command in its own process: the same space, a hand-written train() of a few
-seconds a trial (a one-thread random forest on 3000 synthetic rows, 60-120 trees), the same seed and
+seconds a trial (a one-thread random forest on 3000 synthetic rows, 240-480 trees), the same seed and
 number of trials. The two sides alternate (REPEATS each). Two figures per side: trials per minute of
 SMAC's optimization (the table's `time` row: from the facade's creation to the last trial) and of the
 whole command (process start to exit: imports, the Dask cluster's start and stop included). The
@@ -48,7 +48,7 @@ def setup(folder: Path) -> tuple[Path, Path, Path]:
     from sklearn.datasets import make_classification
 
     space = ConfigurationSpace(seed=0)
-    space.add([Integer("n_estimators", (60, 120), default=90), Integer("max_depth", (8, 16), default=12)])
+    space.add([Integer("n_estimators", (240, 480), default=360), Integer("max_depth", (8, 16), default=12)])
     space.to_json(folder / "forest.json")
     X, y = make_classification(3000, 30, random_state=0)
     np.savez(folder / "data.npz", X=X, y=y)
@@ -118,7 +118,7 @@ def main() -> int:
         SECTION, "",
         (
             f"`python scripts/bench_workers.py --trials {args.trials} --repeats {args.repeats} --workers {args.workers}` ({machine}; {load}). "
-            f"Each run is `trainfn-gen run --train` of a one-thread random forest (60-120 trees on 3000 synthetic rows, about 1.5-3 s a trial), "
+            f"Each run is `trainfn-gen run --train` of a one-thread random forest (240-480 trees on 3000 synthetic rows, about 3-6 s a trial on an idle core), "
             f"{args.trials} trials, the sides alternated; with --workers the local Dask cluster has one-thread workers and cores // workers BLAS threads each."
         ),
         "", *table, "",

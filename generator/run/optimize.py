@@ -74,8 +74,9 @@ def metric_named(title: str) -> str | None:
 def settle_source(space, options: Options, train_file: Path | None, output_dir: Path, fmt: str | None, profile) -> Source:
     """The train() source: generated into output_dir/train.py with the profile, or read from --train."""
     from trainfn_gen.engine.format import format_source
-    from trainfn_gen.engine.pipeline import analyze, resolve_space, resolve_task
+    from trainfn_gen.engine.pipeline import analyze, resolve_task
     from trainfn_gen.engine.render import render
+    from trainfn_gen.space.load import read_model
 
     if train_file is not None:
         text = train_file.read_text(encoding="utf-8")
@@ -84,8 +85,8 @@ def settle_source(space, options: Options, train_file: Path | None, output_dir: 
         if options.min_budget is not None and options.max_budget is not None:
             budget = (options.min_budget, options.max_budget)
         said = STATED_METRIC.search(text)
-        configspace, where = resolve_space(space, fmt)
-        task = resolve_task(configspace, where, options, profile) or (said.group(1) if said else None)
+        model = read_model(space, fmt)
+        task = resolve_task(model, model.source, options, profile) or (said.group(1) if said else None)
         metric = options.metric or (metric_named(said.group(2)) if said else None)
         return Source(text, train_file, budget, task or (profile.task if profile else None), metric)
     _, plan = analyze(space, options, fmt, profile)
