@@ -557,3 +557,25 @@ def test_a_scheduler_choice_is_the_learning_rate_schedule_and_changes_the_weight
         weights[value] = torch.cat([tensor.flatten() for tensor in state.values()])
     assert not torch.equal(weights["none"], weights["cosine"]) and not torch.equal(weights["none"], weights["step"])
     assert not torch.equal(weights["cosine"], weights["step"])
+
+
+CNN_UNITS = """
+num_filters integer [4, 16] [8]
+num_units integer [8, 64] [16]
+use_cnn categorical {True, False} [True]
+learning_rate real [0.0001, 0.01] [0.001]log
+"""
+
+
+def test_a_cnn_searched_dense_width_without_a_layer_count_is_one_dense_layer(tmp_path):
+    """Issue 22 (found by the effect gate on corpus 06.json): a CNN's `num_units` with no dense-layer count was
+    read into `hidden` while the code built 0 dense layers, so SMAC tuned a width that changed nothing. One dense
+    layer of that width now sits between the convolutions and the output."""
+    source, train = build_from(tmp_path, write_space(tmp_path, CNN_UNITS, ".pcs"), options(task=None, framework="torch"))
+    assert "dense_layers = 1" in source
+    config = {"num_filters": 4, "use_cnn": "True", "learning_rate": 0.001}
+    widths = {}
+    for units in (8, 40):
+        layers = saved_layers(tmp_path / str(units), train, {**config, "num_units": units})
+        widths[units] = [kwargs["out_features"] for name, kwargs in layers if name == "Linear"]
+    assert widths[8][0] == 8 and widths[40][0] == 40 and len(widths[8]) == 2  # the dense layer, then the output

@@ -32,6 +32,7 @@ from .claims import branch_guards, stated_unused_block
 STATED_BUDGET = re.compile(r"budget in \[([0-9.eE+-]+), ([0-9.eE+-]+)\]")
 TASK = re.compile(r"^Task: (classification|regression)", re.MULTILINE)
 NETWORK = re.compile(r"^(import|from) (torch|tensorflow|keras)\b", re.MULTILINE)
+CONVOLUTION = re.compile(r"\bConv(\{dims\}|[123])[dD]\b")
 # Count-like settings start at their lower bound in a base (cheap fits); their own pairs still reach the upper one.
 CHEAP = re.compile(r"n_estimators|iter|round|epoch|trees|num_boost|n_components|target_dim", re.IGNORECASE)
 STATUSES = ("effect", "inert", "crash", "slow", "unused", "fixed", "no valid pair")
@@ -64,7 +65,7 @@ def full_budget(source: str) -> float | None:
 
 
 def effect_data(task: str, rows: int = 300, probes: int = 100, seed: int = 0, classes: int = 3):
-    """(dataset dict, probe rows): a DataFrame with 16 numbers (missing values in four, two skewed, one weak, one
+    """(dataset dict, with the probe rows as its test split; probe rows): a DataFrame with 16 numbers (missing values in four, two skewed, one weak, one
     nearly a copy of another, six noise) and two text columns (one with rare levels and missing values); three
     unbalanced classes (55/30/15 %), or two (70/30 %) with `classes=2`, or a target in the hundreds. 25 columns
     after encoding: enough that sqrt and log2 of the feature count differ (a forest's max_features)."""
@@ -94,7 +95,29 @@ def effect_data(task: str, rows: int = 300, probes: int = 100, seed: int = 0, cl
     level[rng.random(n) < 0.05] = np.nan  # NaN, not None: what SimpleImputer takes for missing in a text column
     frame["level"] = level
     frame["other"] = other
-    return {"X": frame.iloc[:rows].reset_index(drop=True), "y": y[:rows]}, frame.iloc[rows:].reset_index(drop=True)
+    probe_rows = frame.iloc[rows:].reset_index(drop=True)
+    # The probes as the given test split: one fit on all rows (R14), whatever --cv the file was generated with.
+    return {"X": frame.iloc[:rows].reset_index(drop=True), "y": y[:rows], "X_test": probe_rows, "y_test": y[rows:]}, probe_rows
+
+
+def image_data(task: str, rows: int = 300, probes: int = 100, seed: int = 0, classes: int = 3):
+    """(dataset dict, probe rows) of 8x8 grey images, for a convolutional network: image augmentation (flips,
+    rotations) only acts on images. A bright blob off-centre whose place (left, right, top) is the class, or, for
+    regression, whose column sets the target; noise everywhere. Not symmetric, so a flip changes what is learned."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = rows + probes
+    images = rng.normal(scale=0.5, size=(n, 8, 8)).astype(np.float32)
+    column = rng.integers(0, 8, size=n)
+    row = rng.integers(0, 3, size=n)
+    images[np.arange(n), row, column] += 3.0
+    images[np.arange(n), row + 1, np.minimum(column + 1, 7)] += 1.5
+    if task == "classification":
+        y = np.digitize(column + 0.5 * row, np.quantile(column + 0.5 * row, [0.55, 0.85] if classes == 3 else [0.7]))
+    else:
+        y = 20.0 * column + 5.0 * row + rng.normal(size=n) + 100.0
+    return {"X": images[:rows], "y": y[:rows], "X_test": images[rows:], "y_test": y[rows:]}, images[rows:]
 
 
 # ---------------------------------------------------------------- configurations
@@ -402,7 +425,8 @@ class Fitter:
         self.folder = tempfile.TemporaryDirectory(prefix="trainfn-effect-")
         self.file = Path(self.folder.name) / "train_under_test.py"
         self.file.write_text(source, encoding="utf-8")
-        data, probes = effect_data(self.task, classes=classes)
+        # A convolutional network gets images (its augmentation acts on images only), other files a table.
+        data, probes = (image_data if CONVOLUTION.search(source) else effect_data)(self.task, classes=classes)
         sweep.preload(self.file)
         self.work = _work(self.file, data, probes, full_budget(source), Path(self.folder.name), load_network)
         self.timeout = timeout
@@ -526,4 +550,4 @@ def effect(source: str, space, names: list[str] | None = None, *, task: str | No
     return results
 
 
-__all__ = ["Effect", "Fitter", "bases", "crossed_bases", "effect", "effect_data", "effect_of", "is_network", "other_values", "pairs", "sampled_bases", "task_of", "vary"]
+__all__ = ["Effect", "Fitter", "bases", "crossed_bases", "effect", "effect_data", "effect_of", "image_data", "is_network", "other_values", "pairs", "sampled_bases", "task_of", "vary"]

@@ -362,9 +362,13 @@ def _dense(values: dict, depth: str, default_depth: int) -> list[Line]:
     lines = [Line("hidden", hidden, comment or fixed)]
     if depth in values:
         lines.append(Line(depth, values[depth][0], ""))
+    elif given:
+        lines.append(Line(depth, "len(hidden)", "one dense layer per width given"))
+    elif "units" in values and default_depth == 0:
+        # A searched width with no count means one layer of it (a CNN's `num_units`): with none it would be inert.
+        lines.append(Line(depth, "1", "one dense layer of the searched width: the space sets no number of dense layers"))
     else:
-        count = "len(hidden)" if given else str(default_depth)
-        lines.append(Line(depth, count, "one dense layer per width given" if given else f"fixed: the space sets no number of dense layers ({default_depth})"))
+        lines.append(Line(depth, str(default_depth), f"fixed: the space sets no number of dense layers ({default_depth})"))
     return lines
 
 
