@@ -5,8 +5,6 @@
 Model: MLPClassifier (neural network (scikit-learn MLP)).
 Task: classification; metric: accuracy. Contract `loss`: returns the loss (-accuracy) on the validation split.
 Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
-Validation (--cv auto: train() decides at run time): 5-fold cross-validation when train() receives fewer than 1000 rows, where one 20% holdout is a small, noisy objective the optimizer overfits; from 1000 rows one 20% holdout, stratified for classification (one fit). The 5 folds are stratified for classification when every class has 5 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
-Under 1000 rows, dataset['fold'] (an int in 0..4, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20).
 Data: dataset['X'] is numpy (any dtype), pandas, scipy sparse or a list of rows, one row per label; more dimensions (images, sequences) are flattened to one row per sample (one printed line).
 Infinite values count as missing (imputed, counted in one line); rows whose label is missing (NaN, None) are dropped (counted);
 the split and the folds are stratified and keep every class in the training part. Any other data problem: one ValueError naming dataset['X'] or dataset['y'] and the fix.
@@ -28,7 +26,7 @@ from ConfigSpace import Configuration
 from sklearn.compose import make_column_transformer
 from sklearn.impute import SimpleImputer
 from sklearn.metrics import accuracy_score
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
@@ -124,10 +122,6 @@ def train(
             )
         return max(int(np.ceil(fraction * len(labels))), len(names))
 
-    def take_rows(X_part, rows):
-        """The rows of a numpy array or a pandas DataFrame at these positions."""
-        return X_part.iloc[rows] if hasattr(X_part, "iloc") else X_part[rows]
-
     start = time.perf_counter()
     # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
     # process-wide: the caller's states are restored before train() returns.
@@ -161,122 +155,66 @@ def train(
             f"dataset['y'] holds one class only ({np.unique(y).tolist()}); a classifier needs at least two"
         )
     if "X_test" in dataset:
-        # R14: a given test split replaces the folds: one fit on all of X, y, scored on the test split.
-        X_test, y_test = check_data(dataset["X_test"], dataset["y_test"], "X_test", "y_test")
-        splits = [("test split", X, y, X_test, y_test)]
+        # R14: train on all of X, y and evaluate on the given test split.
+        X_valid, y_valid = check_data(dataset["X_test"], dataset["y_test"], "X_test", "y_test")
+        X_train, y_train = X, y
     else:
-        # --cv auto, decided here from the rows received: 5-fold cross-validation under 1000 rows, where one
-        # 20% holdout is a small, noisy objective that the optimizer overfits; from 1000 rows one 20% holdout.
-        if len(y) < 1000:
-            # 5-fold cross-validation, shuffled with the seed: every configuration of a seed sees the same folds;
-            # stratified: a class of two rows or more stays in every fold's training part.
-            names, counts = np.unique(y, return_counts=True)
-            if counts.min() < 2 or counts.max() < 5:
-                raise ValueError(
-                    f"dataset['y'] has {len(y)} rows (class counts {dict(zip(np.asarray(names).tolist(), counts.tolist()))}) for 5 folds: every class needs two rows, one class 5; give more rows, drop the rarest classes, or generate with a smaller --cv"
-                )
-            folds = list((StratifiedKFold)(n_splits=5, shuffle=True, random_state=seed).split(X, y))
-            chosen = range(5)
-            if "fold" in dataset:
-                # One fold only (e.g. the fold as a SMAC instance): that fold's loss and metrics.
-                if (
-                    not isinstance(dataset["fold"], (int, np.integer))
-                    or not 0 <= dataset["fold"] < 5
-                ):
-                    raise ValueError(
-                        f"dataset['fold'] is {dataset['fold']!r}; give an int in 0..4 (this train() was generated with 5 folds), or no 'fold' for all of them"
-                    )
-                chosen = [int(dataset["fold"])]
-            fits = [(f"fold {fold + 1}/5", *folds[fold]) for fold in chosen]
-        else:
-            # R14: hold out 20%, stratified: every class on both sides.
-            train_rows, valid_rows = train_test_split(
-                np.arange(len(y)),
-                test_size=holdout_rows(y, 0.2, True),
-                random_state=seed,
-                stratify=y,
-            )
-            fits = [("holdout", train_rows, valid_rows)]
-        if model_dir is not None:
-            # R20: after the folds, a refit on all rows gives the saved model, the one to deploy. All rows stand in
-            # for its validation rows so the preparation code runs unchanged; nothing is scored on them.
-            fits.append(("refit", np.arange(len(y)), np.arange(len(y))))
-        splits = (
-            (
-                split,
-                take_rows(X, train_rows),
-                y[train_rows],
-                take_rows(X, valid_rows),
-                y[valid_rows],
-            )
-            for split, train_rows, valid_rows in fits
+        # R14: hold out 20%, stratified: every class on both sides.
+        X_train, X_valid, y_train, y_valid = train_test_split(
+            X, y, test_size=holdout_rows(y, 0.2, True), random_state=seed, stratify=y
         )
 
-    fold_metrics = []
-    for split, X_train, y_train, X_valid, y_valid in splits:
-        # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
-        categorical = (
-            list(X_train.select_dtypes(exclude="number").columns)
-            if hasattr(X_train, "select_dtypes")
-            else []
+    # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
+    categorical = (
+        list(X_train.select_dtypes(exclude="number").columns)
+        if hasattr(X_train, "select_dtypes")
+        else []
+    )
+    # A numeric table without missing values needs neither step: skip the column transformer, whose fixed
+    # cost per call (25 ms on digits) and median imputer (slower than linear) would dominate cheap fits.
+    if categorical or any(
+        np.isnan(np.asarray(part, dtype=float)).any() for part in (X_train, X_valid)
+    ):
+        preprocess = make_column_transformer(
+            (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
+            remainder=SimpleImputer(strategy="median"),
         )
-        # A numeric table without missing values needs neither step: skip the column transformer, whose fixed
-        # cost per call (25 ms on digits) and median imputer (slower than linear) would dominate cheap fits.
-        if categorical or any(
-            np.isnan(np.asarray(part, dtype=float)).any() for part in (X_train, X_valid)
-        ):
-            preprocess = make_column_transformer(
-                (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
-                remainder=SimpleImputer(strategy="median"),
-            )
-        else:
-            preprocess = "passthrough"
+    else:
+        preprocess = "passthrough"
 
-        # Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded).
-        estimator = make_pipeline(
-            StandardScaler(),
-            MLPClassifier(
-                early_stopping=as_choice(
-                    cfg.get("early_stopping"), "False", {"True": True, "False": False}
-                ),
-                epsilon=as_float(cfg.get("epsilon"), 1e-06, 1e-08, 0.0001),
-                max_iter=as_int(cfg.get("max_iter"), 100, 10, 1000),
-                shuffle=as_choice(cfg.get("shuffle"), "True", {"True": True, "False": False}),
-                tol=as_float(cfg.get("tol"), 0.001, 1e-05, 0.1),
-                validation_fraction=as_float(cfg.get("validation_fraction"), 0.1, 0.01, 0.5),
-                # the space searches epsilon but not solver: only solver='adam' reads them
-                solver="adam",
-                random_state=seed,
+    # Scale-sensitive model: standardize numbers first (also keeps libsvm/lbfgs iterations bounded).
+    estimator = make_pipeline(
+        StandardScaler(),
+        MLPClassifier(
+            early_stopping=as_choice(
+                cfg.get("early_stopping"), "False", {"True": True, "False": False}
             ),
-        )
-        model = make_pipeline(preprocess, estimator)
-        # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            model.fit(X_train, y_train)
-        if caught:
-            print(
-                f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
-            )
-        if split == "refit":
-            print(
-                f"train: refit: MLPClassifier fitted on {len(y_train)} of all {len(y)} rows, for model_dir"
-            )
-            break
-
-        y_pred = model.predict(X_valid)
-        accuracy = float(accuracy_score(y_valid, y_pred))
-        metrics = {"accuracy": accuracy}
+            epsilon=as_float(cfg.get("epsilon"), 1e-06, 1e-08, 0.0001),
+            max_iter=as_int(cfg.get("max_iter"), 100, 10, 1000),
+            shuffle=as_choice(cfg.get("shuffle"), "True", {"True": True, "False": False}),
+            tol=as_float(cfg.get("tol"), 0.001, 1e-05, 0.1),
+            validation_fraction=as_float(cfg.get("validation_fraction"), 0.1, 0.01, 0.5),
+            # the space searches epsilon but not solver: only solver='adam' reads them
+            solver="adam",
+            random_state=seed,
+        ),
+    )
+    model = make_pipeline(preprocess, estimator)
+    print(f"train: fitting MLPClassifier on {X_train.shape[0]} rows x {X_train.shape[1]} columns")
+    # R22: a warning the fit raises (ConvergenceWarning, ...) would repeat on every call: recorded and counted instead.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X_train, y_train)
+    if caught:
         print(
-            f"train: {split}: accuracy {accuracy:.4f} on {len(y_valid)} validation rows, trained on {len(y_train)} rows"
+            f"train: {len(caught)} warning(s) while fitting, the first: {caught[0].category.__name__}: {str(caught[0].message)[:120]}"
         )
-        fold_metrics.append(metrics)
-    # R02: the loss and each metric are the mean over the folds.
-    metrics = {
-        key: float(np.mean([scores[key] for scores in fold_metrics])) for key in fold_metrics[0]
-    }
+
+    y_pred = model.predict(X_valid)
+    accuracy = float(accuracy_score(y_valid, y_pred))
+    metrics = {"accuracy": accuracy}
     print(
-        f"train: mean over {len(fold_metrics)} fold(s): {', '.join(f'{key} {value:.4f}' for key, value in metrics.items())} in {time.perf_counter() - start:.2f} s"
+        f"train: accuracy {accuracy:.4f} on {len(y_valid)} validation rows in {time.perf_counter() - start:.2f} s"
     )
 
     if model_dir is not None:
@@ -317,7 +255,6 @@ def train(
                         "budget": budget,
                         "metrics": metrics,
                         "input": data_input,
-                        "folds": fold_metrics,
                     },
                     handle,
                     indent=2,
@@ -330,4 +267,4 @@ def train(
     random.setstate(generators[0])
     np.random.set_state(generators[1])
 
-    return -metrics["accuracy"]
+    return -accuracy

@@ -5,8 +5,6 @@
 Model (TensorFlow/Keras): neural network (MLP).
 Task: classification; metric: log loss. Contract `metrics`: returns a dict with `loss` and the task's metrics on the validation split.
 Facade `hpo`: SMAC passes budget=None, so it is not used (R12).
-Validation (--cv auto: train() decides at run time): 5-fold cross-validation when train() receives fewer than 1000 rows, where one 20% holdout is a small, noisy objective the optimizer overfits; from 1000 rows one 20% holdout, stratified for classification (one fit). The 5 folds are stratified for classification when every class has 5 rows, else plain K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds. Contract `metrics`: each metric is the mean over the folds and `NAME_std` its standard deviation. Preprocessing and early stopping are fitted on each fold's training rows only (R16).
-Under 1000 rows, dataset['fold'] (an int in 0..4, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20).
 Data: dataset['X'] is numpy (any dtype), pandas, scipy sparse or a list of rows, one row per label; images (N, H, W[, C]) and sequences (N, T, F) keep their shape and must be finite.
 Infinite values count as missing (imputed, counted in one line); rows whose label is missing (NaN, None) are dropped (counted);
 the split and the folds are stratified and keep every class in the training part. Any other data problem: one ValueError naming dataset['X'] or dataset['y'] and the fix.
@@ -34,7 +32,7 @@ from sklearn.metrics import (
     precision_score,
     recall_score,
 )
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
@@ -128,10 +126,6 @@ def train(
             )
         return max(int(np.ceil(fraction * len(labels))), len(names))
 
-    def take_rows(X_part, rows):
-        """The rows of a numpy array or a pandas DataFrame at these positions."""
-        return X_part.iloc[rows] if hasattr(X_part, "iloc") else X_part[rows]
-
     start = time.perf_counter()
     # R21: seed every source of randomness; the estimators get random_state=seed. The generators are
     # process-wide: the caller's states are restored before train() returns.
@@ -169,190 +163,122 @@ def train(
             f"dataset['y'] holds one class only ({np.unique(y).tolist()}); a classifier needs at least two"
         )
     if "X_test" in dataset:
-        # R14: a given test split replaces the folds: one fit on all of X, y, scored on the test split.
-        X_test, y_test = check_data(dataset["X_test"], dataset["y_test"], "X_test", "y_test")
-        splits = [("test split", X, y, X_test, y_test)]
+        # R14: train on all of X, y and evaluate on the given test split.
+        X_valid, y_valid = check_data(dataset["X_test"], dataset["y_test"], "X_test", "y_test")
+        X_train, y_train = X, y
     else:
-        # --cv auto, decided here from the rows received: 5-fold cross-validation under 1000 rows, where one
-        # 20% holdout is a small, noisy objective that the optimizer overfits; from 1000 rows one 20% holdout.
-        if len(y) < 1000:
-            # 5-fold cross-validation, shuffled with the seed: every configuration of a seed sees the same folds;
-            # stratified: a class of two rows or more stays in every fold's training part.
-            names, counts = np.unique(y, return_counts=True)
-            if counts.min() < 2 or counts.max() < 5:
-                raise ValueError(
-                    f"dataset['y'] has {len(y)} rows (class counts {dict(zip(np.asarray(names).tolist(), counts.tolist()))}) for 5 folds: every class needs two rows, one class 5; give more rows, drop the rarest classes, or generate with a smaller --cv"
-                )
-            folds = list((StratifiedKFold)(n_splits=5, shuffle=True, random_state=seed).split(X, y))
-            chosen = range(5)
-            if "fold" in dataset:
-                # One fold only (e.g. the fold as a SMAC instance): that fold's loss and metrics.
-                if (
-                    not isinstance(dataset["fold"], (int, np.integer))
-                    or not 0 <= dataset["fold"] < 5
-                ):
-                    raise ValueError(
-                        f"dataset['fold'] is {dataset['fold']!r}; give an int in 0..4 (this train() was generated with 5 folds), or no 'fold' for all of them"
-                    )
-                chosen = [int(dataset["fold"])]
-            fits = [(f"fold {fold + 1}/5", *folds[fold]) for fold in chosen]
-        else:
-            # R14: hold out 20%, stratified: every class on both sides.
-            train_rows, valid_rows = train_test_split(
-                np.arange(len(y)),
-                test_size=holdout_rows(y, 0.2, True),
-                random_state=seed,
-                stratify=y,
-            )
-            fits = [("holdout", train_rows, valid_rows)]
-        if model_dir is not None:
-            # R20: after the folds, a refit on all rows gives the saved model, the one to deploy. All rows stand in
-            # for its validation rows so the preparation code runs unchanged; nothing is scored on them.
-            fits.append(("refit", np.arange(len(y)), np.arange(len(y))))
-        splits = (
-            (
-                split,
-                take_rows(X, train_rows),
-                y[train_rows],
-                take_rows(X, valid_rows),
-                y[valid_rows],
-            )
-            for split, train_rows, valid_rows in fits
+        # R14: hold out 20%, stratified: every class on both sides.
+        X_train, X_valid, y_train, y_valid = train_test_split(
+            X, y, test_size=holdout_rows(y, 0.2, True), random_state=seed, stratify=y
         )
 
-    fold_metrics = []
-    for split, X_train, y_train, X_valid, y_valid in splits:
-        # R21: every fit starts from the seed, so a fold alone (dataset["fold"]) gives what it gives in the full run.
-        keras.utils.set_random_seed(seed)
-        # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
-        categorical = (
-            list(X_train.select_dtypes(exclude="number").columns)
-            if hasattr(X_train, "select_dtypes")
-            else []
-        )
-        preprocess = make_column_transformer(
-            (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
-            remainder=make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
-        )
+    # R15: encode text/category columns of a DataFrame and impute missing numbers, fitted on training rows only.
+    categorical = (
+        list(X_train.select_dtypes(exclude="number").columns)
+        if hasattr(X_train, "select_dtypes")
+        else []
+    )
+    preprocess = make_column_transformer(
+        (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
+        remainder=make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
+    )
 
-        learning_rate = as_float(cfg.get("learning_rate"), 0.001, 1e-05, 0.01)
-        optimizer_name = as_choice(cfg.get("optimizer"), "Adam", ("Adam", "SGD"))
-        batch_size = as_choice(cfg.get("batch_size"), "32", {"32": 32, "64": 64, "128": 128})
-        # fixed: the space sets no number of epochs
-        epochs = 20
-        # early-stopping patience in epochs (fixed: the space sets none)
-        patience = 5
+    learning_rate = as_float(cfg.get("learning_rate"), 0.001, 1e-05, 0.01)
+    optimizer_name = as_choice(cfg.get("optimizer"), "Adam", ("Adam", "SGD"))
+    batch_size = as_choice(cfg.get("batch_size"), "32", {"32": 32, "64": 64, "128": 128})
+    # fixed: the space sets no number of epochs
+    epochs = 20
+    # early-stopping patience in epochs (fixed: the space sets none)
+    patience = 5
 
-        # R17: the network predicts class indices; `classes` maps them back to the original labels.
-        classes, y_train = np.unique(y_train, return_inverse=True)
-        n_outputs = len(classes)
-        if np.ndim(X_train) == 2:
-            # R15: tabular rows go through the column transformer fitted on the training rows only.
-            X_train = preprocess.fit_transform(X_train).astype(np.float32)
-            X_valid = preprocess.transform(X_valid).astype(np.float32)
-            scaling = None
-        else:
-            # R15: images (N, H, W[, C]) and sequences (N, T, F) are scaled by the training rows' mean and deviation.
-            X_train, X_valid = np.asarray(X_train, dtype=np.float32), np.asarray(
-                X_valid, dtype=np.float32
-            )
-            scaling = [float(X_train.mean()), float(X_train.std()) or 1.0]
-            X_train, X_valid = (X_train - scaling[0]) / scaling[1], (
-                X_valid - scaling[0]
-            ) / scaling[1]
+    # R17: the network predicts class indices; `classes` maps them back to the original labels.
+    classes, y_train = np.unique(y_train, return_inverse=True)
+    n_outputs = len(classes)
+    if np.ndim(X_train) == 2:
+        # R15: tabular rows go through the column transformer fitted on the training rows only.
+        X_train = preprocess.fit_transform(X_train).astype(np.float32)
+        X_valid = preprocess.transform(X_valid).astype(np.float32)
+        scaling = None
+    else:
+        # R15: images (N, H, W[, C]) and sequences (N, T, F) are scaled by the training rows' mean and deviation.
+        X_train, X_valid = np.asarray(X_train, dtype=np.float32), np.asarray(
+            X_valid, dtype=np.float32
+        )
+        scaling = [float(X_train.mean()), float(X_train.std()) or 1.0]
+        X_train, X_valid = (X_train - scaling[0]) / scaling[1], (X_valid - scaling[0]) / scaling[1]
 
-        # fixed: the space sets no activation for this model
-        activation = "relu"
-        dropout = as_float(cfg.get("dropout"), 0.5, 0.0, 0.9)
-        hidden = [as_int(cfg.get("num_units"), 64, 32, 256)]
-        n_layers = as_int(cfg.get("num_layers"), 2, 1, 5)
-        # MLP: every value of a row feeds the first layer (images and sequences are flattened).
-        layers = [keras.Input(shape=X_train.shape[1:]), keras.layers.Flatten()]
-        for index in range(n_layers):
-            layers.append(keras.layers.Dense(hidden[min(index, len(hidden) - 1)]))
-            layers += [keras.layers.Activation(activation), keras.layers.Dropout(dropout)]
-        layers.append(keras.layers.Dense(n_outputs))
+    # fixed: the space sets no activation for this model
+    activation = "relu"
+    dropout = as_float(cfg.get("dropout"), 0.5, 0.0, 0.9)
+    hidden = [as_int(cfg.get("num_units"), 64, 32, 256)]
+    n_layers = as_int(cfg.get("num_layers"), 2, 1, 5)
+    # MLP: every value of a row feeds the first layer (images and sequences are flattened).
+    layers = [keras.Input(shape=X_train.shape[1:]), keras.layers.Flatten()]
+    for index in range(n_layers):
+        layers.append(keras.layers.Dense(hidden[min(index, len(hidden) - 1)]))
+        layers += [keras.layers.Activation(activation), keras.layers.Dropout(dropout)]
+    layers.append(keras.layers.Dense(n_outputs))
 
-        # R19: Keras runs on the GPU when TensorFlow sees one, else on the CPU (no device code needed).
-        network = keras.Sequential(layers)
-        if optimizer_name == "Adam":
-            optimizer = keras.optimizers.Adam(learning_rate=learning_rate)
-        else:  # "SGD"
-            optimizer = keras.optimizers.SGD(learning_rate=learning_rate)
-        network.compile(
-            optimizer=optimizer, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-        )
+    # R19: Keras runs on the GPU when TensorFlow sees one, else on the CPU (no device code needed).
+    network = keras.Sequential(layers)
+    if optimizer_name == "Adam":
+        optimizer = keras.optimizers.Adam(learning_rate=learning_rate)
+    else:  # "SGD"
+        optimizer = keras.optimizers.SGD(learning_rate=learning_rate)
+    network.compile(
+        optimizer=optimizer, loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
 
-        # R17: early stopping watches 10% of the training rows (when there are at least 50), restoring the
-        # best epoch's weights; the validation rows stay unseen until the metrics (R16).
-        order = np.random.default_rng(seed).permutation(len(X_train))
-        n_stop = len(X_train) // 10 if len(X_train) >= 50 else 0
-        X_fit, y_fit = X_train[order[n_stop:]], y_train[order[n_stop:]]
-        X_stop, y_stop = X_train[order[:n_stop]], y_train[order[:n_stop]]
-        callbacks = (
-            [keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)]
-            if n_stop
-            else []
-        )
-        print(
-            f"train: neural network (MLP) on {len(X_fit)} rows of shape {tuple(X_fit.shape[1:])}, up to {epochs} epochs"
-        )
-        history = network.fit(
-            X_fit,
-            y_fit,
-            batch_size=min(batch_size, len(X_fit)),
-            epochs=epochs,
-            validation_data=(X_stop, y_stop) if n_stop else None,
-            callbacks=callbacks,
-            shuffle=True,
-            verbose=0,
-        )
-        print(
-            f"train: {len(history.history['loss'])} epochs, last training loss {history.history['loss'][-1]:.4f}"
-        )
+    # R17: early stopping watches 10% of the training rows (when there are at least 50), restoring the
+    # best epoch's weights; the validation rows stay unseen until the metrics (R16).
+    order = np.random.default_rng(seed).permutation(len(X_train))
+    n_stop = len(X_train) // 10 if len(X_train) >= 50 else 0
+    X_fit, y_fit = X_train[order[n_stop:]], y_train[order[n_stop:]]
+    X_stop, y_stop = X_train[order[:n_stop]], y_train[order[:n_stop]]
+    callbacks = (
+        [keras.callbacks.EarlyStopping(patience=patience, restore_best_weights=True)]
+        if n_stop
+        else []
+    )
+    print(
+        f"train: neural network (MLP) on {len(X_fit)} rows of shape {tuple(X_fit.shape[1:])}, up to {epochs} epochs"
+    )
+    history = network.fit(
+        X_fit,
+        y_fit,
+        batch_size=min(batch_size, len(X_fit)),
+        epochs=epochs,
+        validation_data=(X_stop, y_stop) if n_stop else None,
+        callbacks=callbacks,
+        shuffle=True,
+        verbose=0,
+    )
+    print(
+        f"train: {len(history.history['loss'])} epochs, last training loss {history.history['loss'][-1]:.4f}"
+    )
 
-        if split == "refit":
-            print(
-                f"train: refit: neural network (MLP) fitted on {len(y_train)} of all {len(y)} rows, for model_dir"
-            )
-            break
-        # R16: predictions on the validation rows, in the original label space.
-        outputs = network.predict(X_valid, batch_size=1024, verbose=0)
-        if not np.isfinite(outputs).all():
-            # R02: the training diverged; predict as an untrained network would (the training mean, equal class
-            # scores) so the loss stays finite and SMAC learns that this configuration is bad.
-            outputs = np.zeros_like(outputs)
-        y_pred = classes[outputs.argmax(1)]
-        # The outputs are logits: softmax, shifted by the row maximum for numerical safety.
-        probabilities = np.exp(outputs - outputs.max(1, keepdims=True))
-        probabilities /= probabilities.sum(1, keepdims=True)
+    # R16: predictions on the validation rows, in the original label space.
+    outputs = network.predict(X_valid, batch_size=1024, verbose=0)
+    if not np.isfinite(outputs).all():
+        # R02: the training diverged; predict as an untrained network would (the training mean, equal class
+        # scores) so the loss stays finite and SMAC learns that this configuration is bad.
+        outputs = np.zeros_like(outputs)
+    y_pred = classes[outputs.argmax(1)]
+    # The outputs are logits: softmax, shifted by the row maximum for numerical safety.
+    probabilities = np.exp(outputs - outputs.max(1, keepdims=True))
+    probabilities /= probabilities.sum(1, keepdims=True)
 
-        log_loss_value = float(log_loss(y_valid, probabilities, labels=classes))
-        metrics = {
-            "loss": log_loss_value,
-            "accuracy": float(accuracy_score(y_valid, y_pred)),
-            "balanced_accuracy": float(balanced_accuracy_score(y_valid, y_pred)),
-            "precision": float(precision_score(y_valid, y_pred, average="macro", zero_division=0)),
-            "recall": float(recall_score(y_valid, y_pred, average="macro", zero_division=0)),
-            "f1": float(f1_score(y_valid, y_pred, average="macro", zero_division=0)),
-        }
-        print(
-            f"train: {split}: log_loss {log_loss_value:.6g} on {len(y_valid)} validation rows, trained on {len(y_train)} rows"
-        )
-        fold_metrics.append(metrics)
-    # R02: the loss and each metric are the mean over the folds; `NAME_std` is a metric's standard deviation over them.
+    log_loss_value = float(log_loss(y_valid, probabilities, labels=classes))
     metrics = {
-        key: float(np.mean([scores[key] for scores in fold_metrics])) for key in fold_metrics[0]
+        "loss": log_loss_value,
+        "accuracy": float(accuracy_score(y_valid, y_pred)),
+        "balanced_accuracy": float(balanced_accuracy_score(y_valid, y_pred)),
+        "precision": float(precision_score(y_valid, y_pred, average="macro", zero_division=0)),
+        "recall": float(recall_score(y_valid, y_pred, average="macro", zero_division=0)),
+        "f1": float(f1_score(y_valid, y_pred, average="macro", zero_division=0)),
     }
     print(
-        f"train: mean over {len(fold_metrics)} fold(s): {', '.join(f'{key} {value:.4f}' for key, value in metrics.items())} in {time.perf_counter() - start:.2f} s"
-    )
-    metrics.update(
-        {
-            f"{key}_std": float(np.std([scores[key] for scores in fold_metrics]))
-            for key in fold_metrics[0]
-            if key != "loss"
-        }
+        f"train: log_loss {log_loss_value:.6g} on {len(y_valid)} validation rows in {time.perf_counter() - start:.2f} s"
     )
 
     if model_dir is not None:
@@ -393,7 +319,6 @@ def train(
                         "budget": budget,
                         "metrics": metrics,
                         "input": data_input,
-                        "folds": fold_metrics,
                         "network": network_info,
                     },
                     handle,

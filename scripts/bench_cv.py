@@ -1,6 +1,6 @@
 """`make bench`, issue 17: how well holdout, 3-fold and 5-fold rank configurations, and at what cost.
 
-For each (dataset, corpus space): train() is generated from the space (today's code, --cv none), and each
+For each (dataset, corpus space): train() is generated from the space (today's code, no --cv), and each
 of --configs configurations sampled (seeded) from the space is scored by each protocol through that
 train(), with explicit splits where the protocol needs them (R14: given X_test/y_test, train() fits
 on all of X and scores on the test split):
@@ -159,8 +159,7 @@ def run_case(dataset: str, space_file: Path, args, folder: Path) -> dict:
 
     X, y, task = load(dataset)
     target = folder / f"train_{dataset}_{space_file.stem}.py"
-    # --cv none: the holdout protocol is train()'s own 80/20 split (--cv auto would cross-validate small tables).
-    target.write_text(generate(space_file, make_options(task=task, cv="none")))
+    target.write_text(generate(space_file, make_options(task=task)))
     train = load_train(target)
     space = ConfigurationSpace.from_json(space_file)
     space.seed(0)
@@ -257,7 +256,7 @@ def main() -> int:
     text = "\n".join([
         SECTION, "",
         (f"{command} ({machine}; {total:.0f} s in all). Per (dataset, corpus space): train() generated from the space "
-         f"(`trainfn-gen generate --cv none`, today's code), {args.configs} configurations sampled from the space (seed 0), each scored by "
+         f"(`trainfn-gen generate`, today's code), {args.configs} configurations sampled from the space (seed 0), each scored by "
          f"holdout (train()'s own seeded 80/20 split), 3-fold and 5-fold ((Stratified)KFold, shuffled) through train() with "
          f"explicit test splits (R14), with protocol seeds 0-{args.seeds - 1}; the reference is {args.repeats}x repeated 5-fold "
          f"with seed {REFERENCE_SEED}. Spearman/Kendall: rank correlation with the reference (mean ± sd over the seeds; 0 when a "

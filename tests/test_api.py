@@ -223,23 +223,6 @@ def test_optimize_profiles_X_y_as_the_cli_and_fills_metrics_like_best_metadata(t
     assert scenario["trial_walltime_limit"] == 60
 
 
-def test_optimize_without_pandas_decides_cv_auto_in_train(tmp_path, monkeypatch):
-    """Issue 23: without pandas optimize() cannot profile X, y, and cv="auto" fell back to one 20% holdout; the
-    train() it writes now applies the same rule to the rows it receives (wine's 178: 5 folds)."""
-    pytest.importorskip("smac")
-    from sklearn.datasets import load_wine
-
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *rest: None if name == "pandas" else real(name, *rest))
-    X, y = load_wine(return_X_y=True)
-    result = trainfn_gen.optimize(forest(), X, y, task="classification", trials=1, save_models="incumbent", output_dir=tmp_path / "run")
-    assert "when train() receives fewer than 1000 rows" in result.train_file.read_text()
-    assert "the profiled dataset" not in result.train_file.read_text(), "X, y were not profiled"
-    metadata = json.loads((result.best / "metadata.json").read_text())
-    assert metadata["refit"]["measured_on"].startswith("5-fold cross-validation of the 178 training rows")
-    assert len(json.loads(next(result.best.glob("model*.json")).read_text())["folds"]) == 5
-
-
 def test_optimize_errors_name_its_keywords_and_resume_extends_the_run(tmp_path):
     """Issue 23: optimize() lacked `resume`, and its errors spoke CLI ("Pass --overwrite")."""
     pytest.importorskip("smac")

@@ -10,8 +10,6 @@ Spaces the generator refuses are counted and named in the summary test, never dr
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from harness import (
     CORPUS,
@@ -68,8 +66,7 @@ def test_planted_read_that_reaches_nothing_is_found():
     source, names = _golden()
     printed = source.replace(SVM_C, "C=1.0, verbose=print(" + SVM_C[2:].rstrip(",") + ") or False,")
     assert [n for n, _ in used_claims(printed, names)] == ["svm_C"]
-    indent = re.search(r"\n( +)algorithm = as_choice\(", source).group(1)  # the fit may sit in the loop over the folds
-    dropped = source.replace(f"\n{indent}algorithm = as_choice(", f'\n{indent}c_value = as_float(cfg.get("svm_C"), 1.0, 0.001, 1000.0)\n{indent}algorithm = as_choice(')
+    dropped = source.replace("    algorithm = as_choice(", '    c_value = as_float(cfg.get("svm_C"), 1.0, 0.001, 1000.0)\n    algorithm = as_choice(')
     dropped = dropped.replace(SVM_C, "C=1.0,")
     assert [n for n, _ in used_claims(dropped, names)] == ["svm_C"]
     never = source.replace(SVM_C, "C=1.0,")

@@ -29,5 +29,4 @@ def test_eight_parallel_trials_write_distinct_loadable_models(tmp_path):
     for path in models:
         assert joblib.load(path).predict(X).shape == (5,)
         metadata = json.loads(path.with_suffix(".json").read_text())
-        # "folds": --cv auto without a dataset cross-validates iris's 150 rows.
-        assert set(metadata) == {"config", "seed", "budget", "metrics", "input", "folds"} and metadata["input"]["shape"] == [4]
+        assert set(metadata) == {"config", "seed", "budget", "metrics", "input"} and metadata["input"]["shape"] == [4]

@@ -184,80 +184,11 @@ def test_cv_auto_decides_from_the_profiled_rows(tmp_path):
     assert f"n_splits={AUTO_FOLDS}" in small
     large = generate(space, task="classification", dataset=_write_csv(tmp_path / "large.csv", AUTO_MAX_ROWS))
     assert "KFold" not in large and "fold_metrics" not in large and "holdout_rows(y, 0.2, True)" in large
-    # Without a profile, train() decides at run time (issue 23): test_cv_auto_without_a_dataset_decides_at_run_time.
+    # Without a profile auto keeps the holdout: the file from before this option; --cv none differs only in its header.
     auto = generate(space, task="classification")
     assert auto == (GOLDEN / "knn_loss_hpo.py").read_text()
-    assert "if len(y) < 1000:" in auto
-
-
-def _manual_knn_cv(X, y, n_neighbors: int, seed: int) -> float:
-    """The mean accuracy of a hand-written stratified, seeded 5-fold CV of the generated pipeline's model."""
-    from sklearn.model_selection import StratifiedKFold
-    from sklearn.neighbors import KNeighborsClassifier
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    scores = []
-    for train_rows, valid_rows in StratifiedKFold(n_splits=5, shuffle=True, random_state=seed).split(X, y):
-        model = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=n_neighbors, metric="euclidean", p=2, weights="uniform"))
-        scores.append(model.fit(X[train_rows], y[train_rows]).score(X[valid_rows], y[valid_rows]))
-    return float(np.mean(scores))
-
-
-def test_cv_auto_without_a_dataset_decides_at_run_time(capsys):
-    """Issue 23: without --dataset, --cv auto generated one 20% holdout whatever the rows (24 validation rows on
-    iris, which SMAC overfits); train() now applies the profiled rule to the rows it receives."""
-    space = SPACES / "knn.json"
-    source = generate(space, task="classification")
-    assert (f"{AUTO_FOLDS}-fold cross-validation when train() receives fewer than {AUTO_MAX_ROWS} rows, where one 20% holdout "
-            "is a small, noisy objective") in source, "the docstring states the rule"
-    train = load_train(source)
-    # 150 rows (iris): 5 fits, and the loss of a hand-written 5-fold CV.
-    iris = make_dataset("iris", pandas=False, given_test=False)
-    data = {**iris, "X": recording(iris["X"])}
-    loss = train({**NEAREST, "n_neighbors": 5}, data, seed=3)
-    pairs = fits(data["X"].taken)
-    assert len(pairs) == AUTO_FOLDS
-    assert sorted(np.concatenate([valid for _, valid in pairs]).tolist()) == list(range(150))
-    assert loss == pytest.approx(-_manual_knn_cv(iris["X"], iris["y"], 5, seed=3))
-    assert len(FOLD_LINE.findall(capsys.readouterr().out)) == AUTO_FOLDS
-    # One row under the threshold: still the folds.
-    data = index_parity(AUTO_MAX_ROWS - 1)
-    train(NEAREST, data, seed=0)
-    assert len(fits(data["X"].taken)) == AUTO_FOLDS
-    capsys.readouterr()
-    # AUTO_MAX_ROWS rows: one fit on the 20% holdout, the very split and loss of --cv none.
-    data = index_parity(AUTO_MAX_ROWS)
-    loss = train(NEAREST, data, seed=0)
-    out = capsys.readouterr().out
-    assert "fold 1/" not in out and f"train: holdout: accuracy {-loss:.4f} on {AUTO_MAX_ROWS // 5} validation rows" in out
-    ((train_rows, valid_rows),) = fits(data["X"].taken)
-    assert len(valid_rows) == AUTO_MAX_ROWS // 5 and len(train_rows) == AUTO_MAX_ROWS - AUTO_MAX_ROWS // 5
-    holdout = load_train(generate(space, task="classification", cv="none"))
-    assert loss == holdout(NEAREST, index_parity(AUTO_MAX_ROWS), seed=0)
-
-
-def test_cv_auto_at_run_time_with_a_rows_budget(capsys):
-    """Issue 23: the multi-fidelity rows budget is a share of each fold's training rows under the threshold, and
-    of the holdout's training rows from it on (the loss of --cv none's file)."""
-    auto = load_train(generate(SPACES / "02.json", task="classification", facade="multi-fidelity"))
-    none = load_train(generate(SPACES / "02.json", task="classification", facade="multi-fidelity", cv="none"))
-    svm = {"classifier": "SVM", "svm_C": 1.0, "svm_kernel": "rbf", "svm_gamma": 0.1, "svm_degree": 3}
-    auto(svm, make_dataset("iris", pandas=False, given_test=False), seed=0, budget=50)
-    assert [int(train_rows) for *_, train_rows in FOLD_LINE.findall(capsys.readouterr().out)] == [60] * AUTO_FOLDS
-    digits = make_dataset("digits", pandas=False, given_test=False)
-    assert len(digits["y"]) >= AUTO_MAX_ROWS
-    loss = auto(svm, digits, seed=0, budget=50)
-    out = capsys.readouterr().out
-    assert re.search(r"train: holdout: accuracy [\d.]+ on 360 validation rows, trained on 71\d rows", out), out
-    assert loss == none(svm, digits, seed=0, budget=50)
-
-
-def test_explain_states_the_run_time_rule():
-    explained = CliRunner().invoke(main, ["explain", str(SPACES / "knn.json"), "--task", "classification"])
-    assert explained.exit_code == 0, explained.output
-    assert (f"validation: {AUTO_FOLDS}-fold CV under {AUTO_MAX_ROWS} rows, else one 20% holdout "
-            "(--cv auto: train() decides at run time)") in explained.output
+    none = generate(space, task="classification", cv="none")
+    assert "--cv none" in none.splitlines()[1] and none.splitlines()[2:] == auto.splitlines()[2:]
 
 
 def test_cli_pyproject_sync_and_bad_values(tmp_path, monkeypatch):

@@ -351,8 +351,7 @@ def test_knn_budget_shares_out_the_validation_rows_too(tmp_path):
         scored[budget] = int(out.split(" validation rows")[0].rsplit(" ", 1)[1])
         fitted[budget] = _final(model).n_samples_fit_
     assert scored == {0.1: 1000, 0.55: 1100, 1.0: 2000}
-    # The saved model is --cv auto's refit on all 10,000 rows after the holdout (model_dir given); the budget applies.
-    assert fitted == {0.1: 1000, 0.55: 5500, 1.0: 10000}
+    assert fitted == {0.1: 800, 0.55: 4400, 1.0: 8000}
     # The share is seeded: another configuration at the same budget is scored on the same rows.
     _, _, again = _fit(train, {"n_neighbors": 3}, {"X": X, "y": y}, tmp_path / "models", budget=0.1)
     assert " 1000 validation rows" in again
@@ -404,7 +403,7 @@ def test_mlp_budget_is_its_number_of_epochs(tmp_path):
     SMAC3's own MLP example; every budget trains on all the training rows."""
     train = _train(tmp_path, ConfigurationSpace({"alpha": (1e-5, 1e-1)}), task="classification", family="mlp", facade="multi-fidelity", min_budget=2, max_budget=50)
     data = make_dataset("breast_cancer", pandas=False, given_test=False)
-    training_rows = len(data["y"])  # the saved model is --cv auto's refit on all rows after the 5 folds (model_dir given)
+    training_rows = len(data["y"]) - round(0.2 * len(data["y"]))
     for budget, epochs in ((2, 2), (5, 5)):
         _, model, _ = _fit(train, {"alpha": 1e-3}, data, tmp_path / "models", budget=budget)
         mlp = _final(model)

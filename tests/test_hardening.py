@@ -184,7 +184,7 @@ def test_a_save_that_fails_midway_leaves_no_partial_file_and_the_result_is_print
     with pytest.raises(OSError, match="No space left on device"):
         train({"n_estimators": 10, "max_depth": 3}, make_dataset("iris", pandas=False, given_test=False), seed=0, model_dir=str(folder))
     assert list(folder.iterdir()) == []
-    assert "train: mean over 5 fold(s): accuracy " in capsys.readouterr().out
+    assert "train: accuracy " in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("kind", ["file", "empty"])
@@ -197,8 +197,7 @@ def test_a_model_dir_that_cannot_take_the_model_fails_before_training(tmp_path, 
     with pytest.raises(ValueError) as caught:
         train({"n_estimators": 10, "max_depth": 3}, make_dataset("iris", pandas=False, given_test=False), seed=0, model_dir=model_dir)
     assert str(caught.value) == f"model_dir={model_dir!r} is not a folder"
-    out = capsys.readouterr().out
-    assert "fitting" not in out and "fold 1/" not in out
+    assert "fitting" not in capsys.readouterr().out
 
 
 # --- data the generated code meets at run time (R13 R24) -----------------------------------------------
@@ -222,8 +221,7 @@ def test_data_train_cannot_use_is_one_clear_value_error(tmp_path, case, capsys):
     with pytest.raises(ValueError) as caught:
         train({"n_estimators": 10, "max_depth": 3}, change(make_dataset("iris", pandas=False, given_test=False)), seed=0)
     assert str(caught.value) == message
-    out = capsys.readouterr().out
-    assert "fitting" not in out and "fold 1/" not in out
+    assert "fitting" not in capsys.readouterr().out
 
 
 PREPROCESSED = {"one_hot_encoding": [True, False], "rescaling": ["standardize", "minmax", "robust", "none"], "C": (0.1, 10.0), "gamma": (0.01, 1.0)}  # SVC: no NaN

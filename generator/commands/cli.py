@@ -84,7 +84,7 @@ def corrections(command):
     return click.option("--map", "map_", multiple=True, metavar="HP=Class.argument", help=MAP_HELP)(command)
 FORMAT_HELP = "Force the space format (the suffixes yml and py are accepted too)."
 FACADE_HELP = "The SMAC facade (SMAC's class names are accepted too)."
-CV_HELP = f"K (>= 2): score each configuration as the mean over K folds; none: one 20% holdout; auto: {AUTO_FOLDS} folds under {AUTO_MAX_ROWS} rows, else the holdout (decided from --dataset, else by train() at run time)."
+CV_HELP = f"K (>= 2): score each configuration as the mean over K folds; none: one 20% holdout; auto: {AUTO_FOLDS} folds when --dataset has under {AUTO_MAX_ROWS} rows, else the holdout."
 
 
 def checked_cv(ctx, param, value):

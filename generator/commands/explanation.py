@@ -77,7 +77,7 @@ def explain(space_path, options: Options, fmt: str | None = None, profile: Profi
         "facade": options.facade,
         "selector": _selector(detection) if detection.selector else None,
         "budget": {"low": plan.budget.low, "high": plan.budget.high} if plan.budget else None,
-        "cross_validation": {"folds": plan.cv, "below_rows": plan.cv_below, "reason": plan.cv_reason},
+        "cross_validation": {"folds": plan.cv, "reason": plan.cv_reason},
         "fidelities": [_fidelity(name, branches, plan) for name in detection.families],
         "hyperparameters": rows,
         "correction": _correction(space, detection),
@@ -240,11 +240,8 @@ def to_text(explanation: dict, width: int = WIDTH) -> str:
         lines.append(f"budget: [{e['budget']['low']:g}, {e['budget']['high']:g}] (R12)")
     else:
         lines.append(f"budget: not used (the {e['facade']} facade passes budget=None)" if e["contract"] != "no-budget" else "budget: none (contract no-budget)")
-    folds, below, reason = (e["cross_validation"][key] for key in ("folds", "below_rows", "reason"))
-    if below:
-        lines.append(f"validation: {folds}-fold CV under {below} rows, else one 20% holdout ({reason})")
-    else:
-        lines.append(f"validation: {folds}-fold cross-validation ({reason})" if folds else f"validation: one 20% holdout ({reason})")
+    folds, reason = e["cross_validation"]["folds"], e["cross_validation"]["reason"]
+    lines.append(f"validation: {folds}-fold cross-validation ({reason})" if folds else f"validation: one 20% holdout ({reason})")
     for fidelity in e["fidelities"]:
         target = fidelity["argument"] or "training rows"
         mapped = f": {fidelity['budget_mapping']}" if fidelity["budget_mapping"] else ""

@@ -60,8 +60,8 @@ def generate(
     `contract` ("loss", "metrics", "no-budget"), `facade` ("blackbox", "hpo", "multi-fidelity",
     "hyperband" or SMAC's class names), `min_budget`/`max_budget` (multi-fidelity facades),
     `family` (a family name or its display name), `metric`, `framework` ("torch", "tensorflow",
-    "sklearn"), `cv` (K >= 2 folds, "none" for the 20% holdout, "auto": 5 folds under 1000 rows, else
-    the holdout, decided from a profiled dataset, else by train() at run time), `strict` (refuse hyperparameters no rule understands; otherwise each becomes a
+    "sklearn"), `cv` (K >= 2 folds, "none" for the 20% holdout, "auto": 5 folds for a profiled
+    dataset under 2000 rows), `strict` (refuse hyperparameters no rule understands; otherwise each becomes a
     GeneratorWarning), `dataset` (a CSV, Parquet, .npz or .npy path, or "sklearn:NAME", profiled to
     choose code paths) with its `target` column, and `fmt` (force the format of a space file).
     The corrections of a reading, as the CLI's: `map` ({HP: "Class.argument"}: HP feeds that estimator

@@ -3,8 +3,7 @@
 `--cv K` (K >= 2) scores every configuration as the mean over K seeded folds; `--cv none` keeps the 20%
 holdout; `--cv auto` (the default) picks AUTO_FOLDS folds when a profiled dataset (--dataset) has fewer
 than AUTO_MAX_ROWS rows, where one holdout is a coarse and noisy objective, else the holdout. Without a
-profile (issue 23) the generated train() applies the same rule at run time to the rows it receives: the plan's
-`cv_below` is then AUTO_MAX_ROWS, and the file holds both the K-fold and the holdout split.
+profile there is nothing to decide on, so auto keeps the holdout.
 """
 
 from __future__ import annotations
@@ -29,39 +28,32 @@ def parse_cv(value) -> str | int:
         folds = int(text)
         if folds >= 2:
             return folds
-    raise GeneratorError(f"--cv {value!r} is not a number of folds; use an integer K >= 2 (K-fold cross-validation), none (one 20% holdout) or auto (5 folds under {AUTO_MAX_ROWS} rows, else the holdout; decided from a profiled dataset, else by train() at run time).")
+    raise GeneratorError(f"--cv {value!r} is not a number of folds; use an integer K >= 2 (K-fold cross-validation), none (one 20% holdout) or auto (5 folds for a profiled dataset under {AUTO_MAX_ROWS} rows, else the holdout).")
 
 
-def resolve_cv(cv: str | int, rows: int | None) -> tuple[int | None, int | None, str]:
-    """(the number of folds, None for the holdout; the row count below which the folds apply, decided at run
-    time, else None; the reason, for the docstring and explain)."""
+def resolve_cv(cv: str | int, rows: int | None) -> tuple[int | None, str]:
+    """(the number of folds, None for the holdout; the reason, for the docstring and explain)."""
     if isinstance(cv, int):
-        return cv, None, f"--cv {cv}"
+        return cv, f"--cv {cv}"
     if cv == "none":
-        return None, None, "--cv none"
+        return None, "--cv none"
     if rows is None:
-        return AUTO_FOLDS, AUTO_MAX_ROWS, "--cv auto: train() decides at run time"
+        return None, "--cv auto without a profiled dataset"
     if rows < AUTO_MAX_ROWS:
-        return AUTO_FOLDS, None, f"--cv auto: the profiled dataset has {rows} rows, fewer than {AUTO_MAX_ROWS}"
-    return None, None, f"--cv auto: the profiled dataset has {rows} rows, at least {AUTO_MAX_ROWS}"
+        return AUTO_FOLDS, f"--cv auto: the profiled dataset has {rows} rows, fewer than {AUTO_MAX_ROWS}"
+    return None, f"--cv auto: the profiled dataset has {rows} rows, at least {AUTO_MAX_ROWS}"
 
 
-def summary_lines(cv: int | None, below: int | None, reason: str, budget: bool, contract: str) -> tuple[str, ...]:
+def summary_lines(cv: int | None, reason: str, budget: bool, contract: str) -> tuple[str, ...]:
     """Docstring lines on the validation scheme; none for the holdout, so those files stay as they were."""
     if not cv:
         return ()
     stds = " Contract `metrics`: each metric is the mean over the folds and `NAME_std` its standard deviation." if contract == "metrics" else ""
-    rule, fold = f"{cv}-fold cross-validation ({reason}):", "dataset['fold']"
-    if below:
-        rule = (f"Validation ({reason}): {cv}-fold cross-validation when train() receives fewer than {below} rows, where one 20% "
-                f"holdout is a small, noisy objective the optimizer overfits; from {below} rows one 20% holdout, stratified for "
-                f"classification (one fit). The {cv} folds are")
-        fold = f"Under {below} rows, dataset['fold']"
     lines = [
-        (f"{rule} stratified for classification when every class has {cv} rows, else plain "
+        (f"{cv}-fold cross-validation ({reason}): stratified for classification when every class has {cv} rows, else plain "
         f"K-fold, shuffled with the seed, so every configuration of a seed sees the same folds; the loss is the mean over the folds.{stds} "
         "Preprocessing and early stopping are fitted on each fold's training rows only (R16)."),
-        (f"{fold} (an int in 0..{cv - 1}, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); "
+        (f"dataset['fold'] (an int in 0..{cv - 1}, e.g. a SMAC instance) scores that fold only (its metrics; `_std` 0); "
         "a given X_test/y_test replaces the folds: one fit on all of X, y, scored on the test split (R14). "
         "With model_dir, the model is refitted on all rows after the folds and saved; its JSON lists each fold's metrics (R20)."),
     ]

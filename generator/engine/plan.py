@@ -94,9 +94,6 @@ class Plan:
     class_share: float = CLASS_SHARE
     # Cross-validation (cv.py): the number of folds, None for the 20% holdout; cv_reason says why.
     cv: int | None = None
-    # --cv auto without a profiled dataset: train() uses the folds when it receives fewer rows than this, else
-    # the 20% holdout as its one split (decided at run time); None: plan.cv alone decides.
-    cv_below: int | None = None
     cv_reason: str = ""
     # Item 5 of issue 22, unused is loud: the (hyperparameter, reason) pairs of `unused` that generation warns
     # about; every one but a constant and SMAC's own seed, instance and replication parameters.
@@ -165,16 +162,16 @@ def build_plan(space: SpaceModel, detection: Detection, options: Options, profil
     if network is None:  # the saved model's flatten step (issue 27)
         imports.module("operator")
         imports.name("sklearn.preprocessing.FunctionTransformer")
-    cv, cv_below, cv_reason = resolve_cv(options.cv, profile.rows if profile else None)
+    cv, cv_reason = resolve_cv(options.cv, profile.rows if profile else None)
     if cv:
         helpers.add("take_rows")
         if detection.task in ("regression", AUTO):
             imports.name("sklearn.model_selection.KFold")
         if detection.task in ("classification", AUTO):
             imports.name("sklearn.model_selection.StratifiedKFold")
-    if not cv or cv_below:
+    if not cv:
         helpers.add("holdout_rows")
-    if not cv or cv_below or "keep_rows" in helpers:  # the holdout's split; keep_rows's share of the rows
+    if not cv or "keep_rows" in helpers:  # the holdout's split; keep_rows's share of the rows
         imports.name("sklearn.model_selection.train_test_split")
     if "keep_rows" in helpers and detection.task in ("classification", AUTO):
         helpers.add("stratify_labels")
@@ -188,7 +185,7 @@ def build_plan(space: SpaceModel, detection: Detection, options: Options, profil
     uses_n_features = any("n_features" in a.expr for a in (*preprocessing.args, *(a for b in branches for a in b.args)))
     return Plan(
         header=header(detection.source, options, profile=profile),
-        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + summary_lines(cv, cv_below, cv_reason, budget is not None, options.contract) + _data_lines(network is not None) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
+        summary=tuple(docstring_safe(line) for line in _summary(detection, options, budget, scorings) + summary_lines(cv, cv_reason, budget is not None, options.contract) + _data_lines(network is not None) + (profile.summary(metric, flattens=network is None) if profile else ()) + options.notes),
         imports=imports.lines("Any, Dict, Union" if options.contract == "metrics" else "Any"),
         contract=options.contract,
         task=detection.task,
@@ -208,7 +205,6 @@ def build_plan(space: SpaceModel, detection: Detection, options: Options, profil
         predicts=any(s.predicts for s in scorings.values()),
         probabilities=metric in NEEDS_PROBABILITIES,
         cv=cv,
-        cv_below=cv_below,
         cv_reason=cv_reason,
         warnings=tuple(pair for pair in unused if pair[0] not in quiet),
         scale_first=bool(preprocessing.steps) and any(branch.scale and not branch.scaler_last for branch in branches),

@@ -29,7 +29,7 @@ from pathlib import Path
 from .report import native, shown
 from .trial import Target, imported_modules
 
-CV_STATED = re.compile(r"(\d+)-fold cross-validation(?: when train\(\) receives fewer than (\d+) rows)?")
+CV_STATED = re.compile(r"(\d+)-fold cross-validation")
 SAVE_MODELS = ("all", "incumbent", "none")
 # Distribution names of the libraries metadata.json records when train() imports them.
 FRAMEWORKS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "keras", "xgboost": "xgboost", "lightgbm": "lightgbm"}
@@ -49,13 +49,10 @@ class Best:
     metadata: dict
 
 
-def cv_folds(source: str, rows: int | None = None) -> int | None:
-    """K when the train() docstring states "K-fold cross-validation" (the generated CV train() does), else None;
-    None too when it states them only for fewer rows than the `rows` it will receive (--cv auto at run time)."""
+def cv_folds(source: str) -> int | None:
+    """K when the train() docstring states "K-fold cross-validation" (the generated CV train() does), else None."""
     found = CV_STATED.search(source)
-    if not found or found.group(2) and rows is not None and rows >= int(found.group(2)):
-        return None
-    return int(found.group(1))
+    return int(found.group(1)) if found else None
 
 
 def versions(source: str) -> dict[str, str]:
@@ -87,7 +84,7 @@ def refit_data(dataset: dict, cv: int | None) -> tuple[dict, str]:
 def refit(target: Target, config, dataset: dict, *, seed: int, budget: float | None, output_dir: Path, run_info: dict) -> Best:
     """Call train() with the incumbent on all rows and move what it saved into output_dir/best (replacing an
     earlier best: the caller has applied --overwrite/--resume before the run started)."""
-    cv = cv_folds(target.source, len(dataset["y"]))
+    cv = cv_folds(target.source)
     data, measured_on = refit_data(dataset, cv)
     scratch = Path(tempfile.mkdtemp(prefix=".refit-", dir=output_dir))
     try:

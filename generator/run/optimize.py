@@ -213,7 +213,7 @@ def optimize(
     if uses_budget and source.budget is None:
         raise GeneratorError(f"the {options.facade} facade needs a budget range: pass --min-budget and --max-budget (the train file states none).", source=source.path.name)
     configspace, where = resolve_space(space, fmt)
-    folds = cv_folds(source.text, len(dataset["y"]))
+    folds = cv_folds(source.text)
     asked = options.cv if isinstance(options.cv, int) else None
     if folds_as_instances and (folds is None or asked not in (None, folds)):
         said = f"states {folds}-fold cross-validation" if folds else "states no 'K-fold cross-validation' in its docstring"
