@@ -21,7 +21,7 @@ from sklearn.pipeline import Pipeline
 from trainfn_gen.engine.options import make_options
 from trainfn_gen.engine.pipeline import generate
 from trainfn_gen.knowledge import preprocessors
-from trainfn_gen.space.load import load_space
+from trainfn_gen.space.load import read_model
 
 CHOICE = "feature_preprocessor:__choice__"
 WILD = Path(__file__).resolve().parents[2] / "shared" / "wild"
@@ -234,7 +234,7 @@ def test_r24_every_classification_preprocessor_runs_on_sampled_configurations(tm
 def test_wild_autosklearn_preprocessor_settings_are_all_used(name):
     """Every value of the wild auto-sklearn files' preprocessor choice is known and every setting is read, except
     the two auto-sklearn itself never passes (random trees embedding's bootstrap / min_weight_fraction_leaf)."""
-    space = load_space(WILD / name)
+    space = read_model(WILD / name)  # the knowledge reads the space model, as the engine gives it
     choice = next(n for n in space if n.endswith("preprocessor:__choice__"))
     assert all(preprocessors.known(v) for v in space[choice].choices)
     placed = {n: preprocessors.placement(space[n], n) for n in space if n.startswith("preprocessor:") and n != choice}
